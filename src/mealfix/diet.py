@@ -1,0 +1,99 @@
+"""Diet rules: which foods a person will eat (pattern, allergies, exclusions) -> candidates."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+from collections.abc import Iterable
+
+import pandas as pd
+
+from mealfix.errors import DataError, UsageError
+
+#: Diet patterns from strictest to widest, and the food-table flag each one needs.
+DIETS: dict[str, str | None] = {
+    "vegan": "vegan",
+    "vegetarian": "vegetarian",
+    "pescatarian": "pescatarian",
+    "omnivore": None,
+}
+FLAG_COLUMNS = ("vegan", "vegetarian", "pescatarian")
+ALLERGENS = (
+    "milk",
+    "egg",
+    "fish",
+    "shellfish",
+    "tree_nuts",
+    "peanuts",
+    "wheat",
+    "soy",
+    "sesame",
+)
+
+
+def normalise_diet(diet: str) -> str:
+    """Accept a diet name in any case; unknown names are a usage error with the choices."""
+    key = diet.strip().lower()
+    if key not in DIETS:
+        raise UsageError(f"unknown diet {diet!r}; choose one of: {', '.join(DIETS)}")
+    return key
+
+
+def normalise_allergy(allergy: str) -> str:
+    """'tree nuts', 'tree-nuts' and 'Tree_Nuts' all mean ``tree_nuts``."""
+    key = allergy.strip().lower().replace("-", "_").replace(" ", "_")
+    aliases = {"peanut": "peanuts", "eggs": "egg", "dairy": "milk", "tree_nut": "tree_nuts"}
+    key = aliases.get(key, key)
+    if key not in ALLERGENS:
+        raise UsageError(f"unknown allergy {allergy!r}; choose from: {', '.join(ALLERGENS)}")
+    return key
+
+
+def candidates(
+    foods: pd.DataFrame,
+    diet: str = "omnivore",
+    allergies: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The foods a person may be offered: the diet pattern, allergies and exclusions applied.
+
+    ``exclude`` takes food ids or name patterns (case-insensitive; ``*`` wildcards, otherwise a
+    substring). A pattern that matches nothing is an error that suggests close names, since a
+    typo would otherwise silently leave the food in the plan.
+    """
+    source = str(foods.attrs.get("source", "foods"))
+    keep = pd.Series(True, index=foods.index)
+
+    flag = DIETS[normalise_diet(diet)]
+    if flag is not None:
+        if flag not in foods.columns:
+            raise DataError(source, f"has no {flag!r} column, so a {diet} diet cannot be applied")
+        keep &= foods[flag].astype(bool)
+
+    wanted = [normalise_allergy(a) for a in allergies]
+    if wanted:
+        if "allergens" not in foods.columns:
+            raise DataError(source, "has no 'allergens' column, so allergies cannot be applied")
+        tokens = foods["allergens"].fillna("").str.split(";")
+        keep &= ~tokens.map(lambda listed: any(a in listed for a in wanted))
+
+    for pattern in exclude:
+        keep &= ~_matches(foods, pattern)
+
+    return foods[keep]
+
+
+def _matches(foods: pd.DataFrame, pattern: str) -> pd.Series:
+    text = pattern.strip()
+    if not text:
+        raise UsageError("an empty --exclude pattern")
+    if text in foods.index:
+        return pd.Series(foods.index == text, index=foods.index)
+    lowered = foods["name"].str.lower()
+    glob = text.lower() if any(c in text for c in "*?[") else f"*{text.lower()}*"
+    hits = lowered.map(lambda name: fnmatch.fnmatchcase(name, glob))
+    if not hits.any():
+        close = difflib.get_close_matches(text.lower(), lowered.tolist(), n=3, cutoff=0.5)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise UsageError(f"--exclude {pattern!r} matches no food id or name{hint}")
+    return hits

@@ -1,0 +1,204 @@
+"""Why: what each food is for, what the suspicion changed, and which limits shape the plan."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from mealfix.measures import household, portion_label
+from mealfix.model import ENERGY
+from mealfix.optimize import Solution
+from mealfix.plan import EnergyShare, FoodAmount, NutrientTotal
+from mealfix.targets import SUSPECT_AIM, Targets
+from mealfix.verify import totals
+
+#: A food is "for" a nutrient when it supplies at least this share of that nutrient's target.
+PURPOSE_SHARE = 0.2
+BINDING_SHARE = 0.005
+OBJECTIVE_UNITS = {"portions": "portions", "cost": "USD"}
+
+
+def contributions(solution: Solution) -> pd.DataFrame:
+    """Amount of each nutrient each food supplies (foods x nutrients)."""
+    foods = solution.foods.loc[solution.grams.index, solution.nutrients]
+    return foods.mul(solution.grams / 100.0, axis=0)
+
+
+def target_of(targets: Targets, nutrient: str) -> float | None:
+    """What a share is measured against: the RDA/AI, or the minimum when there is none."""
+    row = targets.frame.loc[nutrient]
+    for key in ("reference", "min"):
+        value = row[key]
+        if value is not None and not pd.isna(value) and float(value) > 0:
+            return float(value)
+    return None
+
+
+def food_rows(solution: Solution, targets: Targets) -> list[FoodAmount]:
+    """Each food with grams, household measure and the targets it mainly serves."""
+    parts = contributions(solution)
+    rows: list[FoodAmount] = []
+    for food_id, grams in solution.grams.sort_index().items():
+        food = solution.foods.loc[food_id]
+        shares = {
+            n: parts.at[food_id, n] / t
+            for n in solution.nutrients
+            if n in targets.frame.index and (t := target_of(targets, n))
+        }
+        ranked = sorted(shares, key=lambda n: -shares[n])
+        main = [n for n in ranked if shares[n] >= PURPOSE_SHARE][:3] or ranked[:1]
+        measure = _text(food.get("portion_measure"))
+        portion_g = _number(food.get("portion_g"))
+        rows.append(
+            FoodAmount(
+                id=str(food_id),
+                name=str(food["name"]),
+                grams=float(grams),
+                household=household(float(grams), measure, portion_g),
+                portion=portion_label(measure, portion_g),
+                purpose=tuple(f"{_name(targets, n)} {100 * shares[n]:.0f} %" for n in main),
+                for_suspected=any(bool(targets.frame.at[n, "suspected"]) for n in main),
+            )
+        )
+    return rows
+
+
+def nutrient_rows(solution: Solution, targets: Targets) -> list[NutrientTotal]:
+    """The day's total of every constrained nutrient against its limits."""
+    day = totals(solution.foods, solution.grams, solution.nutrients)
+    rows: list[NutrientTotal] = []
+    for nutrient, spec in targets.frame.iterrows():
+        if nutrient not in solution.nutrients:
+            continue
+        amount = float(day[nutrient])
+        target = target_of(targets, str(nutrient))
+        note = spec["ul_note"] if isinstance(spec["ul_note"], str) else None
+        rows.append(
+            NutrientTotal(
+                nutrient=str(nutrient),
+                name=str(spec["name"]),
+                unit=str(spec["unit"]),
+                amount=round(amount, 3),
+                min=_number(spec["min"]),
+                max=_number(spec["max"]),
+                reference=_number(spec["reference"]),
+                reference_kind=_text(spec["reference_kind"]),
+                limit_kind=_text(spec["limit_kind"]),
+                pct_of_target=round(100 * amount / target, 1) if target else None,
+                suspected=bool(spec["suspected"]),
+                note=note,
+            )
+        )
+    return rows
+
+
+def share_rows(solution: Solution, targets: Targets) -> list[EnergyShare]:
+    """Protein, fat and carbohydrate as shares of the day's energy (AMDR), where constrained."""
+    if ENERGY not in solution.nutrients:
+        return []
+    macros = [m for m in targets.shares.index if m in solution.nutrients]
+    day = totals(solution.foods, solution.grams, [ENERGY, *macros])
+    if day[ENERGY] <= 0:
+        return []
+    return [
+        EnergyShare(
+            nutrient=str(m),
+            pct_of_energy=round(100 * day[m] * targets.shares.at[m, "kcal_per_g"] / day[ENERGY], 1),
+            min_pct=float(targets.shares.at[m, "min_pct"]),
+            max_pct=float(targets.shares.at[m, "max_pct"]),
+        )
+        for m in macros
+    ]
+
+
+def rationale(solution: Solution, targets: Targets, boosted: bool) -> list[str]:
+    """Plain-language lines: what each suspected nutrient's aim was and which foods carry it."""
+    parts = contributions(solution)
+    lines: list[str] = []
+    suspected = targets.frame.index[targets.frame["suspected"].astype(bool)]
+    for nutrient in suspected:
+        if nutrient not in solution.nutrients:
+            lines.append(
+                f"{_name(targets, nutrient)} is suspected but the foods file has no column for it."
+            )
+            continue
+        spec = targets.frame.loc[nutrient]
+        unit = spec["unit"]
+        base, aim = _number(spec["base_min"]), _number(spec["min"])
+        if boosted and base and aim and aim > base:
+            kind = spec["reference_kind"] or "minimum"
+            lines.append(
+                f"You suspect {spec['name']}: the plan aims at {aim:.4g} {unit} instead of "
+                f"the {base:g} {unit} {kind} ({100 * aim / base:.0f} %), kept under 90 % of any "
+                "upper limit."
+            )
+        column = parts[nutrient]
+        total = float(column.sum())
+        if total > 0:
+            top = column.sort_values(ascending=False).head(3)
+            carriers = ", ".join(
+                f"{solution.foods.at[f, 'name']} {solution.grams[f]:g} g ({100 * v / total:.0f} %)"
+                for f, v in top.items()
+                if v > 0
+            )
+            lines.append(f"{spec['name']} {total:.4g} {unit} comes mostly from {carriers}.")
+    if not len(suspected):
+        lines.append("No nutrient is suspected: the plan meets the RDA or AI of every target.")
+    return lines
+
+
+def limits(solution: Solution, targets: Targets, objective_name: str) -> list[str]:
+    """Limits the plan presses against, and what relaxing each one by a unit is worth."""
+    meta = solution.rows.meta
+    unit = OBJECTIVE_UNITS.get(objective_name, "")
+    lines: list[str] = []
+    for row, spec in meta.iterrows():
+        gap = abs(float(solution.activity[row]) - float(spec["rhs"]))
+        scale = max(abs(float(spec["rhs"])), 1.0)
+        if spec["kind"] == "share" or gap > BINDING_SHARE * scale:
+            continue
+        nutrient = str(spec["nutrient"])
+        nunit = targets.frame.at[nutrient, "unit"]
+        dual = float(solution.duals.get(row, math.nan))
+        worth = (
+            f"; each {nunit} {'less' if spec['bound'] == 'min' else 'more'} would save "
+            f"{abs(dual):.3g} {unit}"
+            if not math.isnan(dual) and abs(dual) > 1e-9
+            else ""
+        )
+        kind = targets.frame.at[nutrient, "limit_kind"] if spec["bound"] == "max" else "target"
+        lines.append(
+            f"{_name(targets, nutrient)} is at its {spec['bound']}imum "
+            f"({float(spec['rhs']):.4g} {nunit}, {kind}){worth}."
+        )
+    upper = solution.rows.upper.reindex(solution.grams.index)
+    for food_id, grams in solution.grams.items():
+        cap = upper.get(food_id)
+        if cap is not None and not pd.isna(cap) and grams >= float(cap) - 0.05:
+            lines.append(
+                f"{solution.foods.at[food_id, 'name']} is at its per-day maximum ({cap:g} g)."
+            )
+    return lines
+
+
+def suspect_note() -> str:
+    return f"suspected nutrients are aimed at {100 * SUSPECT_AIM:.0f} % of their RDA/AI"
+
+
+def _name(targets: Targets, nutrient: str) -> str:
+    return str(targets.frame.at[nutrient, "name"]) if nutrient in targets.frame.index else nutrient
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,189 @@
+"""The food table: one row per food, indexed by food id, nutrient columns per 100 g.
+
+Any numeric column may be a nutrient; which ones are constrained is decided by the targets.
+An empty cell is *unknown*, kept as NaN and never read as zero.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from mealfix.datafiles import bundled_path
+from mealfix.diet import ALLERGENS, FLAG_COLUMNS
+from mealfix.errors import DataError
+
+TEXT_COLUMNS = frozenset(
+    {
+        "id",
+        "name",
+        "description",
+        "food_group",
+        "category",
+        "allergens",
+        "meals",
+        "portion_measure",
+        "vitamin_d_source",
+        "imputed",
+    }
+)
+#: Columns that must be numbers when present: they shape the model, not only the targets.
+NUMERIC_COLUMNS = ("portion_g", "max_g", "price")
+_TRUE = frozenset({"true", "1", "yes", "y"})
+_FALSE = frozenset({"false", "0", "no", "n"})
+
+
+def load_foods(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and check a foods CSV (the bundled USDA table when ``path`` is None).
+
+    Returns a DataFrame indexed by ``id`` (text, leading zeros kept); numeric columns are floats
+    with NaN where the file has no value; ``df.attrs["source"]`` names the file for messages.
+    """
+    file = Path(path) if path is not None else bundled_path("foods.csv")
+    label = file.name if path is None else str(path)
+    raw = _read_text_frame(file, label)
+    frame = _typed(raw, label)
+    frame.attrs["source"] = label
+    return frame
+
+
+def _read_text_frame(file: Path, label: str) -> pd.DataFrame:
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), None)
+            if header is None:
+                raise DataError(label, "the file is empty")
+            handle.seek(0)
+            raw = pd.read_csv(handle, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except FileNotFoundError:
+        raise DataError(label, "no such file") from None
+    except IsADirectoryError:
+        raise DataError(label, "is a folder, not a CSV file") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(label, f"is not UTF-8 text (byte {exc.start})") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(label, "the file is empty") from None
+    except pd.errors.ParserError as exc:
+        raise DataError(label, f"is not valid CSV: {_first_line(str(exc))}") from None
+    except csv.Error as exc:
+        raise DataError(label, f"is not valid CSV: {exc}") from None
+
+    names = [h.strip() for h in header]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DataError(label, f"column {name!r} appears twice", "header")
+        seen.add(name)
+    raw.columns = pd.Index(names)
+    for needed in ("id", "name"):
+        if needed not in raw.columns:
+            hint = ""
+            if len(names) == 1 and any(sep in names[0] for sep in ";\t|"):
+                hint = " (the file looks delimited by something other than commas)"
+            raise DataError(label, f"has no {needed!r} column{hint}", "header")
+    if raw.empty:
+        raise DataError(label, "has a header but no foods")
+    return raw.apply(lambda col: col.str.strip())
+
+
+def _typed(raw: pd.DataFrame, label: str) -> pd.DataFrame:
+    ids = raw["id"]
+    for row, value in ids.items():
+        if not value:
+            raise DataError(label, "empty id", _line(row))
+    dupes = ids[ids.duplicated(keep=False)]
+    if not dupes.empty:
+        first = dupes.index[:2]
+        raise DataError(
+            label, f"id {dupes.iloc[0]!r} appears twice ({_line(first[0])} and {_line(first[1])})"
+        )
+    for row, value in raw["name"].items():
+        if not value:
+            raise DataError(label, "empty name", _line(row))
+
+    columns: dict[str, pd.Series] = {}
+    for name in raw.columns:
+        col = raw[name]
+        if name in TEXT_COLUMNS:
+            columns[name] = col
+        elif name in FLAG_COLUMNS:
+            columns[name] = _flags(col, name, label)
+        else:
+            parsed = _numbers(col, name, label, strict=name in NUMERIC_COLUMNS)
+            columns[name] = parsed if parsed is not None else col
+    if "allergens" in columns:
+        _check_allergens(columns["allergens"], label)
+    frame = pd.DataFrame(columns)
+    frame.index = pd.Index(ids, name="id")
+    return frame.drop(columns="id")
+
+
+def _numbers(col: pd.Series, name: str, label: str, *, strict: bool) -> pd.Series | None:
+    """Parse a column as non-negative numbers; None if it is text (and text is allowed there)."""
+    values: list[float] = []
+    for row, text in col.items():
+        if text == "" or text.lower() == "nan":
+            values.append(math.nan)
+            continue
+        try:
+            number = float(text)
+        except ValueError:
+            if strict:
+                raise DataError(
+                    label, f"column {name!r}: {text!r} is not a number", _line(row)
+                ) from None
+            return None
+        if math.isinf(number):
+            raise DataError(label, f"column {name!r}: {text!r} is not a finite number", _line(row))
+        if number < 0:
+            raise DataError(label, f"column {name!r}: {text} is negative", _line(row))
+        values.append(number)
+    return pd.Series(values, index=col.index, dtype="float64")
+
+
+def _flags(col: pd.Series, name: str, label: str) -> pd.Series:
+    """Diet flags: true/false (also 1/0, yes/no); a blank is unknown and never allows a food."""
+    values: list[bool] = []
+    for row, text in col.items():
+        word = text.lower()
+        if word in _TRUE:
+            values.append(True)
+        elif word in _FALSE or word == "":
+            values.append(False)
+        else:
+            raise DataError(label, f"column {name!r}: {text!r} is not true or false", _line(row))
+    return pd.Series(values, index=col.index, dtype="bool")
+
+
+def _check_allergens(col: pd.Series, label: str) -> None:
+    for row, text in col.items():
+        for token in filter(None, (t.strip() for t in text.split(";"))):
+            if token not in ALLERGENS:
+                raise DataError(
+                    label,
+                    f"column 'allergens': unknown allergen {token!r} "
+                    f"(known: {', '.join(ALLERGENS)})",
+                    _line(row),
+                )
+
+
+def text_column_row(frame: pd.DataFrame, column: str) -> tuple[str, str]:
+    """The id and value of the first non-numeric cell of a column that should hold numbers."""
+    for food_id, value in frame[column].items():
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            return str(food_id), str(value)
+    return "", ""
+
+
+def _line(row: object) -> str:
+    """A data row's line in the file (the header is line 1)."""
+    return f"line {int(str(row)) + 2}"
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text

@@ -1,0 +1,48 @@
+"""Grams in household words: 180 g of a '1 cup (240 g)' food is '≈ 3/4 cup'."""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+_LEADING = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.*)$")
+
+
+def portion_label(measure: str | None, portion_g: float | None) -> str | None:
+    """The typical portion with its weight, e.g. '1 cup, chopped (91 g)'."""
+    if not measure or portion_g is None or math.isnan(portion_g):
+        return None
+    return f"{measure} ({portion_g:g} g)"
+
+
+def household(grams: float, measure: str | None, portion_g: float | None) -> str | None:
+    """``grams`` in the food's own household measure, to the nearest quarter."""
+    if not measure or portion_g is None or math.isnan(portion_g) or portion_g <= 0:
+        return None
+    count, unit = _split(measure)
+    quarters = round(grams / portion_g * count * 4)
+    if quarters == 0:
+        return f"less than 1/4 {unit}"
+    exact = math.isclose(quarters / 4, grams / portion_g * count, rel_tol=0.02)
+    return f"{'' if exact else '≈ '}{_fraction(Fraction(quarters, 4))} {unit}"
+
+
+def _split(measure: str) -> tuple[float, str]:
+    """'1/2 cup, diced' -> (0.5, 'cup, diced'); a measure with no number counts as one."""
+    match = _LEADING.match(measure)
+    if not match:
+        return 1.0, measure.strip()
+    try:
+        amount = float(sum(Fraction(part) for part in match.group(1).split()))
+    except (ValueError, ZeroDivisionError):
+        return 1.0, measure.strip()
+    return (amount if amount > 0 else 1.0), match.group(2).strip()
+
+
+def _fraction(value: Fraction) -> str:
+    whole, rest = divmod(value, 1)
+    if rest == 0:
+        return str(whole)
+    part = f"{rest.numerator}/{rest.denominator}"
+    return f"{whole} {part}" if whole else part

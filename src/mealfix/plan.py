@@ -1,0 +1,134 @@
+"""The Plan: an immutable result that shows itself as a table, JSON, or HTML in a notebook."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FoodAmount(_Frozen):
+    """One food of the plan and why it is there."""
+
+    id: str
+    name: str
+    grams: float
+    household: str | None = None
+    portion: str | None = None
+    purpose: tuple[str, ...] = ()
+    for_suspected: bool = False
+
+
+class NutrientTotal(_Frozen):
+    """The day's amount of one targeted nutrient against its limits."""
+
+    nutrient: str
+    name: str
+    unit: str
+    amount: float
+    min: float | None
+    max: float | None
+    reference: float | None = None
+    reference_kind: str | None = None
+    limit_kind: str | None = None
+    pct_of_target: float | None = None
+    suspected: bool = False
+    note: str | None = None
+
+
+class EnergyShare(_Frozen):
+    """A macronutrient's share of the day's energy against its range (AMDR)."""
+
+    nutrient: str
+    pct_of_energy: float
+    min_pct: float
+    max_pct: float
+
+
+class Shortfall(_Frozen):
+    """How close the best possible day gets to a target it cannot meet."""
+
+    nutrient: str
+    name: str
+    unit: str
+    bound: str
+    target: float
+    best: float
+    pct: float | None
+
+
+class Objective(_Frozen):
+    name: str
+    value: float
+    unit: str
+
+
+class Plan(_Frozen):
+    """A checked one-day plan: foods, totals against targets, and why."""
+
+    status: str
+    proven_optimal: bool
+    solver: str
+    objective: Objective
+    person: dict[str, Any] | None = None
+    group: str | None = None
+    diet: str = "omnivore"
+    allergies: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    suspects: tuple[str, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    suspect_ranking: tuple[dict[str, Any], ...] = ()
+    foods: tuple[FoodAmount, ...]
+    nutrients: tuple[NutrientTotal, ...]
+    energy_shares: tuple[EnergyShare, ...] = ()
+    rationale: tuple[str, ...] = ()
+    limits: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    sources: dict[str, str] = {}
+    disclaimer: str
+    see_a_doctor: str | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """The foods, indexed by food id."""
+        rows = [f.model_dump() for f in self.foods]
+        frame = pd.DataFrame(rows, columns=list(FoodAmount.model_fields))
+        return frame.set_index("id")
+
+    def nutrients_frame(self) -> pd.DataFrame:
+        """Totals against targets, indexed by nutrient."""
+        rows = [n.model_dump() for n in self.nutrients]
+        frame = pd.DataFrame(rows, columns=list(NutrientTotal.model_fields))
+        return frame.set_index("nutrient")
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The documented JSON form (see README, 'JSON output')."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    def _repr_html_(self) -> str:
+        foods = self.to_frame()[["name", "grams", "household", "purpose"]].copy()
+        foods["purpose"] = foods["purpose"].map(", ".join)
+        nutrients = self.nutrients_frame()[["amount", "unit", "min", "max", "pct_of_target"]]
+        parts = [
+            f"<div class='mealfix-plan'><p><b>mealfix plan</b> — {html.escape(self.status)}, "
+            f"{html.escape(self.objective.name)} = {self.objective.value:.4g} "
+            f"{html.escape(self.objective.unit)}</p>",
+            foods.to_html(float_format=lambda v: f"{v:.1f}"),
+            nutrients.to_html(float_format=lambda v: f"{v:.1f}", na_rep="—"),
+        ]
+        if self.rationale:
+            items = "".join(f"<li>{html.escape(r)}</li>" for r in self.rationale)
+            parts.append(f"<ul>{items}</ul>")
+        if self.see_a_doctor:
+            parts.append(f"<p><b>{html.escape(self.see_a_doctor)}</b></p>")
+        parts.append(f"<p><i>{html.escape(self.disclaimer)}</i></p></div>")
+        return "\n".join(parts)

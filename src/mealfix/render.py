@@ -1,0 +1,153 @@
+"""Plan -> text for people (table, markdown) and for programs (json, csv)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Sequence
+
+from mealfix.errors import InfeasiblePlan
+from mealfix.plan import Plan
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def render(plan: Plan, fmt: str) -> str:
+    """The plan in one of ``FORMATS``."""
+    return _RENDERERS[fmt](plan)
+
+
+def render_infeasible(error: InfeasiblePlan, fmt: str, disclaimer: str) -> str:
+    """The 'no plan' report: what the closest day reaches, in the requested format."""
+    shortfalls = [s.model_dump(mode="json") for s in error.shortfalls]
+    if fmt == "json":
+        body = {
+            "status": "infeasible",
+            "message": str(error),
+            "shortfalls": shortfalls,
+            "closest_grams": error.details.get("closest_grams", {}),
+            "disclaimer": disclaimer,
+        }
+        return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    lines = [f"No plan: {error}", ""]
+    if shortfalls:
+        header = ["nutrient", "bound", "target", "closest day", "% of target"]
+        rows = [
+            [
+                s["name"],
+                s["bound"],
+                f"{s['target']:g} {s['unit']}",
+                f"{s['best']:.4g}",
+                "" if s["pct"] is None else f"{s['pct']:.0f}",
+            ]
+            for s in shortfalls
+        ]
+        lines += _grid(header, rows, fmt == "markdown")
+    lines += ["", disclaimer]
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value: float | None, digits: int = 4) -> str:
+    return "" if value is None else f"{value:.{digits}g}"
+
+
+def _grid(header: Sequence[str], rows: list[list[str]], markdown: bool = False) -> list[str]:
+    if markdown:
+        out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        return out + ["| " + " | ".join(r) + " |" for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def _text(plan: Plan, markdown: bool) -> str:
+    h = "## " if markdown else ""
+    bullet = "- " if markdown else "  - "
+    who = ""
+    if plan.person:
+        p = plan.person
+        stage = f", {p['stage']}" if p.get("stage", "none") != "none" else ""
+        who = f" for a {p['age']}-year-old {p['sex']}{stage} ({plan.group})"
+    lines = [
+        f"{'# ' if markdown else ''}mealfix plan{who}, {plan.diet} diet",
+        f"status: {plan.status} ({plan.solver}); objective {plan.objective.name} = "
+        f"{plan.objective.value:.4g} {plan.objective.unit}",
+        "",
+    ]
+    if plan.symptoms and plan.suspect_ranking:
+        lines.append(f"{h}Symptoms {', '.join(plan.symptoms)} point to")
+        lines += [
+            f"{bullet}{s['nutrient']} (score {s['score']}): {s['reasons'][0]}"
+            for s in plan.suspect_ranking
+        ]
+        lines.append("")
+    lines.append(f"{h}Foods")
+    food_rows = [
+        [
+            f.name,
+            f"{f.grams:g}",
+            f.household or "",
+            f.portion or "",
+            ("* " if f.for_suspected else "") + ", ".join(f.purpose),
+        ]
+        for f in plan.foods
+    ]
+    lines += _grid(
+        ["food", "grams", "about", "typical portion", "mainly for (* suspected)"],
+        food_rows,
+        markdown,
+    )
+    lines += ["", f"{h}Nutrients (day total vs target)"]
+    nutrient_rows = [
+        [
+            ("* " if n.suspected else "") + n.name,
+            f"{_fmt(n.amount)} {n.unit}",
+            _fmt(n.min),
+            _fmt(n.max) + (f" ({n.limit_kind})" if n.limit_kind else ""),
+            "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
+            f"{_fmt(n.reference)} {n.reference_kind or ''}".strip(),
+        ]
+        for n in plan.nutrients
+    ]
+    lines += _grid(
+        ["nutrient", "amount", "min", "max", "% target", "RDA/AI"], nutrient_rows, markdown
+    )
+    if plan.energy_shares:
+        shares = ", ".join(
+            f"{s.nutrient} {s.pct_of_energy:g} % ({s.min_pct:g}-{s.max_pct:g})"
+            for s in plan.energy_shares
+        )
+        lines += ["", f"Share of energy: {shares}"]
+    for title, items in (
+        ("Why", plan.rationale),
+        ("What limits the plan", plan.limits),
+        ("Notes", plan.notes),
+    ):
+        if items:
+            lines += ["", f"{h}{title}", *(f"{bullet}{item}" for item in items)]
+    notes = [n.note for n in plan.nutrients if n.note]
+    lines += [f"{bullet}{n}" for n in notes]
+    lines.append("")
+    if plan.see_a_doctor:
+        lines += [f"{'**' if markdown else '! '}{plan.see_a_doctor}{'**' if markdown else ''}", ""]
+    lines.append(plan.disclaimer)
+    return "\n".join(lines) + "\n"
+
+
+def _csv(plan: Plan) -> str:
+    frame = plan.to_frame()
+    frame["purpose"] = frame["purpose"].map("; ".join)
+    buffer = io.StringIO()
+    frame.to_csv(buffer, lineterminator="\n")
+    return buffer.getvalue()
+
+
+_RENDERERS: dict[str, Callable[[Plan], str]] = {
+    "table": lambda plan: _text(plan, markdown=False),
+    "markdown": lambda plan: _text(plan, markdown=True),
+    "json": lambda plan: plan.to_json() + "\n",
+    "csv": _csv,
+}
