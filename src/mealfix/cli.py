@@ -84,7 +84,7 @@ def run_reporting_errors(debug: bool, body: Callable[[], None]) -> None:
     except MealfixError as exc:
         if debug:
             raise
-        click.echo(f"mealfix: {'no plan' if exc.exit_code == 1 else 'error'}: {exc}", err=True)
+        click.echo(f"mealfix: {'' if exc.exit_code == 1 else 'error: '}{exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("mealfix: interrupted", err=True)

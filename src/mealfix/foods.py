@@ -51,42 +51,45 @@ def load_foods(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def _read_text_frame(file: Path, label: str) -> pd.DataFrame:
+    """Every cell as stripped text; the shape of each row is checked against the header."""
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
-            if header is None:
-                raise DataError(label, "the file is empty")
-            handle.seek(0)
-            raw = pd.read_csv(handle, dtype=str, keep_default_na=False, skipinitialspace=True)
+            rows = list(csv.reader(handle, strict=True))
     except FileNotFoundError:
         raise DataError(label, "no such file") from None
     except IsADirectoryError:
         raise DataError(label, "is a folder, not a CSV file") from None
     except UnicodeDecodeError as exc:
         raise DataError(label, f"is not UTF-8 text (byte {exc.start})") from None
-    except pd.errors.EmptyDataError:
-        raise DataError(label, "the file is empty") from None
-    except pd.errors.ParserError as exc:
-        raise DataError(label, f"is not valid CSV: {_first_line(str(exc))}") from None
     except csv.Error as exc:
         raise DataError(label, f"is not valid CSV: {exc}") from None
-
-    names = [h.strip() for h in header]
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise DataError(label, "the file is empty")
+    names = [h.strip() for h in rows[0]]
     seen: set[str] = set()
     for name in names:
         if name in seen:
             raise DataError(label, f"column {name!r} appears twice", "header")
         seen.add(name)
-    raw.columns = pd.Index(names)
     for needed in ("id", "name"):
-        if needed not in raw.columns:
+        if needed not in names:
             hint = ""
             if len(names) == 1 and any(sep in names[0] for sep in ";\t|"):
                 hint = " (the file looks delimited by something other than commas)"
             raise DataError(label, f"has no {needed!r} column{hint}", "header")
-    if raw.empty:
+    body = rows[1:]
+    if not body:
         raise DataError(label, "has a header but no foods")
-    return raw.apply(lambda col: col.str.strip())
+    for number, row in enumerate(body):
+        if len(row) != len(names):
+            raise DataError(
+                label,
+                f"is not valid CSV: {len(row)} fields where the header has {len(names)}",
+                _line(number),
+            )
+    frame = pd.DataFrame(body, columns=names, dtype=str)
+    return frame.apply(lambda col: col.str.strip())
 
 
 def _typed(raw: pd.DataFrame, label: str) -> pd.DataFrame:

@@ -87,7 +87,7 @@ def optimize(
         overshoot = _overshoot(rows, grams, rhs)
         if not (overshoot > 0).any():
             break
-        margin += overshoot * 1.5 + 10.0 ** -(GRAM_DECIMALS + 2)
+        margin = _widen(margin, overshoot, rows, result.grams)
     else:
         raise SolverError("the plan could not be rounded to whole tenths of a gram")
 
@@ -150,7 +150,7 @@ def diagnose(
         for row in meta.index[missed]
     ]
     words = "; ".join(_describe(s) for s in shortfalls)
-    message = f"no plan meets every target{context}: the closest day {words}"
+    message = f"no plan meets every target{context}; the closest day: {words}"
     return InfeasiblePlan(
         message, shortfalls, {"closest_grams": grams[grams > 0].round(1).to_dict()}
     )
@@ -196,19 +196,29 @@ def _shortfall(
 
 
 def _describe(s: Shortfall) -> str:
+    unit = f" {s.unit}" if s.unit else ""
     if s.unit == "%":
         return (
             f"gets {s.best:.3g} % of energy from {s.nutrient}, not the {s.bound}imum {s.target:g} %"
         )
     if s.bound == "min":
-        return f"reaches {s.best:.3g} of {s.target:g} {s.unit} {s.name} ({s.pct:.0f} %)"
-    return f"cannot stay under the {s.target:g} {s.unit} limit for {s.name} ({s.best:.3g})"
+        pct = f" ({s.pct:.0f} %)" if s.pct is not None else ""
+        return f"{s.name} reaches {s.best:.3g} of {s.target:g}{unit}{pct}"
+    return f"{s.name} cannot stay under its {s.target:g}{unit} limit ({s.best:.3g})"
 
 
 def _rounded(grams: pd.Series, upper: pd.Series) -> pd.Series:
     values = grams.fillna(0.0).clip(lower=0.0).round(GRAM_DECIMALS)
     cap = np.floor(upper.reindex(values.index) * 10**GRAM_DECIMALS) / 10**GRAM_DECIMALS
     return values.where(cap.isna() | (values <= cap), cap)
+
+
+def _widen(margin: pd.Series, overshoot: pd.Series, rows: Rows, grams: pd.Series) -> pd.Series:
+    """Tighten each missed row by the most that rounding the foods in use could move it."""
+    used = grams.reindex(rows.coef.index).fillna(0.0) > 0
+    worst = rows.coef[used.to_numpy()].abs().sum() * (0.5 * 10.0**-GRAM_DECIMALS)
+    missed = overshoot > 0
+    return margin.where(~missed, np.maximum(2 * margin, worst + overshoot))
 
 
 def _overshoot(rows: Rows, grams: pd.Series, rhs: pd.Series) -> pd.Series:

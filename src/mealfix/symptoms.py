@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mealfix.datafiles import bundled_path
 from mealfix.errors import DataError, UsageError
 
-#: A nutrient becomes a suspect when its links to the given symptoms add up to at least this.
-SUSPECT_SCORE = 2
+#: A nutrient becomes a suspect when its links to the given symptoms add up to at least this
+#: (one well-established link, or a moderate and a weak one).
+SUSPECT_SCORE = 3
 
 
 class _Link(BaseModel):

@@ -330,7 +330,7 @@ def _dri_row(key: str, spec: _Nutrient | _FlatNutrient, v: _Value) -> dict[str, 
             "covers supplements and medicines, not food, so it does not cap this plan"
         )
     return {
-        "name": spec.name or _stem(key).replace("_", " ").capitalize(),
+        "name": spec.name or key,
         "unit": _display_unit(spec.unit or _unit(key)),
         "min": _first(v.rda, v.ai, v.min),
         "max": given[limit_kind] if limit_kind else None,

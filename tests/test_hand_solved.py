@@ -1,0 +1,87 @@
+"""Small problems solved by hand: the optimizer must find exactly these answers.
+
+Three foods, two made-up nutrients (``n1``, ``n2``), price in USD per 100 g:
+
+    food  n1  n2  price      targets: n1 >= 10, 5 <= n2 <= 8
+    A     10   0  1.00
+    B      0  10  1.00
+    C      5   5  0.80
+
+Per gram A gives 0.1 n1 for $0.01, C gives 0.05 n1 + 0.05 n2 for $0.008. n2 >= 5 needs
+C >= 100 g or B >= 50 g; C is cheaper once its n1 is counted (worth $0.005 per gram through A),
+and more C than 100 g does not pay (0.008 > 0.005). So C = 100 g, A = 50 g, B = 0: $1.30.
+The duals y1 = 0.1, y2 = 0.06 price every food at or below its cost, confirming optimality.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli, write
+
+FOODS = "id,name,n1,n2,price\nA,Food A,10,0,1.00\nB,Food B,0,10,1.00\nC,Food C,5,5,0.80\n"
+TARGETS = "nutrients:\n  n1: {min: 10}\n  n2: {min: 5, max: 8}\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[str, str]:
+    return str(write(tmp_path / "f.csv", FOODS)), str(write(tmp_path / "t.yaml", TARGETS))
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_cost_optimum_matches_hand_solution(files: tuple[str, str], solver: str) -> None:
+    foods, targets = files
+    run = run_cli(
+        "plan",
+        "--foods",
+        foods,
+        "--targets",
+        targets,
+        "--objective",
+        "cost",
+        "--solver",
+        solver,
+        "--format",
+        "json",
+    )
+    assert run.code == 0, run.stderr
+    plan = run.json()
+    assert plan["status"] == "optimal"
+    assert plan["objective"] == {"name": "cost", "value": pytest.approx(1.30), "unit": "USD"}
+    grams = {f["id"]: f["grams"] for f in plan["foods"]}
+    assert grams == {"A": pytest.approx(50.0), "C": pytest.approx(100.0)}
+    totals = {n["nutrient"]: n for n in plan["nutrients"]}
+    assert totals["n1"]["amount"] == pytest.approx(10.0)
+    assert totals["n2"]["amount"] == pytest.approx(5.0)
+    assert (totals["n2"]["min"], totals["n2"]["max"]) == (5, 8)
+
+
+def test_portions_objective_counts_100g_portions_without_portion_column(
+    files: tuple[str, str],
+) -> None:
+    # Without portion_g every food's portion is 100 g: minimise total grams.
+    # n1 >= 10 needs 100 g of A (or 200 g of C); C also covers n2. Cheapest in grams:
+    # C = 100 g gives n2 5 and n1 5; A then 50 g for the rest: 150 g = 1.5 portions,
+    # vs A 100 g + B 50 g = 1.5 portions as well -- so only the value is unique.
+    foods, targets = files
+    run = run_cli("plan", "--foods", foods, "--targets", targets, "--format", "json")
+    assert run.code == 0, run.stderr
+    assert run.json()["objective"]["value"] == pytest.approx(1.5)
+
+
+def test_unreachable_target_reports_best_amount(tmp_path: Path) -> None:
+    # One food with 10 units per 100 g and a 50 g daily maximum can give at most 5 units.
+    foods = write(tmp_path / "f.csv", "id,name,n1,max_g\nA,Food A,10,50\n")
+    targets = write(tmp_path / "t.yaml", "nutrients:\n  n1: {min: 10}\n")
+    run = run_cli("plan", "--foods", str(foods), "--targets", str(targets), "--format", "json")
+    assert run.code == 1
+    report = run.json()
+    assert report["status"] == "infeasible"
+    (short,) = report["shortfalls"]
+    assert short["nutrient"] == "n1"
+    assert short["best"] == pytest.approx(5.0)
+    assert short["pct"] == pytest.approx(50.0)
+    assert run.stderr.count("\n") == 1
+    assert "n1 reaches 5 of 10 (50 %)" in run.stderr
