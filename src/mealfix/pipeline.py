@@ -47,7 +47,7 @@ def plan(
     exclude = tuple(exclude)
     if objective not in OBJECTIVES:
         raise UsageError(f"unknown objective {objective!r}; choose one of: {', '.join(OBJECTIVES)}")
-    goal: Objective = objective  # type: ignore[assignment]
+    goal: Objective = objective
     food_table = foods if isinstance(foods, pd.DataFrame) else load_foods(foods)
     table = targets if isinstance(targets, TargetTable) else load_targets(targets)
     info = load_symptoms()

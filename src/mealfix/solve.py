@@ -59,7 +59,7 @@ def pick_solver(name: str | None) -> SolverName:
         raise UsageError(f"unknown solver {name!r}; choose highs or cbc")
     if key not in found:
         raise UsageError(f"solver {key} is not available here (available: {', '.join(found)})")
-    return key  # type: ignore[return-value]
+    return key
 
 
 def solve_rows(

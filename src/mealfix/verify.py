@@ -62,4 +62,4 @@ def violations(
 
 
 def _given(value: object) -> bool:
-    return value is not None and not pd.isna(value)  # type: ignore[call-overload]
+    return value is not None and not pd.isna(value)

@@ -1,0 +1,111 @@
+"""Plans on the bundled data, checked from data/foods.csv by the csv module alone.
+
+The acceptance list of the 0.1 issue: a vegan and a vegetarian woman of 30 who suspect
+magnesium and B12, omnivore men of 19-30 and 51-70, a woman over 70. Every total is recomputed
+from the per-100 g values in data/foods.csv and must sit inside every min and max the plan
+lists; every food must be allowed by the diet and stay under its per-day maximum.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import run_cli
+
+EPS = 1e-9
+
+PEOPLE = [
+    ("vegan", ["--sex", "female", "--age", "30", "--diet", "vegan",
+               "--suspect", "magnesium,vitamin_b12"]),
+    ("vegetarian", ["--sex", "female", "--age", "30", "--diet", "vegetarian",
+                    "--suspect", "magnesium,vitamin_b12"]),
+    ("omnivore", ["--sex", "male", "--age", "25"]),
+    ("omnivore", ["--sex", "male", "--age", "60"]),
+    ("omnivore", ["--sex", "female", "--age", "75"]),
+    ("pescatarian", ["--sex", "male", "--age", "52", "--diet", "pescatarian",
+                     "--symptoms", "cramps,tingling"]),
+    ("omnivore", ["--sex", "female", "--age", "28", "--pregnant", "--suspect", "calcium"]),
+]
+
+
+@pytest.fixture(scope="module")
+def plans() -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for diet, args in PEOPLE:
+        run = run_cli("plan", *args, "--format", "json")
+        assert run.code == 0, run.stderr
+        out.append((diet, run.json()))
+    return out
+
+
+@pytest.mark.parametrize("index", range(len(PEOPLE)))
+def test_plan_meets_every_limit_it_lists(
+    plans: list[tuple[str, dict[str, Any]]], foods_csv: dict[str, dict[str, str]], index: int
+) -> None:
+    diet, plan = plans[index]
+    assert plan["status"] == "optimal"
+    assert plan["foods"], "a plan with no food"
+    for item in plan["foods"]:
+        row = foods_csv[item["id"]]
+        assert item["grams"] > 0
+        assert item["grams"] <= float(row["max_g"]) + EPS, item
+        if diet != "omnivore":
+            assert row[diet] == "true", f"{row['name']} is not {diet}"
+    for nutrient in plan["nutrients"]:
+        key = nutrient["nutrient"]
+        total = sum(float(foods_csv[i["id"]][key]) * i["grams"] / 100 for i in plan["foods"])
+        assert total == pytest.approx(nutrient["amount"], abs=1e-3)
+        if nutrient["min"] is not None:
+            assert total >= nutrient["min"] - EPS * max(1, nutrient["min"]), key
+        if nutrient["max"] is not None:
+            assert total <= nutrient["max"] + EPS * max(1, nutrient["max"]), key
+
+
+def test_suspected_nutrients_are_aimed_higher(plans: list[tuple[str, dict[str, Any]]]) -> None:
+    # RDA for women 19-30 (NIH ODS): magnesium 310 mg, vitamin B12 2.4 ug; aimed at 125 %.
+    _, vegan = plans[0]
+    mins = {n["nutrient"]: n["min"] for n in vegan["nutrients"]}
+    assert mins["magnesium_mg"] == pytest.approx(310 * 1.25)
+    assert mins["vitamin_b12_ug"] == pytest.approx(2.4 * 1.25)
+    assert {n["nutrient"] for n in vegan["nutrients"] if n["suspected"]} == {
+        "magnesium_mg", "vitamin_b12_ug"}
+    assert any(f["for_suspected"] for f in vegan["foods"])
+
+
+def test_limits_come_from_the_dri_for_the_person(plans: list[tuple[str, dict[str, Any]]]) -> None:
+    # Published values (NIH ODS / National Academies 2019): men 51-70 calcium RDA 1000 mg, UL
+    # 2000 mg; vitamin D UL 100 ug; sodium CDRR 2300 mg; potassium AI 3400 mg.
+    _, man = plans[3]
+    by = {n["nutrient"]: n for n in man["nutrients"]}
+    assert (by["calcium_mg"]["min"], by["calcium_mg"]["max"]) == (1000, 2000)
+    assert by["vitamin_d_ug"]["max"] == 100
+    assert by["sodium_mg"]["max"] == 2300
+    assert by["potassium_mg"]["min"] == 3400
+    # Magnesium's UL covers supplements only: it must not cap food.
+    assert by["magnesium_mg"]["max"] is None
+
+
+def test_symptoms_bring_red_flag_advice(plans: list[tuple[str, dict[str, Any]]]) -> None:
+    _, plan = plans[5]
+    assert plan["see_a_doctor"] and "doctor" in plan["see_a_doctor"]
+    assert plan["suspects"], "cramps and tingling point to no nutrient"
+    _, quiet = plans[2]
+    assert quiet["see_a_doctor"] is None
+    assert all(p["disclaimer"] for _, p in plans)
+
+
+def test_table_output_shows_foods_totals_and_disclaimer() -> None:
+    run = run_cli("plan", "--sex", "female", "--age", "34", "--diet", "vegan",
+                  "--suspect", "magnesium,vitamin_b12")
+    assert run.code == 0, run.stderr
+    text = run.stdout
+    for heading in ("Foods", "Nutrients", "Why", "not medical advice"):
+        assert heading in text
+    assert " g)" in text  # a household measure with its weight, e.g. "1 cup (240 g)"
+
+
+def test_same_input_same_json() -> None:
+    args = ("plan", "--sex", "male", "--age", "40", "--format", "json")
+    assert run_cli(*args).stdout == run_cli(*args).stdout
