@@ -32,52 +32,147 @@ from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from pathlib import Path
 
 OUT_COLUMNS: tuple[str, ...] = (
-    "id", "name", "description", "food_group", "category",
-    "vegan", "vegetarian", "pescatarian", "allergens", "meals",
-    "portion_g", "portion_measure", "max_g",
-    "energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g",
-    "fiber_g", "sugars_g", "calcium_mg", "magnesium_mg", "potassium_mg",
-    "sodium_mg", "vitamin_d_ug", "vitamin_b12_ug", "iron_mg", "zinc_mg",
-    "folate_ug_dfe", "thiamin_mg", "vitamin_d_source", "imputed",
+    "id",
+    "name",
+    "description",
+    "food_group",
+    "category",
+    "vegan",
+    "vegetarian",
+    "pescatarian",
+    "allergens",
+    "meals",
+    "portion_g",
+    "portion_measure",
+    "max_g",
+    "energy_kcal",
+    "protein_g",
+    "fat_g",
+    "saturated_fat_g",
+    "carbohydrate_g",
+    "fiber_g",
+    "sugars_g",
+    "calcium_mg",
+    "magnesium_mg",
+    "potassium_mg",
+    "sodium_mg",
+    "vitamin_d_ug",
+    "vitamin_b12_ug",
+    "iron_mg",
+    "zinc_mg",
+    "folate_ug_dfe",
+    "thiamin_mg",
+    "vitamin_d_source",
+    "imputed",
 )
 NUTRIENTS: tuple[str, ...] = (
-    "energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g",
-    "fiber_g", "sugars_g", "calcium_mg", "magnesium_mg", "potassium_mg",
-    "sodium_mg", "vitamin_d_ug", "vitamin_b12_ug", "iron_mg", "zinc_mg",
-    "folate_ug_dfe", "thiamin_mg",
+    "energy_kcal",
+    "protein_g",
+    "fat_g",
+    "saturated_fat_g",
+    "carbohydrate_g",
+    "fiber_g",
+    "sugars_g",
+    "calcium_mg",
+    "magnesium_mg",
+    "potassium_mg",
+    "sodium_mg",
+    "vitamin_d_ug",
+    "vitamin_b12_ug",
+    "iron_mg",
+    "zinc_mg",
+    "folate_ug_dfe",
+    "thiamin_mg",
 )
 REQUIRED: tuple[str, ...] = (
-    "energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g",
-    "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
-    "vitamin_d_ug", "vitamin_b12_ug", "thiamin_mg",
+    "energy_kcal",
+    "protein_g",
+    "fat_g",
+    "carbohydrate_g",
+    "fiber_g",
+    "calcium_mg",
+    "magnesium_mg",
+    "potassium_mg",
+    "sodium_mg",
+    "vitamin_d_ug",
+    "vitamin_b12_ug",
+    "thiamin_mg",
 )
 SELECTION_COLUMNS: tuple[str, ...] = (
-    "id", "name", "category", "meals", "portion_seq", "max_g",
-    "diet_override", "allergen_override", "fill_from", "note",
+    "id",
+    "name",
+    "category",
+    "meals",
+    "portion_seq",
+    "max_g",
+    "diet_override",
+    "allergen_override",
+    "fill_from",
+    "note",
 )
 CATEGORIES: tuple[str, ...] = (
-    "vegetable", "fruit", "legume", "soy", "nut_seed", "grain", "bread",
-    "cereal", "dairy", "egg", "fish", "shellfish", "meat", "poultry",
-    "plant_milk", "fat_oil", "condiment", "sweet", "beverage",
+    "vegetable",
+    "fruit",
+    "legume",
+    "soy",
+    "nut_seed",
+    "grain",
+    "bread",
+    "cereal",
+    "dairy",
+    "egg",
+    "fish",
+    "shellfish",
+    "meat",
+    "poultry",
+    "plant_milk",
+    "fat_oil",
+    "condiment",
+    "sweet",
+    "beverage",
 )
 MEALS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")
 # Ordered from least to most restrictive on the eater: a food's level is the
 # most permissive diet that still excludes nothing it contains.
 DIETS: tuple[str, ...] = ("vegan", "vegetarian", "pescatarian", "omnivore")
 ALLERGENS: tuple[str, ...] = (
-    "milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts", "wheat", "soy",
+    "milk",
+    "egg",
+    "fish",
+    "shellfish",
+    "tree_nuts",
+    "peanuts",
+    "wheat",
+    "soy",
     "sesame",
 )
 
 # --------------------------------------------------------------------------
 # Keyword rules (applied to the lower-cased USDA description)
 # --------------------------------------------------------------------------
-# Plant foods whose names contain a dairy/egg word; removed before matching.
+# Plant foods whose names contain an animal-food word; removed before matching.
 PLANT_PHRASES: tuple[str, ...] = (
-    "soymilk", "soy milk", "almond milk", "rice milk", "coconut milk",
-    "oat milk", "coconut cream", "peanut butter", "almond butter",
-    "cashew butter", "sesame butter", "seed butter", "cocoa butter",
-    "butternut", "butterhead", "butter beans", "eggplant", "cream of tartar",
+    "soymilk",
+    "soy milk",
+    "almond milk",
+    "rice milk",
+    "coconut milk",
+    "oat milk",
+    "coconut cream",
+    "peanut butter",
+    "almond butter",
+    "cashew butter",
+    "sesame butter",
+    "seed butter",
+    "cocoa butter",
+    "butternut",
+    "butterhead",
+    "butter beans",
+    "eggplant",
+    "cream of tartar",
+    # not shellfish: oyster mushrooms and oyster crackers
+    "mushrooms, oyster",
+    "includes oyster, soda",
 )
 DAIRY_RE = re.compile(
     r"\b(milk|milkfat|cheeses?|yogurts?|butter|creams?|creamed|whey|"
@@ -87,13 +182,11 @@ EGG_RE = re.compile(r"\b(eggs?|mayonnaise)\b")
 HONEY_RE = re.compile(r"\bhoney\b")
 MARGARINE_RE = re.compile(r"\bmargarine\b")
 ANIMAL_RE = re.compile(
-    r"\b(beef|pork|lamb|veal|bison|goat|chicken|turkey|duck|bacon|ham|"
+    r"\b(beef|pork|lamb|veal|bison|chicken|turkey|duck|bacon|ham|"
     r"sausages?|frankfurters?|franks|salami|pepperoni|bologna|jerky|lard|"
     r"tallow|broth|gelatins?|marshmallows?)\b"
 )
-FISH_RE = re.compile(
-    r"\b(fish|anchov\w*|worcestershire|sardines?|salmon|tuna)\b"
-)
+FISH_RE = re.compile(r"\b(fish|anchov\w*|worcestershire|sardines?|salmon|tuna)\b")
 SHELLFISH_RE = re.compile(
     r"\b(crustaceans|mollusks|shrimp|crab|lobster|clams?|oysters?|mussels?|"
     r"scallops?|squid|octopus)\b"
@@ -109,21 +202,29 @@ WHEAT_RE = re.compile(
     r"bagels?|pitas?|croissants?|muffins?|pancakes?|waffles?|crackers|"
     r"pretzels|noodles|macaroni|spaghetti|rolls|naan|chapati|roti)\b"
 )
-WHEAT_FREE_PHRASES: tuple[str, ...] = ("rice noodles",)
+WHEAT_FREE_PHRASES: tuple[str, ...] = (
+    "rice noodles",
+    "spaghetti/marinara",
+    "winter, spaghetti",
+)
 SOY_RE = re.compile(
     r"\b(soy|soya|soybeans?|soymilk|tofu|tempeh|edamame|miso|natto|tamari|"
     r"shoyu|okara)\b"
 )
 SESAME_RE = re.compile(r"\b(sesame|tahini)\b")
 
-OMNIVORE_GROUPS: frozenset[str] = frozenset({
-    "Beef Products", "Pork Products", "Lamb, Veal, and Game Products",
-    "Poultry Products", "Sausages and Luncheon Meats",
-})
+OMNIVORE_GROUPS: frozenset[str] = frozenset(
+    {
+        "Beef Products",
+        "Pork Products",
+        "Lamb, Veal, and Game Products",
+        "Poultry Products",
+        "Sausages and Luncheon Meats",
+    }
+)
 SEAFOOD_GROUP = "Finfish and Shellfish Products"
 DAIRY_EGG_GROUP = "Dairy and Egg Products"
 BAKED_GROUP = "Baked Products"
-CEREAL_GROUP = "Breakfast Cereals"
 
 # --------------------------------------------------------------------------
 # Portion rule: ordered preferences (unit regex, required amount or None)
@@ -131,29 +232,40 @@ CEREAL_GROUP = "Breakfast Cereals"
 Pref = tuple[str, str | None]
 CUP: tuple[Pref, ...] = (
     (r"^cup$", None),
-    (r"^cups?,? ?(chopped|diced|cubes|sliced|slices|pieces|halves|sections|"
-     r"chunks|cooked|whole|shredded)\b", None),
+    (
+        r"^cups?,? ?(chopped|diced|cubes|sliced|slices|pieces|halves|sections|"
+        r"chunks|cooked|whole|shredded)\b",
+        None,
+    ),
     (r"^cup", None),
 )
 OZ: tuple[Pref, ...] = ((r"^oz\b", "3"), (r"^oz\b", None))
 SPOON: tuple[Pref, ...] = ((r"\b(tbsp|tablespoons?)\b", None), (r"\btsp\b", None))
 TSP_FIRST: tuple[Pref, ...] = ((r"\btsp\b", None), (r"\b(tbsp|tablespoons?)\b", None))
 FRUIT_ITEM: tuple[Pref, ...] = (
-    (r"^medium\b", None), (r"^fruit\b", None), (r"^large\b", None),
+    (r"^medium\b", None),
+    (r"^fruit\b", None),
+    (r"^large\b", None),
     (r"^small\b", None),
 )
 BREAD_ITEM: tuple[Pref, ...] = (
     (r"^slice(,? regular)?$", None),
     (r"^slice\b(?!.*(thin|snack|crust|large))", None),
     (r"\bmedium\b", None),
-    (r"^(bagel|muffin|pita|tortilla|roll|croissant|pancake|waffle|piece|"
-     r"crackers?|serving)\b", None),
+    (
+        r"^(bagel|muffin|pita|tortilla|roll|croissant|pancake|waffle|piece|"
+        r"crackers?|serving)\b",
+        None,
+    ),
     (r"^oz\b", None),
 )
 EGG_ITEM: tuple[Pref, ...] = ((r"^large\b", None), (r"^medium\b", None))
 MEAT_ITEM: tuple[Pref, ...] = (
-    (r"^(\.5 )?(breast|thigh|drumstick|wing|fillet|chop|steak|patty|link|"
-     r"slice|frankfurter|serving|piece|liver)\b", None),
+    (
+        r"^(\.5 )?(breast|thigh|drumstick|wing|fillet|chop|steak|patty|link|"
+        r"slice|frankfurter|serving|piece|liver|medium)\b",
+        None,
+    ),
 )
 YOGURT: tuple[Pref, ...] = ((r"^container \(6 oz\)", None), (r"^container\b", None))
 DRINK: tuple[Pref, ...] = ((r"\bfl oz\b", None),)
@@ -163,18 +275,38 @@ VEG_ITEM: tuple[Pref, ...] = ((r"\bmedium\b", None), (r"\b(large|small)\b", None
 # Per-day maximum: category caps (g) and keyword sub-caps
 # --------------------------------------------------------------------------
 CATEGORY_CAP: dict[str, int] = {
-    "vegetable": 400, "fruit": 400, "legume": 400, "soy": 300, "nut_seed": 60,
-    "grain": 450, "bread": 250, "cereal": 120, "dairy": 750, "egg": 150,
-    "fish": 250, "shellfish": 200, "meat": 250, "poultry": 250,
-    "plant_milk": 750, "fat_oil": 40, "condiment": 30, "sweet": 50,
+    "vegetable": 400,
+    "fruit": 400,
+    "legume": 400,
+    "soy": 300,
+    "nut_seed": 60,
+    "grain": 450,
+    "bread": 250,
+    "cereal": 120,
+    "dairy": 750,
+    "egg": 150,
+    "fish": 250,
+    "shellfish": 200,
+    "meat": 250,
+    "poultry": 250,
+    "plant_milk": 750,
+    "fat_oil": 40,
+    "condiment": 30,
+    "sweet": 50,
     "beverage": 750,
 }
 PORTION_MULTIPLIER = Decimal(3)
 
 FRACTIONS: dict[Decimal, str] = {
-    Decimal("0.5"): "1/2", Decimal("0.25"): "1/4", Decimal("0.75"): "3/4",
-    Decimal("0.33"): "1/3", Decimal("0.333"): "1/3", Decimal("0.667"): "2/3",
-    Decimal("0.67"): "2/3", Decimal("0.2"): "1/5", Decimal("0.125"): "1/8",
+    Decimal("0.5"): "1/2",
+    Decimal("0.25"): "1/4",
+    Decimal("0.75"): "3/4",
+    Decimal("0.33"): "1/3",
+    Decimal("0.333"): "1/3",
+    Decimal("0.667"): "2/3",
+    Decimal("0.67"): "2/3",
+    Decimal("0.2"): "1/5",
+    Decimal("0.125"): "1/8",
 }
 
 
@@ -259,18 +391,20 @@ def read_selection(path: Path, errors: list[str]) -> list[Selected]:
         overridden = diet or allergen or row["portion_seq"].strip() or row["max_g"].strip()
         if (overridden or row["fill_from"].strip()) and not row["note"].strip():
             errors.append(f"{fid}: override or fill_from without a note")
-        out.append(Selected(
-            id=fid,
-            name=row["name"].strip(),
-            category=category,
-            meals=tuple(m for m in MEALS if m in meals),
-            portion_seq=row["portion_seq"].strip(),
-            max_g=row["max_g"].strip(),
-            diet_override=diet,
-            allergen_override=allergen,
-            fill_from=parse_fill_from(row["fill_from"], fid, errors),
-            note=row["note"].strip(),
-        ))
+        out.append(
+            Selected(
+                id=fid,
+                name=row["name"].strip(),
+                category=category,
+                meals=tuple(m for m in MEALS if m in meals),
+                portion_seq=row["portion_seq"].strip(),
+                max_g=row["max_g"].strip(),
+                diet_override=diet,
+                allergen_override=allergen,
+                fill_from=parse_fill_from(row["fill_from"], fid, errors),
+                note=row["note"].strip(),
+            )
+        )
     return out
 
 
@@ -293,7 +427,7 @@ def decimal_or_none(text: str) -> Decimal | None:
         return None
 
 
-def rule_diet(food: dict[str, str]) -> str:
+def rule_diet(food: dict[str, str], category: str) -> str:
     """Most permissive diet a food suits, from its food group and keywords."""
     desc = clean_description(food["description"])
     group = food["food_group"]
@@ -314,8 +448,15 @@ def rule_diet(food: dict[str, str]) -> str:
     if group == BAKED_GROUP:
         at_least("vegetarian")  # commercial baked goods: milk/egg/butter likely
     vitamin_d = decimal_or_none(food["vitamin_d_ug"])
-    if group == CEREAL_GROUP and vitamin_d is not None and vitamin_d > 0:
-        at_least("vegetarian")  # added vitamin D3 is usually from lanolin
+    fortified_d = (
+        vitamin_d is not None
+        and vitamin_d > 0
+        and category != "plant_milk"
+        and "mushroom" not in food["description"].lower()
+        and "d2" not in food["description"].lower()
+    )
+    if level == 0 and fortified_d:
+        at_least("vegetarian")  # vitamin D added to a plant food: D3 from lanolin
     return DIETS[level]
 
 
@@ -408,7 +549,7 @@ def portion_preferences(category: str, desc: str, group: str) -> tuple[Pref, ...
     if category in ("plant_milk", "beverage"):
         return CUP + DRINK
     if category == "condiment":
-        spice = group == "Spices and Herbs" and (d.startswith("spices") or d.startswith("salt"))
+        spice = group == "Spices and Herbs" and d.startswith(("spices", "salt"))
         return TSP_FIRST if spice else SPOON
     if category == "sweet":
         if "chocolate" in d and "spread" not in d:
@@ -457,7 +598,7 @@ def rule_cap(category: str, food: dict[str, str]) -> int:
     if category == "vegetable" and "ultraviolet" in d:
         return 170
     if category == "fruit" and is_dried_fruit(food["description"]):
-        return 150
+        return 100
     if category == "legume" and "peanut" in d:
         return 60
     if category == "dairy":
@@ -570,13 +711,14 @@ def build(
         else:
             max_g = rule_max_g(sel.category, food, portion_g)
 
-        diet = sel.diet_override or rule_diet(food)
+        diet = sel.diet_override or rule_diet(food, sel.category)
         if sel.diet_override:
             overrides["diet_override"] += 1
         if sel.allergen_override:
             overrides["allergen_override"] += 1
-            allergens = set() if sel.allergen_override == "none" else set(
-                sel.allergen_override.split(";"))
+            allergens = (
+                set() if sel.allergen_override == "none" else set(sel.allergen_override.split(";"))
+            )
         else:
             allergens = rule_allergens(food)
         level = DIETS.index(diet)
@@ -613,7 +755,9 @@ def build(
 
 
 def summarize(
-    rows: list[dict[str, str]], dropped: list[str], imputations: list[str],
+    rows: list[dict[str, str]],
+    dropped: list[str],
+    imputations: list[str],
     overrides: Counter[str],
 ) -> list[str]:
     """Human-readable build summary."""
@@ -621,21 +765,28 @@ def summarize(
     counts = Counter(r["category"] for r in rows)
     lines += [f"  {c:<11} {counts[c]:>4}" for c in CATEGORIES if counts[c]]
     diet_counts = Counter(
-        "vegan" if r["vegan"] == "true" else "vegetarian" if r["vegetarian"] == "true"
-        else "pescatarian" if r["pescatarian"] == "true" else "omnivore" for r in rows
+        "vegan"
+        if r["vegan"] == "true"
+        else "vegetarian"
+        if r["vegetarian"] == "true"
+        else "pescatarian"
+        if r["pescatarian"] == "true"
+        else "omnivore"
+        for r in rows
     )
     lines.append("diet level: " + ", ".join(f"{d} {diet_counts[d]}" for d in DIETS))
     lines.append(f"dropped ({len(dropped)}):")
     lines += [f"  {d}" for d in dropped] or ["  none"]
     lines.append(f"imputations ({len(imputations)}):")
     lines += [f"  {i}" for i in imputations] or ["  none"]
-    lines.append("overrides: " + (", ".join(
-        f"{k} {overrides[k]}" for k in sorted(overrides)) or "none"))
+    lines.append(
+        "overrides: " + (", ".join(f"{k} {overrides[k]}" for k in sorted(overrides)) or "none")
+    )
     return lines
 
 
 def write_csv(rows: list[dict[str, str]], path: Path) -> None:
-    """Write the output with a fixed column order and ``\\n`` line endings."""
+    """Write the output with a fixed column order and Unix line endings."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=OUT_COLUMNS, lineterminator="\n")

@@ -17,15 +17,30 @@ from conftest import run_cli
 EPS = 1e-9
 
 PEOPLE = [
-    ("vegan", ["--sex", "female", "--age", "30", "--diet", "vegan",
-               "--suspect", "magnesium,vitamin_b12"]),
-    ("vegetarian", ["--sex", "female", "--age", "30", "--diet", "vegetarian",
-                    "--suspect", "magnesium,vitamin_b12"]),
+    (
+        "vegan",
+        ["--sex", "female", "--age", "30", "--diet", "vegan", "--suspect", "magnesium,vitamin_b12"],
+    ),
+    (
+        "vegetarian",
+        [
+            "--sex",
+            "female",
+            "--age",
+            "30",
+            "--diet",
+            "vegetarian",
+            "--suspect",
+            "magnesium,vitamin_b12",
+        ],
+    ),
     ("omnivore", ["--sex", "male", "--age", "25"]),
     ("omnivore", ["--sex", "male", "--age", "60"]),
     ("omnivore", ["--sex", "female", "--age", "75"]),
-    ("pescatarian", ["--sex", "male", "--age", "52", "--diet", "pescatarian",
-                     "--symptoms", "cramps,tingling"]),
+    (
+        "pescatarian",
+        ["--sex", "male", "--age", "52", "--diet", "pescatarian", "--symptoms", "cramps,tingling"],
+    ),
     ("omnivore", ["--sex", "female", "--age", "28", "--pregnant", "--suspect", "calcium"]),
 ]
 
@@ -70,7 +85,9 @@ def test_suspected_nutrients_are_aimed_higher(plans: list[tuple[str, dict[str, A
     assert mins["magnesium_mg"] == pytest.approx(310 * 1.25)
     assert mins["vitamin_b12_ug"] == pytest.approx(2.4 * 1.25)
     assert {n["nutrient"] for n in vegan["nutrients"] if n["suspected"]} == {
-        "magnesium_mg", "vitamin_b12_ug"}
+        "magnesium_mg",
+        "vitamin_b12_ug",
+    }
     assert any(f["for_suspected"] for f in vegan["foods"])
 
 
@@ -97,8 +114,17 @@ def test_symptoms_bring_red_flag_advice(plans: list[tuple[str, dict[str, Any]]])
 
 
 def test_table_output_shows_foods_totals_and_disclaimer() -> None:
-    run = run_cli("plan", "--sex", "female", "--age", "34", "--diet", "vegan",
-                  "--suspect", "magnesium,vitamin_b12")
+    run = run_cli(
+        "plan",
+        "--sex",
+        "female",
+        "--age",
+        "34",
+        "--diet",
+        "vegan",
+        "--suspect",
+        "magnesium,vitamin_b12",
+    )
     assert run.code == 0, run.stderr
     text = run.stdout
     for heading in ("Foods", "Nutrients", "Why", "not medical advice"):
