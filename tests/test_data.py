@@ -30,7 +30,7 @@ REQUIRED = [
 ]
 
 # USDA SR28, per 100 g (NDB number, column, value as USDA prints it): the first ten from the
-# spot-value list of shared/data/README.md, the rest copied from shared/data/usda_sr28_foods.csv.
+# spot-value list of shared/data/README.md (but 15085), the rest copied from shared/data/usda_sr28_foods.csv.
 USDA_SPOT_VALUES = [
     ("12061", "magnesium_mg", "270"),  # almonds
     ("12061", "energy_kcal", "579"),
@@ -41,7 +41,10 @@ USDA_SPOT_VALUES = [
     ("16139", "calcium_mg", "123"),  # soymilk, fortified
     ("11998", "vitamin_d_ug", "28.4"),  # portabella mushrooms, UV-exposed
     ("01123", "vitamin_d_ug", "2.0"),  # egg, whole, raw
-    ("15085", "vitamin_d_ug", "14.1"),  # salmon, sockeye, raw
+    ("15086", "vitamin_d_ug", "16.7"),  # salmon, sockeye, cooked, dry heat
+    ("15086", "vitamin_b12_ug", "4.47"),
+    ("16427", "calcium_mg", "350"),  # tofu, regular, prepared with calcium sulfate
+    ("11936", "vitamin_d_ug", "31.9"),  # crimini mushrooms, UV-exposed, raw
 ]
 
 
