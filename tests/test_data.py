@@ -30,7 +30,8 @@ REQUIRED = [
 ]
 
 # USDA SR28, per 100 g (NDB number, column, value as USDA prints it): the first ten from the
-# spot-value list of shared/data/README.md (but 15085), the rest copied from shared/data/usda_sr28_foods.csv.
+# spot-value list of shared/data/README.md (but 15085), the rest copied from
+# shared/data/usda_sr28_foods.csv.
 USDA_SPOT_VALUES = [
     ("12061", "magnesium_mg", "270"),  # almonds
     ("12061", "energy_kcal", "579"),

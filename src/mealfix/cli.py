@@ -111,121 +111,188 @@ def main() -> None:
     """
 
 
+def plan_options(func: F) -> F:
+    """Who, what is suspected, diet rules and food rules: shared by ``plan`` and ``week``."""
+    options = [
+        click.option("--sex", type=click.Choice(["female", "male"], case_sensitive=False)),
+        click.option("--age", type=int, help="Age in years (1-120)."),
+        click.option("--pregnant", is_flag=True, help="Use the pregnancy DRIs."),
+        click.option("--lactating", is_flag=True, help="Use the lactation DRIs."),
+        click.option(
+            "--diet",
+            default="omnivore",
+            show_default=True,
+            help="vegan, vegetarian, pescatarian or omnivore.",
+        ),
+        click.option(
+            "--suspect",
+            multiple=True,
+            metavar="NUTRIENTS",
+            help="Suspected nutrients, comma-separated (e.g. magnesium,vitamin_b12).",
+        ),
+        click.option(
+            "--symptoms",
+            multiple=True,
+            metavar="SYMPTOMS",
+            help="Symptoms, comma-separated (e.g. cramps,tingling).",
+        ),
+        click.option(
+            "--allergy",
+            multiple=True,
+            metavar="ALLERGENS",
+            help="milk, egg, fish, shellfish, tree_nuts, peanuts, wheat, soy, sesame.",
+        ),
+        click.option(
+            "--exclude",
+            multiple=True,
+            metavar="FOOD",
+            help="A food id or name pattern to leave out (repeat for more).",
+        ),
+        click.option(
+            "--include",
+            multiple=True,
+            metavar="FOOD[:GRAMS]",
+            help="A food the plan must contain, optionally in this amount (repeat).",
+        ),
+        click.option(
+            "--foods",
+            "foods_path",
+            type=click.Path(path_type=Path),
+            help="Foods CSV (default: the bundled USDA SR28 table).",
+        ),
+        click.option(
+            "--targets",
+            "targets_path",
+            type=click.Path(path_type=Path),
+            help="Targets YAML (default: the bundled DRI table).",
+        ),
+        click.option(
+            "--objective",
+            default="portions",
+            show_default=True,
+            type=click.Choice(["portions", "cost", "closest"]),
+            help="Fewest typical portions, lowest cost (needs prices), or closest "
+            "to your usual day (needs --current).",
+        ),
+        click.option(
+            "--current",
+            "current_path",
+            type=click.Path(path_type=Path),
+            help="Your usual day: CSV with id or name, and grams.",
+        ),
+        click.option(
+            "--max-foods",
+            type=click.IntRange(min=0),
+            default=12,
+            show_default=True,
+            help="Most distinct foods a day (0: no limit).",
+        ),
+        click.option(
+            "--max-per-group",
+            type=click.IntRange(min=0),
+            default=4,
+            show_default=True,
+            help="Most foods from one food group (0: no limit).",
+        ),
+        click.option(
+            "--min-group",
+            multiple=True,
+            metavar="GROUP=N",
+            help="Least foods from a group, e.g. vegetable=2 (default vegetable=1, "
+            "fruit=1; 'none' for no minimum).",
+        ),
+        click.option(
+            "--min-portion",
+            type=click.FloatRange(min=0, max=10),
+            default=0.5,
+            show_default=True,
+            help="Least amount of a used food, in typical portions.",
+        ),
+        click.option(
+            "--servings",
+            is_flag=True,
+            help="Whole and half household servings only (an integer model).",
+        ),
+        click.option(
+            "--solver", type=click.Choice(["highs", "cbc"]), help="Default: HiGHS if installed."
+        ),
+        click.option(
+            "--time-limit",
+            type=click.FloatRange(min=0.1),
+            help="Seconds for the solver; the best plan found is labelled with its gap.",
+        ),
+        click.option(
+            "--skip-unknown",
+            is_flag=True,
+            help="Leave out foods with no value for a targeted nutrient instead of stopping.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _min_groups(values: tuple[str, ...]) -> dict[str, int] | None:
+    from mealfix.errors import UsageError
+
+    items = _split(values)
+    if not items:
+        return None
+    if items == ["none"]:
+        return {}
+    out: dict[str, int] = {}
+    for item in items:
+        group, sep, count = item.partition("=")
+        if not sep or not count.strip().isdigit():
+            raise UsageError(f"--min-group {item!r}: write GROUP=N, e.g. vegetable=2")
+        out[group.strip()] = int(count)
+    return out
+
+
+def _request_args(o: dict[str, Any]) -> dict[str, Any]:
+    """Command-line options -> keyword arguments of mealfix.pipeline.make_request."""
+    return {
+        "diet": o["diet"],
+        "suspect": _split(o["suspect"]),
+        "symptoms": _split(o["symptoms"]),
+        "allergies": _split(o["allergy"]),
+        "exclude": list(o["exclude"]),
+        "include": list(o["include"]),
+        "foods": o["foods_path"],
+        "targets": o["targets_path"],
+        "objective": o["objective"],
+        "current": o["current_path"],
+        "max_foods": o["max_foods"] or None,
+        "max_per_group": o["max_per_group"] or None,
+        "min_per_group": _min_groups(o["min_group"]),
+        "min_portion": o["min_portion"],
+        "servings": o["servings"],
+    }
+
+
 @main.command(epilog=PLAN_EXAMPLES)
-@click.option("--sex", type=click.Choice(["female", "male"], case_sensitive=False))
-@click.option("--age", type=int, help="Age in years (1-120).")
-@click.option("--pregnant", is_flag=True, help="Use the pregnancy DRIs.")
-@click.option("--lactating", is_flag=True, help="Use the lactation DRIs.")
-@click.option(
-    "--diet",
-    default="omnivore",
-    show_default=True,
-    help="vegan, vegetarian, pescatarian or omnivore.",
-)
-@click.option(
-    "--suspect",
-    multiple=True,
-    metavar="NUTRIENTS",
-    help="Suspected nutrients, comma-separated (e.g. magnesium,vitamin_b12).",
-)
-@click.option(
-    "--symptoms",
-    multiple=True,
-    metavar="SYMPTOMS",
-    help="Symptoms, comma-separated (e.g. cramps,tingling); see data/symptoms.yaml.",
-)
-@click.option(
-    "--allergy",
-    multiple=True,
-    metavar="ALLERGENS",
-    help="milk, egg, fish, shellfish, tree_nuts, peanuts, wheat, soy, sesame.",
-)
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="FOOD",
-    help="A food id or name pattern to leave out (repeat for more).",
-)
-@click.option(
-    "--foods",
-    "foods_path",
-    type=click.Path(path_type=Path),
-    help="Foods CSV (default: the bundled USDA SR28 table).",
-)
-@click.option(
-    "--targets",
-    "targets_path",
-    type=click.Path(path_type=Path),
-    help="Targets YAML (default: the bundled DRI table).",
-)
-@click.option(
-    "--objective",
-    default="portions",
-    show_default=True,
-    type=click.Choice(["portions", "cost"]),
-    help="Fewest typical portions, or lowest cost (needs a price column).",
-)
-@click.option("--solver", type=click.Choice(["highs", "cbc"]), help="Default: HiGHS if installed.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds for the solver.")
-@click.option(
-    "--skip-unknown",
-    is_flag=True,
-    help="Leave out foods with no value for a targeted nutrient instead of stopping.",
-)
+@plan_options
 @output_options
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
-def plan(
-    sex: str | None,
-    age: int | None,
-    pregnant: bool,
-    lactating: bool,
-    diet: str,
-    suspect: tuple[str, ...],
-    symptoms: tuple[str, ...],
-    allergy: tuple[str, ...],
-    exclude: tuple[str, ...],
-    foods_path: Path | None,
-    targets_path: Path | None,
-    objective: str,
-    solver: str | None,
-    time_limit: float | None,
-    skip_unknown: bool,
-    fmt: str,
-    output: Path | None,
-    force: bool,
-    debug: bool,
-) -> None:
+def plan(**o: Any) -> None:
     """Make a one-day plan that meets every target (exit 1 with a report if none exists)."""
 
     def body() -> None:
         from mealfix.errors import InfeasiblePlan
-        from mealfix.pipeline import plan as make_plan
+        from mealfix.pipeline import build_plan, make_request, solve_request
         from mealfix.render import render, render_infeasible
-        from mealfix.symptoms import load_symptoms
         from mealfix.targets import make_person
 
-        person = make_person(sex, age, pregnant=pregnant, lactating=lactating)
+        person = make_person(o["sex"], o["age"], pregnant=o["pregnant"], lactating=o["lactating"])
+        request = make_request(person, **_request_args(o))
         try:
-            result = make_plan(
-                person,
-                diet=diet,
-                suspect=_split(suspect),
-                symptoms=_split(symptoms),
-                allergies=_split(allergy),
-                exclude=list(exclude),
-                foods=foods_path,
-                targets=targets_path,
-                objective=objective,
-                solver=solver,
-                time_limit=time_limit,
-                skip_unknown=skip_unknown,
-            )
+            solved = solve_request(request, o["solver"], o["time_limit"], o["skip_unknown"])
         except InfeasiblePlan as exc:
-            emit(render_infeasible(exc, fmt, load_symptoms().disclaimer), output, force)
+            emit(render_infeasible(exc, o["fmt"], request.info.disclaimer), o["output"], o["force"])
             raise
-        emit(render(result, fmt), output, force)
+        emit(render(build_plan(*solved), o["fmt"]), o["output"], o["force"])
 
-    run_reporting_errors(debug, body)
+    run_reporting_errors(o["debug"], body)
 
 
 if __name__ == "__main__":  # pragma: no cover

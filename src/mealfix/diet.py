@@ -78,15 +78,21 @@ def candidates(
         keep &= ~tokens.map(lambda listed: any(a in listed for a in wanted))
 
     for pattern in exclude:
-        keep &= ~_matches(foods, pattern)
+        keep &= ~find_foods(foods, pattern)
 
     return foods[keep]
 
 
-def _matches(foods: pd.DataFrame, pattern: str) -> pd.Series:
+def find_foods(foods: pd.DataFrame, pattern: str, option: str = "--exclude") -> pd.Series:
+    """Which foods a word names: an exact id, or a case-insensitive name pattern.
+
+    ``*`` wildcards match as a glob; otherwise the word is a substring of the name. A pattern
+    that matches nothing is an error that suggests close names, since a typo would otherwise
+    silently change the plan.
+    """
     text = pattern.strip()
     if not text:
-        raise UsageError("an empty --exclude pattern")
+        raise UsageError(f"an empty {option} value")
     if text in foods.index:
         return pd.Series(foods.index == text, index=foods.index)
     lowered = foods["name"].str.lower()
@@ -95,5 +101,48 @@ def _matches(foods: pd.DataFrame, pattern: str) -> pd.Series:
     if not hits.any():
         close = difflib.get_close_matches(text.lower(), lowered.tolist(), n=3, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise UsageError(f"--exclude {pattern!r} matches no food id or name{hint}")
+        raise UsageError(f"{option} {pattern!r} matches no food id or name{hint}")
     return hits
+
+
+def find_one(foods: pd.DataFrame, word: str, option: str) -> str:
+    """The one food a word names; several matches are an error unless one name is exact."""
+    hits = find_foods(foods, word, option)
+    ids = list(foods.index[hits.to_numpy()])
+    if len(ids) == 1:
+        return str(ids[0])
+    exact = [i for i in ids if foods.at[i, "name"].lower() == word.strip().lower()]
+    if len(exact) == 1:
+        return str(exact[0])
+    names = "; ".join(f"{i} {foods.at[i, 'name']}" for i in ids[:5])
+    more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+    raise UsageError(f"{option} {word!r} matches {len(ids)} foods ({names}{more}); use the id")
+
+
+def parse_include(
+    foods: pd.DataFrame, pool: pd.DataFrame, items: Iterable[str]
+) -> dict[str, float | None]:
+    """``FOOD[:grams]`` words -> {food id: grams or None}; each must be allowed by the diet."""
+    wanted: dict[str, float | None] = {}
+    for item in items:
+        word, grams = item, None
+        head, sep, tail = item.rpartition(":")
+        if sep and _number(tail) is not None:
+            word, grams = head, _number(tail)
+            if grams is None or grams <= 0:
+                raise UsageError(f"--include {item!r}: grams must be a positive number")
+        food = find_one(foods, word, "--include")
+        if food not in pool.index:
+            raise UsageError(
+                f"--include {item!r}: {foods.at[food, 'name']} is ruled out by the diet, "
+                "an allergy or an exclusion"
+            )
+        wanted[food] = grams
+    return wanted
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None

@@ -15,8 +15,8 @@ from mealfix.verify import totals
 
 #: A food is "for" a nutrient when it supplies at least this share of that nutrient's target.
 PURPOSE_SHARE = 0.2
-BINDING_SHARE = 0.005
-OBJECTIVE_UNITS = {"portions": "portions", "cost": "USD"}
+DUAL_EPSILON = 1e-9
+OBJECTIVE_UNITS = {"portions": "portions", "cost": "USD", "closest": "portions of change"}
 
 
 def contributions(solution: Solution) -> pd.DataFrame:
@@ -149,37 +149,47 @@ def rationale(solution: Solution, targets: Targets, boosted: bool) -> list[str]:
 
 
 def limits(solution: Solution, targets: Targets, objective_name: str) -> list[str]:
-    """Limits the plan presses against, and what relaxing each one by a unit is worth."""
+    """The limits that bind (non-zero dual), and what relaxing each by one unit is worth.
+
+    For an integer plan the duals come from the LP with each food's use fixed as chosen, so
+    they say what the limit costs for this choice of foods.
+    """
     meta = solution.rows.meta
     unit = OBJECTIVE_UNITS.get(objective_name, "")
     lines: list[str] = []
     for row, spec in meta.iterrows():
-        gap = abs(float(solution.activity[row]) - float(spec["rhs"]))
-        scale = max(abs(float(spec["rhs"])), 1.0)
-        if spec["kind"] == "share" or gap > BINDING_SHARE * scale:
+        dual = float(solution.duals.get(row, math.nan))
+        if math.isnan(dual) or abs(dual) <= DUAL_EPSILON:
             continue
         nutrient = str(spec["nutrient"])
+        if spec["kind"] == "share":
+            lines.append(
+                f"The {spec['bound']}imum share of energy from {nutrient} binds; "
+                f"one point of energy share more room would save "
+                f"{abs(dual) * _energy(solution) / 100:.3g} {unit}."
+            )
+            continue
         nunit = targets.frame.at[nutrient, "unit"]
-        dual = float(solution.duals.get(row, math.nan))
-        worth = (
-            f"; each {nunit} {'less' if spec['bound'] == 'min' else 'more'} would save "
-            f"{abs(dual):.3g} {unit}"
-            if not math.isnan(dual) and abs(dual) > 1e-9
-            else ""
-        )
         kind = targets.frame.at[nutrient, "limit_kind"] if spec["bound"] == "max" else "target"
+        change = "less" if spec["bound"] == "min" else "more"
         lines.append(
             f"{_name(targets, nutrient)} is at its {spec['bound']}imum "
-            f"({float(spec['rhs']):.4g} {nunit}, {kind}){worth}."
+            f"({float(spec['rhs']):.4g} {nunit}, {kind}); each {nunit} {change} would save "
+            f"{abs(dual):.3g} {unit}."
         )
-    upper = solution.rows.upper.reindex(solution.grams.index)
+    upper = solution.setup.bounds.high
     for food_id, grams in solution.grams.items():
         cap = upper.get(food_id)
         if cap is not None and not pd.isna(cap) and grams >= float(cap) - 0.05:
-            lines.append(
-                f"{solution.foods.at[food_id, 'name']} is at its per-day maximum ({cap:g} g)."
-            )
+            name = solution.foods.at[food_id, "name"]
+            lines.append(f"{name} is at its per-day maximum ({cap:g} g).")
     return lines
+
+
+def _energy(solution: Solution) -> float:
+    if ENERGY not in solution.foods.columns:
+        return 0.0
+    return float((solution.foods.loc[solution.grams.index, ENERGY] * solution.grams).sum() / 100)
 
 
 def suspect_note() -> str:

@@ -190,3 +190,39 @@ def _line(row: object) -> str:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else text
+
+
+def load_current(path: str | Path, foods: pd.DataFrame) -> pd.Series:
+    """A person's usual day: a CSV with ``id`` or ``name`` and ``grams`` -> grams by food id."""
+    from mealfix.diet import find_one
+    from mealfix.errors import UsageError
+
+    label = str(path)
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle, strict=True))
+    except FileNotFoundError:
+        raise DataError(label, "no such file") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(label, f"is not valid CSV text: {exc}") from None
+    if not rows:
+        raise DataError(label, "lists no foods")
+    if "grams" not in rows[0] or not ({"id", "name"} & set(rows[0])):
+        raise DataError(label, "needs a 'grams' column and an 'id' or 'name' column", "header")
+    day: dict[str, float] = {}
+    for number, row in enumerate(rows):
+        word = (row.get("id") or row.get("name") or "").strip()
+        try:
+            food = find_one(foods, word, "usual day food")
+        except UsageError as exc:
+            raise DataError(label, str(exc), _line(number)) from None
+        try:
+            grams = float(row["grams"])
+        except (TypeError, ValueError):
+            raise DataError(
+                label, f"grams {row['grams']!r} is not a number", _line(number)
+            ) from None
+        if not math.isfinite(grams) or grams < 0:
+            raise DataError(label, f"grams {row['grams']} must be zero or more", _line(number))
+        day[food] = day.get(food, 0.0) + grams
+    return pd.Series(day, dtype="float64")

@@ -1,29 +1,63 @@
-"""Candidates x targets -> the linear rows of the model, as data (no solver here).
+"""Candidates x targets x rules -> a PuLP model of one day (or several, for a week).
 
-Every constraint is one column of ``coef`` (per gram of each food) with a sense and a
-right-hand side in ``meta``. Rows come from whole nutrient columns, so any numeric column named
-in the targets is a nutrient; nothing here knows nutrient names.
+Nutrient limits are rows built from whole columns: each targeted numeric column of the food table
+becomes one ``LpAffineExpression`` per bound, so nutrients are data here, never names in code.
+Integer parts (a food is used or not; half-portion servings) are bounded by each food's own
+per-day maximum, never by a larger big-M.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pulp
 
 from mealfix.errors import DataError, UsageError
 from mealfix.targets import Targets
 
-Objective = Literal["portions", "cost"]
-OBJECTIVES: tuple[Objective, ...] = ("portions", "cost")
+Objective = Literal["portions", "cost", "closest"]
+OBJECTIVES: tuple[Objective, ...] = ("portions", "cost", "closest")
 ENERGY = "energy_kcal"
+GROUP_COLUMN = "category"
+#: In an integer model a food with no per-day maximum is capped here (grams), to bound it.
+DEFAULT_CAP_G = 2000.0
+GRAM_STEP = 0.1
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What makes a plan look like food: portions, variety, required foods."""
+
+    max_foods: int | None = 12
+    max_per_group: int | None = 4
+    min_per_group: Mapping[str, int] = field(default_factory=lambda: {"vegetable": 1, "fruit": 1})
+    min_portion: float = 0.5
+    servings: bool = False
+    include: Mapping[str, float | None] = field(default_factory=dict)
+
+    def integer(self) -> bool:
+        """Whether the model needs a used/not-used choice per food."""
+        return bool(
+            self.max_foods
+            or self.max_per_group
+            or self.min_per_group
+            or self.min_portion
+            or self.servings
+            or self.include
+        )
+
+
+LP_ONLY = Rules(max_foods=None, max_per_group=None, min_per_group={}, min_portion=0.0)
 
 
 @dataclass(frozen=True)
 class Rows:
-    """The model as data: coef (foods x rows, per gram), meta (one line per row).
+    """The nutrient and energy-share limits as data: coef (foods x rows, per gram) and meta.
 
     meta columns: nutrient, bound ('min'|'max'), kind ('nutrient'|'share'), sense ('>='|'<='),
     rhs, label.
@@ -31,10 +65,29 @@ class Rows:
 
     coef: pd.DataFrame
     meta: pd.DataFrame
-    upper: pd.Series  # per-day maximum grams per food, NaN = none
-    cost: pd.Series  # objective coefficient per gram
-    objective: Objective
-    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Per-food amounts: least grams when used, most grams, and servings step (NaN if none)."""
+
+    low: pd.Series
+    high: pd.Series
+    step: pd.Series
+    cost: pd.Series
+    per_portion: pd.Series
+
+
+@dataclass
+class Day:
+    """One day's variables and named constraints inside a PuLP problem."""
+
+    grams: pd.Series
+    use: pd.Series | None
+    servings: pd.Series | None
+    rows: dict[str, Any]
+    slack: pd.Series | None
+    objective: Any
 
 
 def bind(
@@ -49,9 +102,7 @@ def bind(
     source = str(candidates.attrs.get("source", "foods"))
     notes: list[str] = []
     used: list[str] = []
-    needed = list(targets.frame.index) + [
-        m for m in targets.shares.index if m not in targets.frame.index
-    ]
+    needed = list(targets.frame.index) + list(targets.shares.index)
     if len(targets.shares):
         needed.append(ENERGY)
     for nutrient in dict.fromkeys(needed):
@@ -81,11 +132,8 @@ def bind(
     return candidates, used, notes
 
 
-def build_rows(
-    foods: pd.DataFrame, targets: Targets, used: list[str], objective: Objective, notes: list[str]
-) -> Rows:
-    """Build every constraint row and the objective from whole columns."""
-    source = str(foods.attrs.get("source", "foods"))
+def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
+    """Every nutrient bound and energy-share bound as a column of per-gram coefficients."""
     frames: dict[str, pd.Series] = {}
     meta: list[dict[str, object]] = []
     for nutrient, target in targets.frame.iterrows():
@@ -110,15 +158,13 @@ def build_rows(
                 }
             )
     if ENERGY in used:
+        energy = foods[ENERGY] / 100.0
         for macro, share in targets.shares.iterrows():
             if macro not in used:
                 continue
             kcal = foods[macro] * share["kcal_per_g"] / 100.0
-            energy = foods[ENERGY] / 100.0
-            for bound, sense, pct in (
-                ("min", ">=", share["min_pct"]),
-                ("max", "<=", share["max_pct"]),
-            ):
+            for bound, sense in (("min", ">="), ("max", "<=")):
+                pct = float(share[f"{bound}_pct"])
                 row = f"{macro}:share_{bound}"
                 frames[row] = kcal - energy * (pct / 100.0)
                 meta.append(
@@ -133,44 +179,205 @@ def build_rows(
                     }
                 )
     coef = pd.DataFrame(frames, index=foods.index)
-    table = pd.DataFrame(
-        meta, columns=["row", "nutrient", "bound", "kind", "sense", "rhs", "label"]
-    )
-    table = table.set_index("row")
-    upper = foods["max_g"] if "max_g" in foods.columns else pd.Series(np.nan, index=foods.index)
-    cost, foods_notes = _objective(foods, objective, source)
-    notes.extend(foods_notes)
-    keep = cost.index
-    return Rows(
-        coef=coef.loc[keep],
-        meta=table,
-        upper=upper.loc[keep],
-        cost=cost,
-        objective=objective,
-        notes=tuple(notes),
-    )
+    columns = ["row", "nutrient", "bound", "kind", "sense", "rhs", "label"]
+    table = pd.DataFrame(meta, columns=columns).set_index("row")
+    return Rows(coef=coef, meta=table)
 
 
-def _objective(
-    foods: pd.DataFrame, objective: Objective, source: str
-) -> tuple[pd.Series, list[str]]:
-    """Objective per gram: typical portions (default) or price."""
-    if objective == "portions":
-        if "portion_g" in foods.columns:
-            portion = foods["portion_g"].where(foods["portion_g"] > 0)
-            return (1.0 / portion.fillna(100.0)).rename("cost"), []
-        return pd.Series(1.0 / 100.0, index=foods.index, name="cost"), []
+def food_bounds(
+    foods: pd.DataFrame, rules: Rules, objective: Objective
+) -> tuple[pd.DataFrame, Bounds, list[str]]:
+    """Least and most grams per food, and the objective per gram; drops foods without a price."""
+    source = str(foods.attrs.get("source", "foods"))
+    notes: list[str] = []
+    integer = rules.integer()
+    high = foods["max_g"] if "max_g" in foods.columns else pd.Series(np.nan, index=foods.index)
+    if integer:
+        high = high.fillna(DEFAULT_CAP_G)
+    high = np.floor(high / GRAM_STEP + 1e-9) * GRAM_STEP
+    portion = (
+        foods["portion_g"].where(foods["portion_g"] > 0)
+        if "portion_g" in foods.columns
+        else pd.Series(np.nan, index=foods.index)
+    )
+    low = np.ceil((portion * rules.min_portion).fillna(0.0) / GRAM_STEP - 1e-9) * GRAM_STEP
+    low = low.where(high.isna() | (low <= high), high)
+    step = portion / 2.0 if rules.servings else pd.Series(np.nan, index=foods.index)
     if objective == "cost":
         if "price" not in foods.columns:
             raise UsageError(f"--objective cost needs a 'price' column (USD per 100 g) in {source}")
-        price = foods["price"]
-        notes = []
-        if price.isna().any():
+        priced = foods["price"].notna()
+        if not priced.all():
             notes.append(
-                f"{int(price.isna().sum())} food(s) without a price left out of the cost plan"
+                f"{int((~priced).sum())} food(s) without a price left out of the cost plan"
             )
-        return (price.dropna() / 100.0).rename("cost"), notes
-    raise UsageError(f"unknown objective {objective!r}; choose one of: {', '.join(OBJECTIVES)}")
+        cost = foods["price"] / 100.0
+    per_portion = 1.0 / portion.fillna(100.0)
+    if objective == "portions":
+        cost = per_portion
+    elif objective == "closest":
+        cost = per_portion * 0.0
+    keep = cost.notna()
+    bounds = Bounds(
+        low=low[keep],
+        high=high[keep],
+        step=step[keep],
+        cost=cost[keep],
+        per_portion=per_portion[keep],
+    )
+    return foods[keep], bounds, notes
+
+
+def add_day(
+    problem: pulp.LpProblem,
+    tag: str,
+    rows: Rows,
+    bounds: Bounds,
+    rules: Rules,
+    groups: pd.Series | None,
+    *,
+    elastic: pd.Series | None = None,
+    current: pd.Series | None = None,
+    fixed_use: pd.Series | None = None,
+) -> Day:
+    """Add one day's variables and constraints to ``problem``; returns handles to them.
+
+    ``elastic`` (weights per row) lets every row be missed at that price per unit.
+    ``current`` (grams per food) adds the distance to a person's usual day to the objective.
+    ``fixed_use`` pins each food's used/not-used choice (for duals of an integer plan).
+    """
+    foods = list(rows.coef.index)
+    integer = rules.integer() and fixed_use is None
+    grams = pd.Series(
+        [
+            problem.add_variable(f"{tag}x{i}", lowBound=0, upBound=_finite(bounds.high.iloc[i]))
+            for i in range(len(foods))
+        ],
+        index=foods,
+        dtype=object,
+    )
+    objective = pulp.LpAffineExpression(_terms(grams, bounds.cost))
+    use = servings = None
+    if integer:
+        use = pd.Series(
+            [problem.add_variable(f"{tag}y{i}", 0, 1, cat="Integer") for i in range(len(foods))],
+            index=foods,
+            dtype=object,
+        )
+        for i, food in enumerate(foods):
+            hi = float(bounds.high.iloc[i])
+            lo = float(bounds.low.iloc[i])
+            problem.addConstraint(grams[food] - hi * use[food] <= 0, f"{tag}cap{i}")
+            if lo > 0:
+                problem.addConstraint(grams[food] - lo * use[food] >= 0, f"{tag}least{i}")
+        if rules.servings:
+            servings = _add_servings(problem, tag, grams, use, bounds)
+        if rules.max_foods:
+            problem.addConstraint(pulp.lpSum(use) <= rules.max_foods, f"{tag}count")
+        if groups is not None:
+            _add_groups(problem, tag, use, groups, rules)
+        for food, amount in rules.include.items():
+            if food in use.index:
+                use[food].lowBound = 1
+                if amount is not None:
+                    grams[food].lowBound = grams[food].upBound = amount
+    elif fixed_use is not None:
+        for i, food in enumerate(foods):
+            if fixed_use.get(food, 0) > 0.5:
+                grams[food].lowBound = float(bounds.low.iloc[i])
+                if food in rules.include and rules.include[food] is not None:
+                    grams[food].lowBound = grams[food].upBound = rules.include[food]
+            else:
+                grams[food].upBound = 0.0
+
+    slack = None
+    if elastic is not None:
+        slack = pd.Series(
+            [problem.add_variable(f"{tag}s{j}", lowBound=0) for j in range(len(rows.meta))],
+            index=rows.meta.index,
+            dtype=object,
+        )
+        objective += pulp.LpAffineExpression(_terms(slack, elastic))
+    constraints: dict[str, Any] = {}
+    values = rows.coef.to_numpy()
+    for j, (row, spec) in enumerate(rows.meta.iterrows()):
+        expr = pulp.LpAffineExpression(_terms(grams, values[:, j]))
+        if slack is not None:
+            expr += slack[row] if spec["sense"] == ">=" else -slack[row]
+        sense = pulp.LpConstraintGE if spec["sense"] == ">=" else pulp.LpConstraintLE
+        constraint = pulp.LpConstraint(expr, sense, name=f"{tag}r{j}", rhs=float(spec["rhs"]))
+        problem.addConstraint(constraint)
+        constraints[str(row)] = constraint
+
+    if current is not None:
+        objective += _distance(problem, tag, grams, current, bounds)
+    return Day(
+        grams=grams, use=use, servings=servings, rows=constraints, slack=slack, objective=objective
+    )
+
+
+def _add_servings(
+    problem: pulp.LpProblem, tag: str, grams: pd.Series, use: pd.Series, bounds: Bounds
+) -> pd.Series:
+    """grams = k x half a portion, k a whole number: plans in household servings."""
+    handles: dict[str, Any] = {}
+    for i, food in enumerate(grams.index):
+        step = bounds.step.iloc[i]
+        if pd.isna(step) or step <= 0:
+            continue
+        most = math.floor(float(bounds.high.iloc[i]) / step + 1e-9)
+        k = problem.add_variable(f"{tag}k{i}", 0, most, cat="Integer")
+        problem.addConstraint(grams[food] - step * k == 0, f"{tag}serv{i}")
+        problem.addConstraint(k - use[food] >= 0, f"{tag}kuse{i}")
+        handles[food] = k
+    return pd.Series(handles, dtype=object)
+
+
+def _add_groups(
+    problem: pulp.LpProblem, tag: str, use: pd.Series, groups: pd.Series, rules: Rules
+) -> None:
+    for name, members in use.groupby(groups.reindex(use.index)):
+        if rules.max_per_group and len(members) > rules.max_per_group:
+            problem.addConstraint(
+                pulp.lpSum(members) <= rules.max_per_group, f"{tag}group_{_safe(str(name))}"
+            )
+    for name, least in rules.min_per_group.items():
+        members = use[groups.reindex(use.index) == name]
+        if least > 0:
+            problem.addConstraint(pulp.lpSum(members) >= least, f"{tag}least_{_safe(name)}")
+
+
+def _distance(
+    problem: pulp.LpProblem, tag: str, grams: pd.Series, current: pd.Series, bounds: Bounds
+) -> Any:
+    """Sum of |grams - usual grams| / typical portion, as deviation variables."""
+    terms = []
+    for i, food in enumerate(grams.index):
+        usual = float(current.get(food, 0.0))
+        d = problem.add_variable(f"{tag}d{i}", lowBound=0)
+        problem.addConstraint(d - grams[food] >= -usual, f"{tag}dup{i}")
+        problem.addConstraint(d + grams[food] >= usual, f"{tag}ddn{i}")
+        terms.append((d, float(bounds.per_portion.iloc[i])))
+    return pulp.LpAffineExpression(terms)
+
+
+def group_column(foods: pd.DataFrame) -> pd.Series | None:
+    return foods[GROUP_COLUMN] if GROUP_COLUMN in foods.columns else None
+
+
+def _terms(variables: pd.Series, coefficients: Any) -> list[tuple[Any, float]]:
+    values = np.asarray(coefficients, dtype=float)
+    nonzero = np.flatnonzero(values)
+    items = variables.to_numpy()
+    return [(items[i], float(values[i])) for i in nonzero]
+
+
+def _finite(value: float) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text)
 
 
 def _missing_column(

@@ -1,26 +1,39 @@
 """Candidates x targets -> model -> solve -> round -> verify: a sound day, or a clear no.
 
-Grams are rounded to ``GRAM_DECIMALS`` before the plan is checked, and the check is strict: if
-rounding nudges a total past a limit, that limit is tightened by the overshoot and the model is
-solved again, so the printed grams themselves meet every limit.
+Grams are rounded to 0.1 g (or are whole half-servings) *before* the plan is checked, and the
+check is strict: if rounding nudges a total past a limit, that limit is tightened by the most
+rounding could move it and the model is solved again, so the printed grams meet every limit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pulp
 
 from mealfix.errors import InfeasiblePlan, SolverError
-from mealfix.model import ENERGY, Objective, Rows, bind, build_rows
+from mealfix.model import (
+    ENERGY,
+    GRAM_STEP,
+    Bounds,
+    Day,
+    Objective,
+    Rows,
+    Rules,
+    add_day,
+    bind,
+    build_rows,
+    food_bounds,
+    group_column,
+)
 from mealfix.plan import Shortfall
-from mealfix.solve import LpResult, solve_rows
+from mealfix.solve import Outcome, run
 from mealfix.targets import Targets
 from mealfix.verify import TOLERANCE, violations
 
-GRAM_DECIMALS = 1
 ROUNDING_ATTEMPTS = 5
 #: Elastic weights: a limit (UL, CDRR, maximum) is far costlier to break than a target is to miss.
 LIMIT_WEIGHT = 100.0
@@ -28,98 +41,202 @@ SUSPECT_WEIGHT = 4.0
 
 
 @dataclass(frozen=True)
-class Solution:
-    """A checked day: grams per food (rounded, only foods used) and what the solver said."""
+class Setup:
+    """Everything a day model is built from, checked and aligned on the same food index."""
 
-    grams: pd.Series
-    objective: float
-    proven: bool
-    status_text: str
-    solver: str
     foods: pd.DataFrame
     nutrients: list[str]
     rows: Rows
+    bounds: Bounds
+    rules: Rules
+    groups: pd.Series | None
+    current: pd.Series | None
+    objective: Objective
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A checked day: grams per food (only foods used) and what the solver said."""
+
+    grams: pd.Series
+    objective: float
+    outcome: Outcome
+    setup: Setup
     activity: pd.Series
     duals: pd.Series
 
+    @property
+    def foods(self) -> pd.DataFrame:
+        return self.setup.foods
 
-def optimize(
+    @property
+    def nutrients(self) -> list[str]:
+        return self.setup.nutrients
+
+    @property
+    def rows(self) -> Rows:
+        return self.setup.rows
+
+
+def prepare(
     candidates: pd.DataFrame,
     targets: Targets,
     objective: Objective = "portions",
+    rules: Rules | None = None,
     *,
-    solver: str | None = None,
-    time_limit: float | None = None,
     unknown: Literal["error", "skip"] = "error",
+    current: pd.Series | None = None,
     context: str = "",
-) -> Solution:
-    """Solve for the day that meets every target at the least objective, checked afterwards."""
+) -> Setup:
+    """Bind targets to the candidate foods and work out every food's bounds."""
+    rules = rules or Rules()
     if candidates.empty:
         raise InfeasiblePlan(
             f"no foods are left{context} after the diet, allergies and exclusions", [], {}
         )
     foods, nutrients, notes = bind(candidates, targets, unknown=unknown)
+    foods, bounds, more = food_bounds(foods, rules, objective)
+    notes += more
     if foods.empty:
         raise InfeasiblePlan(
             f"no foods are left{context} with known values for every target", [], {}
         )
-    rows = build_rows(foods, targets, nutrients, objective, notes)
-    rhs = rows.meta["rhs"].astype(float)
-    margin = pd.Series(0.0, index=rows.meta.index)
-    sign = rows.meta["sense"].map({">=": 1.0, "<=": -1.0})
-    for _attempt in range(ROUNDING_ATTEMPTS):
-        result = solve_rows(
-            rows.coef,
-            rows.meta["sense"],
-            rhs + sign * margin,
-            rows.cost,
-            rows.upper,
-            solver=solver,
-            time_limit=time_limit,
-        )
-        if result.outcome == "infeasible":
-            if margin.any():
-                raise SolverError("the plan could not be rounded to whole tenths of a gram")
-            raise diagnose(foods, rows, targets, solver=solver, context=context)
-        if result.outcome not in ("optimal", "feasible"):
-            raise SolverError(f"the solver gave no plan ({result.solver}: {result.status_text})")
-        grams = _rounded(result.grams, rows.upper)
-        overshoot = _overshoot(rows, grams, rhs)
-        if not (overshoot > 0).any():
-            break
-        margin = _widen(margin, overshoot, rows, result.grams)
-    else:
-        raise SolverError("the plan could not be rounded to whole tenths of a gram")
+    rows = build_rows(foods, targets, nutrients)
+    groups = group_column(foods)
+    if groups is not None:
+        missing = [g for g, n in rules.min_per_group.items() if n > 0 and not (groups == g).any()]
+        if missing:
+            notes.append(
+                f"no candidate food in group(s) {', '.join(missing)}: that minimum is not applied"
+            )
+            kept = {g: n for g, n in rules.min_per_group.items() if g not in missing}
+            rules = replace(rules, min_per_group=kept)
+    elif rules.min_per_group or rules.max_per_group:
+        rules = replace(rules, min_per_group={}, max_per_group=None)
+    return Setup(
+        foods=foods,
+        nutrients=nutrients,
+        rows=rows,
+        bounds=bounds,
+        rules=rules,
+        groups=groups,
+        current=current,
+        objective=objective,
+        notes=tuple(notes),
+    )
 
-    broken = violations(foods, grams, targets, nutrients)
+
+def optimize(
+    setup: Setup,
+    targets: Targets,
+    *,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    context: str = "",
+) -> Solution:
+    """Solve for the day that meets every target at the least objective, checked afterwards.
+
+    An integer model first chooses the foods; the amounts are then settled by the LP with that
+    choice fixed, which is where rounding is repaired and where the duals come from.
+    """
+    problem, day = _day_problem(setup, None)
+    outcome = run(problem, solver, time_limit)
+    if outcome.status == "infeasible":
+        raise diagnose(setup, targets, solver=solver, time_limit=time_limit, context=context)
+    if not outcome.has_solution:
+        limit = f" within the {time_limit:g} s time limit" if time_limit else ""
+        raise SolverError(f"the solver found no plan{limit} ({outcome.text})")
+    if setup.rules.servings and day.use is not None:
+        grams = _rounded(day, setup.bounds)
+        duals = _duals_fixed(setup, grams, solver)
+    else:
+        use = None if day.use is None else _values(day.use).round()
+        grams, duals = _amounts(setup, use, day, solver)
+
+    broken = violations(setup, grams, targets)
     if broken:
         raise SolverError(f"the solver's plan fails its own check: {broken[0]}")
     return Solution(
         grams=grams[grams > 0],
-        objective=float((rows.cost.reindex(grams.index) * grams).sum()),
-        proven=result.proven,
-        status_text=result.status_text,
-        solver=result.solver,
-        foods=foods,
-        nutrients=nutrients,
-        rows=rows,
-        activity=rows.coef.T @ grams,
-        duals=result.duals,
+        objective=_objective_value(setup, grams),
+        outcome=outcome,
+        setup=setup,
+        activity=setup.rows.coef.T @ grams,
+        duals=duals,
     )
 
 
+def _amounts(
+    setup: Setup, use: pd.Series | None, day: Day, solver: str | None
+) -> tuple[pd.Series, pd.Series]:
+    """Round the amounts to 0.1 g, tightening any limit rounding breaks and solving again."""
+    rhs = setup.rows.meta["rhs"].astype(float)
+    margin = pd.Series(0.0, index=setup.rows.meta.index)
+    if use is not None:
+        day = _fixed_day(setup, use, margin, solver)
+    for _attempt in range(ROUNDING_ATTEMPTS):
+        grams = _rounded(day, setup.bounds)
+        overshoot = _overshoot(setup.rows, grams, rhs)
+        if not (overshoot > 0).any():
+            return grams, _row_duals(setup, day)
+        margin = _widen(margin, overshoot, setup.rows, grams)
+        day = _fixed_day(setup, use, margin, solver)
+    raise SolverError("the plan could not be rounded to whole tenths of a gram")
+
+
+def _fixed_day(setup: Setup, use: pd.Series | None, margin: pd.Series, solver: str | None) -> Day:
+    """The LP of the amounts, with each food's use fixed (or free for a pure LP)."""
+    problem = pulp.LpProblem("mealfix_amounts", pulp.LpMinimize)
+    day = add_day(
+        problem,
+        "",
+        _tightened(setup.rows, margin),
+        setup.bounds,
+        setup.rules,
+        setup.groups,
+        fixed_use=use if use is not None else None,
+        current=setup.current if setup.objective == "closest" else None,
+    )
+    problem.setObjective(day.objective)
+    outcome = run(problem, solver)
+    if not outcome.has_solution:
+        raise SolverError(
+            f"the plan could not be rounded to whole tenths of a gram ({outcome.text})"
+        )
+    return day
+
+
+def _duals_fixed(setup: Setup, grams: pd.Series, solver: str | None) -> pd.Series:
+    """Duals of the LP with the chosen foods fixed in use (amounts free)."""
+    try:
+        day = _fixed_day(
+            setup, (grams > 0).astype(float), pd.Series(0.0, index=setup.rows.meta.index), solver
+        )
+    except SolverError:
+        return pd.Series(np.nan, index=setup.rows.meta.index)
+    return _row_duals(setup, day)
+
+
+def _row_duals(setup: Setup, day: Day) -> pd.Series:
+    values = {row: c.pi for row, c in day.rows.items()}
+    return pd.Series(values, dtype="float64").reindex(setup.rows.meta.index)
+
+
+def _values(variables: pd.Series) -> pd.Series:
+    return pd.Series([v.varValue or 0.0 for v in variables], index=variables.index, dtype=float)
+
+
 def diagnose(
-    foods: pd.DataFrame,
-    rows: Rows,
+    setup: Setup,
     targets: Targets,
     *,
     solver: str | None = None,
+    time_limit: float | None = None,
     context: str = "",
 ) -> InfeasiblePlan:
     """Solve the elastic model (every limit may be missed, at a price) and say what falls short."""
-    meta = rows.meta
-    sign = meta["sense"].map({">=": 1.0, "<=": -1.0})
-    slack = pd.DataFrame(np.diag(sign.to_numpy()), index=meta.index, columns=meta.index)
+    meta = setup.rows.meta
     energy = targets.frame["min"].get(ENERGY) if ENERGY in targets.frame.index else None
     share_scale = float(energy) if energy is not None and not pd.isna(energy) else 1000.0
     scale = meta["rhs"].abs().where(meta["kind"] == "nutrient", share_scale).clip(lower=1e-6)
@@ -127,33 +244,80 @@ def diagnose(
     weight = np.where(
         meta["bound"] == "max", LIMIT_WEIGHT, np.where(suspected, SUSPECT_WEIGHT, 1.0)
     )
-    result: LpResult = solve_rows(
-        rows.coef,
-        meta["sense"],
-        meta["rhs"],
-        rows.cost * 0.0,
-        rows.upper,
-        solver=solver,
-        extra_columns=slack,
-        extra_cost=pd.Series(weight, index=meta.index) / scale,
-    )
-    if result.outcome != "optimal":
+    elastic = pd.Series(weight, index=meta.index) / scale
+    problem = pulp.LpProblem("mealfix_elastic", pulp.LpMinimize)
+    zero = replace(setup.bounds, cost=setup.bounds.cost * 0.0)
+    day = add_day(problem, "", setup.rows, zero, setup.rules, setup.groups, elastic=elastic)
+    problem.setObjective(day.objective)
+    outcome = run(problem, solver, time_limit)
+    if not outcome.has_solution:
         return InfeasiblePlan(
-            f"no plan meets every target{context}", [], {"solver": result.status_text}
+            f"no plan meets every target{context} (the food rules alone "
+            f"cannot be met: {outcome.text})",
+            [],
+            {},
         )
-    grams = result.grams.loc[rows.coef.index].fillna(0.0)
-    foods = foods.loc[grams.index]
-    activity = rows.coef.T @ grams
-    missed = result.grams.loc[meta.index] > 1e-7 * scale
+    grams = pd.Series([v.varValue or 0.0 for v in day.grams], index=day.grams.index)
+    activity = setup.rows.coef.T @ grams
+    slack = pd.Series([v.varValue or 0.0 for v in day.slack], index=meta.index)  # type: ignore[union-attr]
+    missed = slack > 1e-7 * scale
+    foods = setup.foods
     shortfalls = [
         _shortfall(row, meta.loc[row], activity, grams, foods, targets)
         for row in meta.index[missed]
     ]
     words = "; ".join(_describe(s) for s in shortfalls)
     message = f"no plan meets every target{context}; the closest day: {words}"
-    return InfeasiblePlan(
-        message, shortfalls, {"closest_grams": grams[grams > 0].round(1).to_dict()}
+    closest = grams[grams > 0].round(1).to_dict()
+    return InfeasiblePlan(message, shortfalls, {"closest_grams": closest})
+
+
+def _day_problem(setup: Setup, margin: pd.Series | None) -> tuple[pulp.LpProblem, Day]:
+    rows = setup.rows if margin is None else _tightened(setup.rows, margin)
+    problem = pulp.LpProblem("mealfix", pulp.LpMinimize)
+    day = add_day(
+        problem,
+        "",
+        rows,
+        setup.bounds,
+        setup.rules,
+        setup.groups,
+        current=setup.current if setup.objective == "closest" else None,
     )
+    problem.setObjective(day.objective)
+    return problem, day
+
+
+def _tightened(rows: Rows, margin: pd.Series) -> Rows:
+    if not margin.any():
+        return rows
+    sign = rows.meta["sense"].map({">=": 1.0, "<=": -1.0})
+    meta = rows.meta.copy()
+    meta["rhs"] = meta["rhs"] + sign * margin
+    return Rows(coef=rows.coef, meta=meta)
+
+
+def _rounded(day: Day, bounds: Bounds) -> pd.Series:
+    """Grams as printed: whole half-servings where servings apply, else 0.1 g steps."""
+    raw = pd.Series([v.varValue or 0.0 for v in day.grams], index=day.grams.index, dtype=float)
+    grams = (raw.clip(lower=0.0) / GRAM_STEP).round() * GRAM_STEP
+    grams = grams.round(1)
+    grams = grams.where(bounds.high.isna() | (grams <= bounds.high), bounds.high)
+    if day.use is not None:
+        used = pd.Series([round(v.varValue or 0.0) for v in day.use], index=day.use.index)
+        grams = grams.where(used > 0, 0.0)
+    if day.servings is not None:
+        for food, k in day.servings.items():
+            grams[food] = round(k.varValue or 0.0) * float(bounds.step[food])
+    return grams
+
+
+def _objective_value(setup: Setup, grams: pd.Series) -> float:
+    value = float((setup.bounds.cost * grams).sum())
+    if setup.objective == "closest" and setup.current is not None:
+        usual = setup.current.reindex(grams.index).fillna(0.0)
+        value += float(((grams - usual).abs() * setup.bounds.per_portion).sum())
+    return value
 
 
 def _shortfall(
@@ -207,23 +371,17 @@ def _describe(s: Shortfall) -> str:
     return f"{s.name} cannot stay under its {s.target:g}{unit} limit ({s.best:.3g})"
 
 
-def _rounded(grams: pd.Series, upper: pd.Series) -> pd.Series:
-    values = grams.fillna(0.0).clip(lower=0.0).round(GRAM_DECIMALS)
-    cap = np.floor(upper.reindex(values.index) * 10**GRAM_DECIMALS) / 10**GRAM_DECIMALS
-    return values.where(cap.isna() | (values <= cap), cap)
-
-
 def _widen(margin: pd.Series, overshoot: pd.Series, rows: Rows, grams: pd.Series) -> pd.Series:
     """Tighten each missed row by the most that rounding the foods in use could move it."""
     used = grams.reindex(rows.coef.index).fillna(0.0) > 0
-    worst = rows.coef[used.to_numpy()].abs().sum() * (0.5 * 10.0**-GRAM_DECIMALS)
+    worst = rows.coef[used.to_numpy()].abs().sum() * (0.5 * GRAM_STEP)
     missed = overshoot > 0
     return margin.where(~missed, np.maximum(2 * margin, worst + overshoot))
 
 
 def _overshoot(rows: Rows, grams: pd.Series, rhs: pd.Series) -> pd.Series:
     """By how much each row misses its original right-hand side (0 where it holds)."""
-    activity = rows.coef.T @ grams
+    activity = rows.coef.T @ grams.reindex(rows.coef.index).fillna(0.0)
     gap = np.where(rows.meta["sense"] == ">=", rhs - activity, activity - rhs)
     allowed = TOLERANCE * rhs.abs().clip(lower=1.0)
     return pd.Series(np.where(gap > allowed, gap, 0.0), index=rows.meta.index)

@@ -2,22 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
-from mealfix.diet import candidates, normalise_allergy, normalise_diet
+from mealfix.diet import candidates, normalise_allergy, normalise_diet, parse_include
 from mealfix.errors import InfeasiblePlan, UsageError
 from mealfix.explain import food_rows, limits, nutrient_rows, rationale, share_rows
-from mealfix.foods import load_foods
-from mealfix.model import OBJECTIVES, Objective
-from mealfix.optimize import optimize
+from mealfix.foods import load_current, load_foods
+from mealfix.model import OBJECTIVES, Objective, Rules
+from mealfix.optimize import Setup, Solution, optimize, prepare
+from mealfix.plan import Change, Plan
 from mealfix.plan import Objective as ObjectiveValue
-from mealfix.plan import Plan
-from mealfix.symptoms import load_symptoms, suspects_from
+from mealfix.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.targets import Person, Targets, TargetTable, load_targets
+
+DEFAULT_MIN_PER_GROUP = {"vegetable": 1, "fruit": 1}
+UNITS = {"portions": "portions", "cost": "USD", "closest": "portions of change"}
+
+
+@dataclass(frozen=True)
+class Request:
+    """A checked request: tables loaded, words resolved, ready for the optimizer."""
+
+    person: Person | None
+    diet: str
+    allergies: tuple[str, ...]
+    exclude: tuple[str, ...]
+    symptoms: tuple[str, ...]
+    ranking: tuple[Suspect, ...]
+    suspects: tuple[str, ...]
+    objective: Objective
+    rules: Rules
+    foods: pd.DataFrame
+    pool: pd.DataFrame
+    table: TargetTable
+    targets: Targets
+    info: SymptomTable
+    current: pd.Series | None
+    context: str
 
 
 def plan(
@@ -28,9 +54,16 @@ def plan(
     symptoms: Iterable[str] = (),
     allergies: Iterable[str] = (),
     exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
     foods: str | Path | pd.DataFrame | None = None,
     targets: str | Path | TargetTable | None = None,
     objective: str = "portions",
+    current: str | Path | Mapping[str, float] | None = None,
+    max_foods: int | None = 12,
+    max_per_group: int | None = 4,
+    min_per_group: Mapping[str, int] | None = None,
+    min_portion: float = 0.5,
+    servings: bool = False,
     solver: str | None = None,
     time_limit: float | None = None,
     skip_unknown: bool = False,
@@ -42,92 +75,230 @@ def plan(
     >>> day.status
     'optimal'
     """
+    request = make_request(
+        person,
+        diet=diet,
+        suspect=suspect,
+        symptoms=symptoms,
+        allergies=allergies,
+        exclude=exclude,
+        include=include,
+        foods=foods,
+        targets=targets,
+        objective=objective,
+        current=current,
+        max_foods=max_foods,
+        max_per_group=max_per_group,
+        min_per_group=min_per_group,
+        min_portion=min_portion,
+        servings=servings,
+    )
+    solved = solve_request(request, solver, time_limit, skip_unknown)
+    return build_plan(*solved)
+
+
+def make_request(
+    person: Person | None,
+    *,
+    diet: str,
+    suspect: Iterable[str],
+    symptoms: Iterable[str],
+    allergies: Iterable[str],
+    exclude: Iterable[str],
+    include: Iterable[str],
+    foods: str | Path | pd.DataFrame | None,
+    targets: str | Path | TargetTable | None,
+    objective: str,
+    current: str | Path | Mapping[str, float] | None,
+    max_foods: int | None,
+    max_per_group: int | None,
+    min_per_group: Mapping[str, int] | None,
+    min_portion: float,
+    servings: bool,
+) -> Request:
+    """Check every option and load every table before any solving starts."""
     diet = normalise_diet(diet)
-    allergies = tuple(normalise_allergy(a) for a in allergies)
-    exclude = tuple(exclude)
+    allergy_keys = tuple(normalise_allergy(a) for a in allergies)
     if objective not in OBJECTIVES:
         raise UsageError(f"unknown objective {objective!r}; choose one of: {', '.join(OBJECTIVES)}")
     goal: Objective = objective
-    food_table = foods if isinstance(foods, pd.DataFrame) else load_foods(foods)
-    table = targets if isinstance(targets, TargetTable) else load_targets(targets)
+    if goal == "closest" and current is None:
+        raise UsageError("--objective closest needs your usual day: --current FILE")
+    if max_foods is not None and max_foods < 1:
+        raise UsageError("--max-foods must be at least 1")
+    if max_per_group is not None and max_per_group < 1:
+        raise UsageError("--max-per-group must be at least 1")
+    if not 0 <= min_portion <= 10:
+        raise UsageError("--min-portion must be between 0 and 10 typical portions")
     info = load_symptoms()
-
     symptom_list = tuple(symptoms)
-    ranking = info.rank(symptom_list) if symptom_list else []
+    ranking = tuple(info.rank(symptom_list)) if symptom_list else ()
+    table = targets if isinstance(targets, TargetTable) else load_targets(targets)
     named = [table.resolve_nutrient(s) for s in suspect]
-    from_symptoms = [n for n in suspects_from(ranking) if n in table.nutrients]
-    suspects = list(dict.fromkeys([*named, *from_symptoms]))
+    from_symptoms = [n for n in suspects_from(list(ranking)) if n in table.nutrients]
+    suspects = tuple(dict.fromkeys([*named, *from_symptoms]))
     resolved = table.for_person(person, suspects)
 
-    pool = candidates(food_table, diet, allergies, exclude)
-    context = f" on a {diet} diet" if diet != "omnivore" else ""
-    notes = list(resolved.notes)
-    boosted = bool(suspects)
+    food_table = foods if isinstance(foods, pd.DataFrame) else load_foods(foods)
+    pool = candidates(food_table, diet, allergy_keys, exclude)
+    wanted = parse_include(food_table, pool, include)
+    usual = None
+    if current is not None:
+        usual = (
+            pd.Series(dict(current), dtype="float64")
+            if isinstance(current, Mapping)
+            else load_current(current, food_table)
+        )
+    rules = Rules(
+        max_foods=max_foods,
+        max_per_group=max_per_group,
+        min_per_group=dict(DEFAULT_MIN_PER_GROUP if min_per_group is None else min_per_group),
+        min_portion=min_portion,
+        servings=servings,
+        include=wanted,
+    )
+    return Request(
+        person=person,
+        diet=diet,
+        allergies=allergy_keys,
+        exclude=tuple(exclude),
+        symptoms=symptom_list,
+        ranking=ranking,
+        suspects=suspects,
+        objective=goal,
+        rules=rules,
+        foods=food_table,
+        pool=pool,
+        table=table,
+        targets=resolved,
+        info=info,
+        current=usual,
+        context=f" on a {diet} diet" if diet != "omnivore" else "",
+    )
+
+
+def solve_request(
+    request: Request, solver: str | None, time_limit: float | None, skip_unknown: bool
+) -> tuple[Request, Setup, Solution, list[str], bool]:
+    """Solve; if raised aims for suspected nutrients make it impossible, retry at 100 %."""
+    notes = list(request.targets.notes)
+    unknown: Literal["error", "skip"] = "skip" if skip_unknown else "error"
+    boosted = bool(request.suspects)
+    targets = request.targets
     try:
+        setup = prepare(
+            request.pool,
+            targets,
+            request.objective,
+            request.rules,
+            unknown=unknown,
+            current=request.current,
+            context=request.context,
+        )
         solution = optimize(
-            pool,
-            resolved,
-            goal,
-            solver=solver,
-            time_limit=time_limit,
-            unknown="skip" if skip_unknown else "error",
-            context=context,
+            setup, targets, solver=solver, time_limit=time_limit, context=request.context
         )
     except InfeasiblePlan:
         if not boosted:
             raise
-        resolved = _unboosted(resolved)
+        targets = unboosted(targets)
+        setup = prepare(
+            request.pool,
+            targets,
+            request.objective,
+            request.rules,
+            unknown=unknown,
+            current=request.current,
+            context=request.context,
+        )
         solution = optimize(
-            pool,
-            resolved,
-            goal,
-            solver=solver,
-            time_limit=time_limit,
-            unknown="skip" if skip_unknown else "error",
-            context=context,
+            setup, targets, solver=solver, time_limit=time_limit, context=request.context
         )
         boosted = False
         notes.append(
             "suspected nutrients could not be aimed above their RDA/AI (no such plan "
             "exists); they are met at 100 %"
         )
-    notes.extend(solution.rows.notes)
-    status = (
-        "optimal" if solution.proven else f"feasible, not proven optimal ({solution.status_text})"
-    )
+    notes.extend(setup.notes)
+    return replace(request, targets=targets), setup, solution, notes, boosted
+
+
+def build_plan(
+    request: Request, setup: Setup, solution: Solution, notes: list[str], boosted: bool
+) -> Plan:
+    """Assemble the immutable Plan with its explanation."""
+    targets = request.targets
+    outcome = solution.outcome
+    if outcome.proven:
+        status = "optimal"
+    else:
+        gap = f", gap {100 * outcome.gap:.2f} %" if outcome.gap is not None else ""
+        status = f"best found{gap} (not proven optimal: {outcome.text})"
     return Plan(
         status=status,
-        proven_optimal=solution.proven,
-        solver=solution.solver,
+        proven_optimal=outcome.proven,
+        gap=outcome.gap,
+        solver=outcome.solver,
         objective=ObjectiveValue(
-            name=goal,
+            name=request.objective,
             value=round(solution.objective, 6),
-            unit="portions" if goal == "portions" else "USD",
+            unit=UNITS[request.objective],
         ),
-        person=person.model_dump() if person is not None else None,
-        group=resolved.group,
-        diet=diet,
-        allergies=allergies,
-        exclude=exclude,
-        suspects=tuple(suspects),
-        symptoms=symptom_list,
-        suspect_ranking=tuple(s.model_dump() for s in ranking),
-        foods=tuple(food_rows(solution, resolved)),
-        nutrients=tuple(nutrient_rows(solution, resolved)),
-        energy_shares=tuple(share_rows(solution, resolved)),
-        rationale=tuple(rationale(solution, resolved, boosted)),
-        limits=tuple(limits(solution, resolved, goal)),
+        person=request.person.model_dump() if request.person is not None else None,
+        group=targets.group,
+        diet=request.diet,
+        allergies=request.allergies,
+        exclude=request.exclude,
+        suspects=request.suspects,
+        symptoms=request.symptoms,
+        suspect_ranking=tuple(s.model_dump() for s in request.ranking),
+        foods=tuple(food_rows(solution, targets)),
+        nutrients=tuple(nutrient_rows(solution, targets)),
+        energy_shares=tuple(share_rows(solution, targets)),
+        changes=tuple(changes(request, solution)),
+        rationale=tuple(rationale(solution, targets, boosted)),
+        limits=tuple(limits(solution, targets, request.objective)),
         notes=tuple(notes),
-        sources={"foods": str(food_table.attrs.get("source", "foods")), "targets": table.source},
-        disclaimer=info.disclaimer,
-        see_a_doctor=info.see_a_doctor if symptom_list else None,
+        sources={
+            "foods": str(request.foods.attrs.get("source", "foods")),
+            "targets": request.table.source,
+        },
+        disclaimer=request.info.disclaimer,
+        see_a_doctor=request.info.see_a_doctor if request.symptoms else None,
     )
 
 
-def _unboosted(targets: Targets) -> Targets:
+def changes(request: Request, solution: Solution) -> list[Change]:
+    """What to add, remove or change relative to the usual day."""
+    if request.current is None:
+        return []
+    usual = request.current
+    planned = solution.grams
+    out: list[Change] = []
+    for food in sorted(set(usual.index) | set(planned.index)):
+        before, after = float(usual.get(food, 0.0)), float(planned.get(food, 0.0))
+        if abs(before - after) < 0.05:
+            kind = "keep"
+        elif before == 0:
+            kind = "add"
+        elif after == 0:
+            kind = "remove"
+        else:
+            kind = "more" if after > before else "less"
+        out.append(
+            Change(
+                id=str(food),
+                name=str(request.foods.at[food, "name"]),
+                usual_grams=round(before, 1),
+                plan_grams=round(after, 3),
+                change=kind,
+            )
+        )
+    return out
+
+
+def unboosted(targets: Targets) -> Targets:
+    """The same targets with suspected nutrients back at their RDA/AI."""
     frame = targets.frame.copy()
     frame["min"] = frame["base_min"]
     return replace(targets, frame=frame)
-
-
-__all__ = ["plan"]

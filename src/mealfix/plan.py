@@ -64,6 +64,16 @@ class Shortfall(_Frozen):
     pct: float | None
 
 
+class Change(_Frozen):
+    """How the plan differs from the person's usual day (objective ``closest``)."""
+
+    id: str
+    name: str
+    usual_grams: float
+    plan_grams: float
+    change: str
+
+
 class Objective(_Frozen):
     name: str
     value: float
@@ -75,6 +85,7 @@ class Plan(_Frozen):
 
     status: str
     proven_optimal: bool
+    gap: float | None = None
     solver: str
     objective: Objective
     person: dict[str, Any] | None = None
@@ -88,6 +99,7 @@ class Plan(_Frozen):
     foods: tuple[FoodAmount, ...]
     nutrients: tuple[NutrientTotal, ...]
     energy_shares: tuple[EnergyShare, ...] = ()
+    changes: tuple[Change, ...] = ()
     rationale: tuple[str, ...] = ()
     limits: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()

@@ -84,6 +84,13 @@ def _text(plan: Plan, markdown: bool) -> str:
             for s in plan.suspect_ranking
         ]
         lines.append("")
+    if plan.changes:
+        lines.append(f"{h}Changes to your usual day")
+        change_rows = [
+            [c.name, c.change, f"{c.usual_grams:g}", f"{c.plan_grams:g}"] for c in plan.changes
+        ]
+        lines += _grid(["food", "change", "usual g", "plan g"], change_rows, markdown)
+        lines.append("")
     lines.append(f"{h}Foods")
     food_rows = [
         [

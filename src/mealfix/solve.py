@@ -1,7 +1,9 @@
-"""Run one linear model through a solver and read its status honestly.
+"""Run a PuLP problem through a solver and read its status honestly.
 
-HiGHS runs in-process when ``highspy`` is installed, CBC (bundled with PuLP) otherwise. A
-result counts as ``proven`` only when both PuLP's status and its solution status say optimal.
+HiGHS runs in-process when ``highspy`` is installed (the model is handed over in one
+``addCols``/``addRows`` call, and the statuses are read from HiGHS itself, so a solution found
+before a time limit is kept); CBC, bundled with PuLP, otherwise. A result counts as proven only
+when the solver proved it optimal.
 """
 
 from __future__ import annotations
@@ -15,26 +17,28 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-import pandas as pd
 import pulp
 
 from mealfix.errors import UsageError
 
 SolverName = Literal["highs", "cbc"]
-Outcome = Literal["optimal", "feasible", "infeasible", "unbounded", "not_solved"]
+Status = Literal["optimal", "feasible", "infeasible", "unbounded", "not_solved"]
 
 
 @dataclass(frozen=True)
-class LpResult:
-    """What the solver said: grams per food (NaN where it gave none) and duals per row."""
+class Outcome:
+    """What the solver said. ``gap`` is the relative MIP gap (0 for a proven LP optimum)."""
 
-    outcome: Outcome
+    status: Status
     proven: bool
-    grams: pd.Series
     objective: float | None
-    duals: pd.Series
+    gap: float | None
     solver: str
-    status_text: str
+    text: str
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in ("optimal", "feasible")
 
 
 def available_solvers() -> list[SolverName]:
@@ -52,137 +56,151 @@ def pick_solver(name: str | None) -> SolverName:
     found = available_solvers()
     if name is None:
         if not found:
-            raise UsageError("no LP solver found: install highspy (pip install highspy)")
+            raise UsageError("no solver found: install highspy (pip install highspy)")
         return found[0]
     key = name.strip().lower()
+    if key == "highs" and "highs" in found:
+        return "highs"
+    if key == "cbc" and "cbc" in found:
+        return "cbc"
     if key not in ("highs", "cbc"):
         raise UsageError(f"unknown solver {name!r}; choose highs or cbc")
-    if key not in found:
-        raise UsageError(f"solver {key} is not available here (available: {', '.join(found)})")
-    return key
+    raise UsageError(f"solver {key} is not available here (available: {', '.join(found)})")
 
 
-def solve_rows(
-    coef: pd.DataFrame,
-    senses: pd.Series,
-    rhs: pd.Series,
-    cost: pd.Series,
-    upper: pd.Series,
-    *,
-    solver: str | None = None,
-    time_limit: float | None = None,
-    extra_columns: pd.DataFrame | None = None,
-    extra_cost: pd.Series | None = None,
-) -> LpResult:
-    """Minimise cost . x subject to coef.T x (sense) rhs, 0 <= x <= upper.
-
-    ``extra_columns`` adds non-negative variables (one per column, rows aligned with ``coef``
-    columns) such as the shortfall variables of an elastic model; their values come back in
-    ``grams`` under their column names.
-    """
+def run(
+    problem: pulp.LpProblem, solver: str | None = None, time_limit: float | None = None
+) -> Outcome:
+    """Solve ``problem`` in place (variables get their values) and say what happened."""
     name = pick_solver(solver)
-    problem = pulp.LpProblem("mealfix", pulp.LpMinimize)
-    foods = list(coef.index)
-    variables = [
-        problem.add_variable(f"x{i}", lowBound=0, upBound=_bound(upper.get(food)))
-        for i, food in enumerate(foods)
-    ]
-    extra_names: list[str] = []
-    extra_vars: list[Any] = []
-    if extra_columns is not None:
-        extra_names = list(extra_columns.columns)
-        extra_vars = [problem.add_variable(f"s{i}", lowBound=0) for i in range(len(extra_names))]
-
-    objective = pulp.LpAffineExpression(
-        [(v, c) for v, c in zip(variables, cost.reindex(foods).to_numpy(), strict=True) if c]
-    )
-    if extra_cost is not None:
-        objective += pulp.LpAffineExpression(
-            [(v, float(extra_cost[n])) for v, n in zip(extra_vars, extra_names, strict=True)]
-        )
-    problem.setObjective(objective)
-
-    values = coef.to_numpy()
-    extra_values = extra_columns.to_numpy() if extra_columns is not None else None
-    for j, row in enumerate(coef.columns):
-        nonzero = np.flatnonzero(values[:, j])
-        terms = [(variables[i], float(values[i, j])) for i in nonzero]
-        if extra_values is not None:
-            terms += [
-                (extra_vars[k], float(extra_values[j, k]))
-                for k in np.flatnonzero(extra_values[j, :])
-            ]
-        sense = pulp.LpConstraintGE if senses[row] == ">=" else pulp.LpConstraintLE
-        problem.addConstraint(
-            pulp.LpConstraint(
-                pulp.LpAffineExpression(terms), sense, name=f"r{j}", rhs=float(rhs[row])
-            )
-        )
-
     with _quiet_stdout(), warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        problem.solve(_solver(name, time_limit))
-
-    outcome, proven, text = _outcome(problem)
-    has_values = outcome in ("optimal", "feasible")
-    grams = pd.Series(
-        [v.varValue if has_values and v.varValue is not None else np.nan for v in variables],
-        index=coef.index,
-        dtype="float64",
-    )
-    if extra_vars:
-        grams = pd.concat(
-            [
-                grams,
-                pd.Series(
-                    [v.varValue if has_values else np.nan for v in extra_vars],
-                    index=extra_names,
-                    dtype="float64",
-                ),
-            ]
+        warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 4 notices about CBC
+        engine: Any = (
+            FastHiGHS(msg=False, timeLimit=time_limit)
+            if name == "highs"
+            else pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
         )
-    constraints = problem.constraints()
-    duals = pd.Series([c.pi for c in constraints], index=coef.columns, dtype="float64")
-    value = pulp.value(problem.objective) if has_values else None
-    return LpResult(
-        outcome=outcome,
-        proven=proven,
-        grams=grams,
-        objective=float(value) if value is not None else None,
-        duals=duals,
-        solver=name,
-        status_text=text,
-    )
-
-
-def _solver(name: SolverName, time_limit: float | None) -> Any:
+        problem.solve(engine)
     if name == "highs":
-        return pulp.HiGHS(msg=False, timeLimit=time_limit)
-    return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+        return engine.outcome  # type: ignore[no-any-return]
+    return _cbc_outcome(problem)
 
 
-def _outcome(problem: pulp.LpProblem) -> tuple[Outcome, bool, str]:
-    status = problem.status
-    solution = problem.sol_status
-    text = f"{pulp.LpStatus[status]} / {pulp.LpSolution.get(solution, solution)}"
+def _cbc_outcome(problem: pulp.LpProblem) -> Outcome:
+    status, solution = problem.status, problem.sol_status
+    text = f"CBC: {pulp.LpStatus[status]} / {pulp.LpSolution.get(solution, solution)}"
+    value = pulp.value(problem.objective)
+    objective = float(value) if value is not None else None
     if status == pulp.LpStatusOptimal and solution == pulp.LpSolutionOptimal:
-        return "optimal", True, text
-    if solution == pulp.LpSolutionIntegerFeasible or (
-        status == pulp.LpStatusOptimal and solution != pulp.LpSolutionOptimal
-    ):
-        return "feasible", False, text
+        return Outcome("optimal", True, objective, 0.0, "cbc", text)
+    if solution == pulp.LpSolutionIntegerFeasible:
+        return Outcome("feasible", False, objective, None, "cbc", text)
     if status == pulp.LpStatusInfeasible or solution == pulp.LpSolutionInfeasible:
-        return "infeasible", False, text
-    if status == pulp.LpStatusUnbounded or solution == pulp.LpSolutionUnbounded:
-        return "unbounded", False, text
-    return "not_solved", False, text
+        return Outcome("infeasible", False, None, None, "cbc", text)
+    if status == pulp.LpStatusUnbounded:
+        return Outcome("unbounded", False, None, None, "cbc", text)
+    return Outcome("not_solved", False, None, None, "cbc", text)
 
 
-def _bound(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if np.isnan(number) else number
+class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
+    """PuLP's in-process HiGHS, with the model passed in one call and statuses read exactly."""
+
+    outcome: Outcome
+
+    def buildSolverModel(self, lp: pulp.LpProblem) -> None:
+        import highspy
+
+        h = lp.solverModel
+        inf = highspy.kHighsInf
+        variables = lp.variables()
+        for i, var in enumerate(variables):
+            var.index = i
+        sign = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+        objective = lp.objective
+        cost = np.array([sign * objective.get(v, 0.0) for v in variables], dtype=float)
+        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], float)
+        upper = np.array([inf if v.upBound is None else v.upBound for v in variables], float)
+        empty_i: np.ndarray = np.zeros(0, dtype=np.int32)
+        h.addCols(len(variables), cost, lower, upper, 0, empty_i, empty_i, np.zeros(0))
+        integers = np.array([v.index for v in variables if v.cat == pulp.LpInteger], dtype=np.int32)
+        if len(integers) and self.mip:
+            kinds = np.full(len(integers), highspy.HighsVarType.kInteger)
+            h.changeColsIntegrality(len(integers), integers, kinds)
+        starts: list[int] = []
+        index: list[int] = []
+        value: list[float] = []
+        row_lower: list[float] = []
+        row_upper: list[float] = []
+        for i, constraint in enumerate(lp.constraints()):
+            constraint.index = i
+            starts.append(len(index))
+            for var, coefficient in constraint.items():
+                if coefficient:
+                    index.append(var.index)
+                    value.append(coefficient)
+            lb, ub = constraint.getLb(), constraint.getUb()
+            row_lower.append(-inf if lb is None else lb)
+            row_upper.append(inf if ub is None else ub)
+        if starts:
+            h.addRows(
+                len(starts),
+                np.array(row_lower),
+                np.array(row_upper),
+                len(index),
+                np.array(starts, dtype=np.int32),
+                np.array(index, dtype=np.int32),
+                np.array(value, dtype=float),
+            )
+
+    def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
+        import highspy
+
+        h = lp.solverModel
+        model_status = h.getModelStatus()
+        info = h.getInfo()
+        has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        mip = bool(self.mip and any(v.cat == pulp.LpInteger for v in lp.variables()))
+        text = f"HiGHS: {h.modelStatusToString(model_status)}"
+        status: Status
+        kinds = highspy.HighsModelStatus
+        if model_status == kinds.kOptimal:
+            status = "optimal"
+        elif model_status in (kinds.kInfeasible, kinds.kUnboundedOrInfeasible):
+            status = "infeasible"
+        elif model_status == kinds.kUnbounded:
+            status = "unbounded"
+        elif has_solution:
+            status = "feasible"
+        else:
+            status = "not_solved"
+        gap = (
+            float(info.mip_gap) if mip and has_solution else (0.0 if status == "optimal" else None)
+        )
+        objective = float(info.objective_function_value) if has_solution else None
+        if has_solution:
+            solution = h.getSolution()
+            values = list(solution.col_value)
+            for var in lp.variables():
+                var.varValue = values[var.index]
+            duals = list(solution.row_dual) if solution.dual_valid else None
+            for constraint in lp.constraints():
+                constraint.pi = duals[constraint.index] if duals else None
+        self.outcome = Outcome(status, status == "optimal", objective, gap, "highs", text)
+        lp_status = {
+            "optimal": pulp.LpStatusOptimal,
+            "feasible": pulp.LpStatusNotSolved,
+            "infeasible": pulp.LpStatusInfeasible,
+            "unbounded": pulp.LpStatusUnbounded,
+            "not_solved": pulp.LpStatusNotSolved,
+        }[status]
+        sol_status = {
+            "optimal": pulp.LpSolutionOptimal,
+            "feasible": pulp.LpSolutionIntegerFeasible,
+            "infeasible": pulp.LpSolutionInfeasible,
+            "unbounded": pulp.LpSolutionUnbounded,
+            "not_solved": pulp.LpSolutionNoSolutionFound,
+        }[status]
+        return lp_status, sol_status
 
 
 @contextlib.contextmanager
