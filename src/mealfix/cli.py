@@ -295,5 +295,67 @@ def plan(**o: Any) -> None:
     run_reporting_errors(o["debug"], body)
 
 
+WEEK_EXAMPLES = """
+\b
+Examples:
+  mealfix week --sex female --age 30 --diet vegan --suspect magnesium,vitamin_b12
+  mealfix week --sex male --age 45 --max-days 2 --time-limit 60 --format json
+"""
+
+
+@main.command(epilog=WEEK_EXAMPLES)
+@plan_options
+@click.option(
+    "--days", type=click.IntRange(1, 14), default=7, show_default=True, help="Number of days."
+)
+@click.option(
+    "--max-days",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Most days any one food appears on.",
+)
+@click.option(
+    "--gap",
+    type=click.FloatRange(0, 100),
+    default=1.0,
+    show_default=True,
+    help="Stop when the plan is proven within this many % of the best possible.",
+)
+@output_options
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+def week(**o: Any) -> None:
+    """Plan several days: targets met every day, foods spread over days, meals, shopping list.
+
+    The solve stops at --gap (default 1 %) or --time-limit (default 30 s) and reports the gap.
+    """
+
+    def body() -> None:
+        from mealfix.errors import InfeasiblePlan
+        from mealfix.pipeline import make_request
+        from mealfix.render import render_infeasible, render_week
+        from mealfix.targets import make_person
+        from mealfix.week import DEFAULT_TIME_LIMIT, plan_week
+
+        person = make_person(o["sex"], o["age"], pregnant=o["pregnant"], lactating=o["lactating"])
+        request = make_request(person, **_request_args(o))
+        try:
+            result = plan_week(
+                request,
+                days=o["days"],
+                max_days_per_food=o["max_days"],
+                solver=o["solver"],
+                time_limit=o["time_limit"] or DEFAULT_TIME_LIMIT,
+                gap=o["gap"] / 100,
+                skip_unknown=o["skip_unknown"],
+            )
+        except InfeasiblePlan as exc:
+            emit(render_infeasible(exc, o["fmt"], request.info.disclaimer), o["output"], o["force"])
+            raise
+        emit(render_week(result, o["fmt"]), o["output"], o["force"])
+
+    run_reporting_errors(o["debug"], body)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -133,6 +133,8 @@ def optimize(
     *,
     solver: str | None = None,
     time_limit: float | None = None,
+    gap: float | None = None,
+    options: dict[str, object] | None = None,
     context: str = "",
 ) -> Solution:
     """Solve for the day that meets every target at the least objective, checked afterwards.
@@ -141,7 +143,7 @@ def optimize(
     choice fixed, which is where rounding is repaired and where the duals come from.
     """
     problem, day = _day_problem(setup, None)
-    outcome = run(problem, solver, time_limit)
+    outcome = run(problem, solver, time_limit, gap, **(options or {}))
     if outcome.status == "infeasible":
         raise diagnose(setup, targets, solver=solver, time_limit=time_limit, context=context)
     if not outcome.has_solution:

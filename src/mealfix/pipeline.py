@@ -66,7 +66,9 @@ def plan(
     servings: bool = False,
     solver: str | None = None,
     time_limit: float | None = None,
+    gap: float | None = None,
     skip_unknown: bool = False,
+    solver_options: dict[str, object] | None = None,
 ) -> Plan:
     """A checked one-day plan for ``person``.
 
@@ -93,7 +95,9 @@ def plan(
         min_portion=min_portion,
         servings=servings,
     )
-    solved = solve_request(request, solver, time_limit, skip_unknown)
+    solved = solve_request(
+        request, solver, time_limit, skip_unknown, gap=gap, options=solver_options
+    )
     return build_plan(*solved)
 
 
@@ -178,14 +182,21 @@ def make_request(
 
 
 def solve_request(
-    request: Request, solver: str | None, time_limit: float | None, skip_unknown: bool
+    request: Request,
+    solver: str | None,
+    time_limit: float | None,
+    skip_unknown: bool,
+    *,
+    gap: float | None = None,
+    options: dict[str, object] | None = None,
 ) -> tuple[Request, Setup, Solution, list[str], bool]:
     """Solve; if raised aims for suspected nutrients make it impossible, retry at 100 %."""
     notes = list(request.targets.notes)
     unknown: Literal["error", "skip"] = "skip" if skip_unknown else "error"
     boosted = bool(request.suspects)
     targets = request.targets
-    try:
+
+    def attempt(targets: Targets) -> tuple[Setup, Solution]:
         setup = prepare(
             request.pool,
             targets,
@@ -196,24 +207,23 @@ def solve_request(
             context=request.context,
         )
         solution = optimize(
-            setup, targets, solver=solver, time_limit=time_limit, context=request.context
+            setup,
+            targets,
+            solver=solver,
+            time_limit=time_limit,
+            gap=gap,
+            options=options,
+            context=request.context,
         )
+        return setup, solution
+
+    try:
+        setup, solution = attempt(targets)
     except InfeasiblePlan:
         if not boosted:
             raise
         targets = unboosted(targets)
-        setup = prepare(
-            request.pool,
-            targets,
-            request.objective,
-            request.rules,
-            unknown=unknown,
-            current=request.current,
-            context=request.context,
-        )
-        solution = optimize(
-            setup, targets, solver=solver, time_limit=time_limit, context=request.context
-        )
+        setup, solution = attempt(targets)
         boosted = False
         notes.append(
             "suspected nutrients could not be aimed above their RDA/AI (no such plan "

@@ -8,8 +8,10 @@ from collections.abc import Callable, Sequence
 
 from mealfix.errors import InfeasiblePlan
 from mealfix.plan import Plan
+from mealfix.week import MEALS, WeekPlan
 
 FORMATS = ("table", "json", "csv", "markdown")
+MEAL_ORDER = tuple(MEALS)
 
 
 def render(plan: Plan, fmt: str) -> str:
@@ -158,3 +160,48 @@ _RENDERERS: dict[str, Callable[[Plan], str]] = {
     "json": lambda plan: plan.to_json() + "\n",
     "csv": _csv,
 }
+
+
+def render_week(week: WeekPlan, fmt: str) -> str:
+    """A week plan: each day's foods by meal, then the shopping list."""
+    if fmt == "json":
+        return week.to_json() + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        frame = week.to_frame()
+        frame["purpose"] = frame["purpose"].map("; ".join)
+        frame.to_csv(buffer, index=False, lineterminator="\n")
+        return buffer.getvalue()
+    markdown = fmt == "markdown"
+    h = "## " if markdown else ""
+    lines = [
+        f"{'# ' if markdown else ''}mealfix week plan, {week.diet} diet, "
+        f"each food on at most {week.max_days_per_food} days",
+        f"status: {week.status} ({week.solver}); objective {week.objective.name} = "
+        f"{week.objective.value:.4g} {week.objective.unit}",
+    ]
+    order = list(MEAL_ORDER)
+    for day in week.days:
+        lines += ["", f"{h}Day {day.day}"]
+        foods = sorted(day.foods, key=lambda f: (order.index(day.meals.get(f.id, "snack")), f.name))
+        rows = [[day.meals.get(f.id, ""), f.name, f"{f.grams:g}", f.household or ""] for f in foods]
+        lines += _grid(["meal", "food", "grams", "about"], rows, markdown)
+        shares = ", ".join(f"{s.meal} {s.pct_of_day:g} %" for s in day.meal_shares)
+        lowest = min(
+            (n for n in day.nutrients if n.pct_of_target is not None),
+            key=lambda n: n.pct_of_target or 0.0,
+            default=None,
+        )
+        lines.append(f"energy by meal: {shares}")
+        if lowest is not None:
+            lines.append(f"every target met; lowest: {lowest.name} {lowest.pct_of_target:g} %")
+    lines += ["", f"{h}Shopping list"]
+    rows = [[s.name, f"{s.grams:g}", s.household or "", str(s.days)] for s in week.shopping]
+    lines += _grid(["food", "grams", "about", "days"], rows, markdown)
+    if week.notes:
+        lines += ["", f"{h}Notes", *(f"- {n}" for n in week.notes)]
+    lines.append("")
+    if week.see_a_doctor:
+        lines += [week.see_a_doctor, ""]
+    lines.append(week.disclaimer)
+    return "\n".join(lines) + "\n"

@@ -22,6 +22,8 @@ import pulp
 from mealfix.errors import UsageError
 
 SolverName = Literal["highs", "cbc"]
+#: A MIP counts as proven optimal when its gap is within HiGHS's default tolerance (0.01 %).
+PROVEN_GAP = 1e-4
 Status = Literal["optimal", "feasible", "infeasible", "unbounded", "not_solved"]
 
 
@@ -69,16 +71,23 @@ def pick_solver(name: str | None) -> SolverName:
 
 
 def run(
-    problem: pulp.LpProblem, solver: str | None = None, time_limit: float | None = None
+    problem: pulp.LpProblem,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    gap: float | None = None,
+    **options: Any,
 ) -> Outcome:
-    """Solve ``problem`` in place (variables get their values) and say what happened."""
+    """Solve ``problem`` in place (variables get their values) and say what happened.
+
+    ``gap`` stops an integer solve at that relative gap; ``options`` go to HiGHS as they are.
+    """
     name = pick_solver(solver)
     with _quiet_stdout(), warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 4 notices about CBC
         engine: Any = (
-            FastHiGHS(msg=False, timeLimit=time_limit)
+            FastHiGHS(msg=False, timeLimit=time_limit, gapRel=gap, **options)
             if name == "highs"
-            else pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+            else pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap)
         )
         problem.solve(engine)
     if name == "highs":
@@ -163,8 +172,11 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         text = f"HiGHS: {h.modelStatusToString(model_status)}"
         status: Status
         kinds = highspy.HighsModelStatus
-        if model_status == kinds.kOptimal:
+        if model_status == kinds.kOptimal and not (mip and info.mip_gap > PROVEN_GAP):
             status = "optimal"
+        elif model_status == kinds.kOptimal:  # stopped at a requested gap: best found, not proven
+            status = "feasible"
+            text += f" within the requested gap ({100 * info.mip_gap:.2f} %)"
         elif model_status in (kinds.kInfeasible, kinds.kUnboundedOrInfeasible):
             status = "infeasible"
         elif model_status == kinds.kUnbounded:
