@@ -68,6 +68,13 @@ def test_plan_meets_every_limit_it_lists(
         assert item["grams"] <= float(row["max_g"]) + EPS, item
         if diet != "omnivore":
             assert row[diet] == "true", f"{row['name']} is not {diet}"
+    # Realistic-plan rules (defaults): at most 12 foods, 4 per group, half a portion at least.
+    assert len(plan["foods"]) <= 12
+    groups = [foods_csv[i["id"]]["category"] for i in plan["foods"]]
+    assert max(groups.count(g) for g in groups) <= 4
+    assert "vegetable" in groups and "fruit" in groups
+    for item in plan["foods"]:
+        assert item["grams"] >= 0.5 * float(foods_csv[item["id"]]["portion_g"]) - EPS
     for nutrient in plan["nutrients"]:
         key = nutrient["nutrient"]
         total = sum(float(foods_csv[i["id"]][key]) * i["grams"] / 100 for i in plan["foods"])
@@ -135,3 +142,14 @@ def test_table_output_shows_foods_totals_and_disclaimer() -> None:
 def test_same_input_same_json() -> None:
     args = ("plan", "--sex", "male", "--age", "40", "--format", "json")
     assert run_cli(*args).stdout == run_cli(*args).stdout
+
+
+def test_a_stopped_search_is_not_called_optimal() -> None:
+    # HiGHS told to stop at its first improving solution: the plan must say "best found" with
+    # its gap, never "optimal", and still meet every limit (checked by the library itself).
+    from mealfix import Person, plan
+
+    day = plan(Person(sex="male", age=60), solver_options={"mip_max_improving_sols": 1})
+    assert not day.proven_optimal
+    assert day.status.startswith("best found")
+    assert day.gap is not None and day.gap >= 0

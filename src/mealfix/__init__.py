@@ -6,7 +6,7 @@ The pipeline, one module per stage::
     foods.py     the food table (bundled USDA data or your own CSV)
     diet.py      foods + diet rules -> candidate foods
     optimize.py  candidates x targets -> LP model -> solve -> verify
-    plan.py      the immutable Plan result
+    results.py   the immutable Plan (and week) results
     explain.py   why each food, what binds
     render.py    Plan -> table / json / csv / markdown
     pipeline.py  the one call that runs them all: ``mealfix.plan(...)``
@@ -24,12 +24,12 @@ if TYPE_CHECKING:
     from mealfix.errors import DataError, InfeasiblePlan, MealfixError, SolverError, UsageError
     from mealfix.foods import load_foods
     from mealfix.pipeline import plan
-    from mealfix.plan import Plan
+    from mealfix.results import Plan
     from mealfix.targets import Person, load_targets
 
 _LAZY = {
     "plan": "mealfix.pipeline",
-    "Plan": "mealfix.plan",
+    "Plan": "mealfix.results",
     "Person": "mealfix.targets",
     "load_targets": "mealfix.targets",
     "load_foods": "mealfix.foods",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mealfix.plan import Shortfall
+    from mealfix.results import Shortfall
 
 
 class MealfixError(Exception):

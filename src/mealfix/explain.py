@@ -9,7 +9,7 @@ import pandas as pd
 from mealfix.measures import household, portion_label
 from mealfix.model import ENERGY
 from mealfix.optimize import Solution
-from mealfix.plan import EnergyShare, FoodAmount, NutrientTotal
+from mealfix.results import EnergyShare, FoodAmount, NutrientTotal
 from mealfix.targets import SUSPECT_AIM, Targets
 from mealfix.verify import totals
 

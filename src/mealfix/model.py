@@ -201,6 +201,8 @@ def food_bounds(
         else pd.Series(np.nan, index=foods.index)
     )
     low = np.ceil((portion * rules.min_portion).fillna(0.0) / GRAM_STEP - 1e-9) * GRAM_STEP
+    if integer:  # a food counted as used is really there
+        low = low.clip(lower=GRAM_STEP)
     low = low.where(high.isna() | (low <= high), high)
     step = portion / 2.0 if rules.servings else pd.Series(np.nan, index=foods.index)
     if objective == "cost":
@@ -268,7 +270,7 @@ def add_day(
             hi = float(bounds.high.iloc[i])
             lo = float(bounds.low.iloc[i])
             problem.addConstraint(grams[food] - hi * use[food] <= 0, f"{tag}cap{i}")
-            if lo > 0:
+            if lo > 0 and rules.include.get(food) is None:  # a stated amount wins
                 problem.addConstraint(grams[food] - lo * use[food] >= 0, f"{tag}least{i}")
         if rules.servings:
             servings = _add_servings(problem, tag, grams, use, bounds)
@@ -284,7 +286,7 @@ def add_day(
     elif fixed_use is not None:
         for i, food in enumerate(foods):
             if fixed_use.get(food, 0) > 0.5:
-                grams[food].lowBound = float(bounds.low.iloc[i])
+                grams[food].lowBound = min(float(bounds.low.iloc[i]), float(bounds.high.iloc[i]))
                 if food in rules.include and rules.include[food] is not None:
                     grams[food].lowBound = grams[food].upBound = rules.include[food]
             else:

@@ -29,7 +29,7 @@ from mealfix.model import (
     food_bounds,
     group_column,
 )
-from mealfix.plan import Shortfall
+from mealfix.results import Shortfall
 from mealfix.solve import Outcome, run
 from mealfix.targets import Targets
 from mealfix.verify import TOLERANCE, violations

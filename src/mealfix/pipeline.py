@@ -15,8 +15,8 @@ from mealfix.explain import food_rows, limits, nutrient_rows, rationale, share_r
 from mealfix.foods import load_current, load_foods
 from mealfix.model import OBJECTIVES, Objective, Rules
 from mealfix.optimize import Setup, Solution, optimize, prepare
-from mealfix.plan import Change, Plan
-from mealfix.plan import Objective as ObjectiveValue
+from mealfix.results import Change, Plan
+from mealfix.results import Objective as ObjectiveValue
 from mealfix.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.targets import Person, Targets, TargetTable, load_targets
 

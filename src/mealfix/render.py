@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from mealfix.errors import InfeasiblePlan
-from mealfix.plan import Plan
+from mealfix.results import Plan
 from mealfix.week import MEALS, WeekPlan
 
 FORMATS = ("table", "json", "csv", "markdown")

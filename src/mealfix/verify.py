@@ -93,7 +93,8 @@ def _amounts(setup: Setup, used: pd.Series) -> list[str]:
         if portion is None or not _given(portion[food]):
             continue
         least = rules.min_portion * float(portion[food])
-        if rules.integer() and amount < least - 1e-9:
+        stated = rules.include.get(food) is not None
+        if rules.integer() and not stated and amount < least - 1e-9:
             broken.append(f"{food}: {amount:g} g is below its least portion {least:g} g")
         if rules.servings:
             halves = amount / (float(portion[food]) / 2)

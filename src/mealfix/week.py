@@ -30,8 +30,8 @@ from mealfix.optimize import (
     diagnose,
 )
 from mealfix.pipeline import UNITS, Request
-from mealfix.plan import FoodAmount, NutrientTotal
-from mealfix.plan import Objective as ObjectiveValue
+from mealfix.results import FoodAmount, NutrientTotal
+from mealfix.results import Objective as ObjectiveValue
 from mealfix.solve import Outcome, run
 from mealfix.targets import Targets
 from mealfix.verify import violations
