@@ -42,6 +42,7 @@ PEOPLE = [
         ["--sex", "male", "--age", "52", "--diet", "pescatarian", "--symptoms", "cramps,tingling"],
     ),
     ("omnivore", ["--sex", "female", "--age", "28", "--pregnant", "--suspect", "calcium"]),
+    ("vegan", ["--sex", "female", "--age", "30", "--diet", "vegan", "--servings"]),
 ]
 
 
@@ -74,7 +75,11 @@ def test_plan_meets_every_limit_it_lists(
     assert max(groups.count(g) for g in groups) <= 4
     assert "vegetable" in groups and "fruit" in groups
     for item in plan["foods"]:
-        assert item["grams"] >= 0.5 * float(foods_csv[item["id"]]["portion_g"]) - EPS
+        portion = float(foods_csv[item["id"]]["portion_g"])
+        assert item["grams"] >= 0.5 * portion - EPS
+        if "--servings" in PEOPLE[index][1]:
+            halves = item["grams"] / (portion / 2)
+            assert halves == pytest.approx(round(halves), abs=1e-6), item
     for nutrient in plan["nutrients"]:
         key = nutrient["nutrient"]
         total = sum(float(foods_csv[i["id"]][key]) * i["grams"] / 100 for i in plan["foods"])
