@@ -209,6 +209,12 @@ def plan_options(func: F) -> F:
             help="Least amount of a used food, in typical portions.",
         ),
         click.option(
+            "--budget",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="USD",
+            help="Most the day may cost (foods without a price are left out).",
+        ),
+        click.option(
             "--servings",
             is_flag=True,
             help="Whole and half household servings only (an integer model).",
@@ -267,6 +273,7 @@ def _request_args(o: dict[str, Any]) -> dict[str, Any]:
         "min_per_group": _min_groups(o["min_group"]),
         "min_portion": o["min_portion"],
         "servings": o["servings"],
+        "budget": o["budget"],
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-BUNDLED = ("foods.csv", "targets.yaml", "symptoms.yaml")
+BUNDLED = ("foods.csv", "prices.csv", "targets.yaml", "symptoms.yaml")
 
 
 def bundled_path(name: str) -> Path:

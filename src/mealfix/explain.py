@@ -162,6 +162,12 @@ def limits(solution: Solution, targets: Targets, objective_name: str) -> list[st
         if math.isnan(dual) or abs(dual) <= DUAL_EPSILON:
             continue
         nutrient = str(spec["nutrient"])
+        if spec["kind"] == "budget":
+            lines.append(
+                f"The day budget of {float(spec['rhs']):g} USD binds; each extra dollar "
+                f"would save {abs(dual):.3g} {unit}."
+            )
+            continue
         if spec["kind"] == "share":
             lines.append(
                 f"The {spec['bound']}imum share of energy from {nutrient} binds; "

@@ -46,8 +46,19 @@ def load_foods(path: str | Path | None = None) -> pd.DataFrame:
     label = file.name if path is None else str(path)
     raw = _read_text_frame(file, label)
     frame = _typed(raw, label)
+    if path is None:
+        frame = _with_prices(frame)
     frame.attrs["source"] = label
     return frame
+
+
+def _with_prices(foods: pd.DataFrame) -> pd.DataFrame:
+    """The bundled foods with ``price`` (USD per 100 g as eaten) from ``data/prices.csv``."""
+    prices = pd.read_csv(bundled_path("prices.csv"), dtype={"id": str}).set_index("id")
+    years = set(prices["price_year"].dropna().astype(int))
+    foods = foods.join(prices["price_usd_per_100g"].astype(float).rename("price"), how="left")
+    foods.attrs["price_year"] = years.pop() if len(years) == 1 else None
+    return foods
 
 
 def _read_text_frame(file: Path, label: str) -> pd.DataFrame:

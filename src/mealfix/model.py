@@ -27,6 +27,7 @@ GROUP_COLUMN = "category"
 #: In an integer model a food with no per-day maximum is capped here (grams), to bound it.
 DEFAULT_CAP_G = 2000.0
 GRAM_STEP = 0.1
+BUDGET_ROW = "price:budget"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class Rules:
     min_portion: float = 0.5
     servings: bool = False
     include: Mapping[str, float | None] = field(default_factory=dict)
+    #: Grams one required food of a group stands for (WHO/NHS: a fruit or vegetable
+    #: portion is 80 g), so a group minimum is not met by a garnish.
+    group_serving_g: Mapping[str, float] = field(
+        default_factory=lambda: {"vegetable": 80.0, "fruit": 80.0}
+    )
 
     def integer(self) -> bool:
         """Whether the model needs a used/not-used choice per food."""
@@ -184,10 +190,33 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
     return Rows(coef=coef, meta=table)
 
 
+def with_budget(rows: Rows, foods: pd.DataFrame, budget: float) -> Rows:
+    """Add the day's cost cap (USD) as one more row: price per gram of every food."""
+    coef = rows.coef.copy()
+    coef[BUDGET_ROW] = foods["price"].reindex(coef.index) / 100.0
+    row = pd.DataFrame(
+        [
+            {
+                "nutrient": "price",
+                "bound": "max",
+                "kind": "budget",
+                "sense": "<=",
+                "rhs": float(budget),
+                "label": f"day budget (USD {budget:g})",
+            }
+        ],
+        index=pd.Index([BUDGET_ROW], name="row"),
+    )
+    return Rows(coef=coef, meta=pd.concat([rows.meta, row]))
+
+
 def food_bounds(
-    foods: pd.DataFrame, rules: Rules, objective: Objective
+    foods: pd.DataFrame, rules: Rules, objective: Objective, *, priced: bool = False
 ) -> tuple[pd.DataFrame, Bounds, list[str]]:
-    """Least and most grams per food, and the objective per gram; drops foods without a price."""
+    """Least and most grams per food, and the objective per gram.
+
+    With ``priced`` (a cost objective or a budget), foods without a price are left out.
+    """
     source = str(foods.attrs.get("source", "foods"))
     notes: list[str] = []
     integer = rules.integer()
@@ -205,21 +234,22 @@ def food_bounds(
         low = low.clip(lower=GRAM_STEP)
     low = low.where(high.isna() | (low <= high), high)
     step = portion / 2.0 if rules.servings else pd.Series(np.nan, index=foods.index)
-    if objective == "cost":
+    keep = pd.Series(True, index=foods.index)
+    if objective == "cost" or priced:
+        what = "--objective cost" if objective == "cost" else "--budget"
         if "price" not in foods.columns:
-            raise UsageError(f"--objective cost needs a 'price' column (USD per 100 g) in {source}")
-        priced = foods["price"].notna()
-        if not priced.all():
-            notes.append(
-                f"{int((~priced).sum())} food(s) without a price left out of the cost plan"
-            )
+            raise UsageError(f"{what} needs a 'price' column (USD per 100 g) in {source}")
+        keep = foods["price"].notna()
+        if not keep.all():
+            notes.append(f"{int((~keep).sum())} food(s) without a price left out ({what})")
+    if objective == "cost":
         cost = foods["price"] / 100.0
     per_portion = 1.0 / portion.fillna(100.0)
     if objective == "portions":
         cost = per_portion
     elif objective == "closest":
         cost = per_portion * 0.0
-    keep = cost.notna()
+    keep &= cost.notna()
     bounds = Bounds(
         low=low[keep],
         high=high[keep],
@@ -277,7 +307,7 @@ def add_day(
         if rules.max_foods:
             problem.addConstraint(pulp.lpSum(use) <= rules.max_foods, f"{tag}count")
         if groups is not None:
-            _add_groups(problem, tag, use, groups, rules)
+            _add_groups(problem, tag, use, grams, groups, rules)
         for food, amount in rules.include.items():
             if food in use.index:
                 use[food].lowBound = 1
@@ -291,6 +321,8 @@ def add_day(
                     grams[food].lowBound = grams[food].upBound = rules.include[food]
             else:
                 grams[food].upBound = 0.0
+        if groups is not None:
+            _add_group_weights(problem, tag, grams, groups, rules)
 
     slack = None
     if elastic is not None:
@@ -336,7 +368,12 @@ def _add_servings(
 
 
 def _add_groups(
-    problem: pulp.LpProblem, tag: str, use: pd.Series, groups: pd.Series, rules: Rules
+    problem: pulp.LpProblem,
+    tag: str,
+    use: pd.Series,
+    grams: pd.Series,
+    groups: pd.Series,
+    rules: Rules,
 ) -> None:
     for name, members in use.groupby(groups.reindex(use.index)):
         if rules.max_per_group and len(members) > rules.max_per_group:
@@ -347,6 +384,18 @@ def _add_groups(
         members = use[groups.reindex(use.index) == name]
         if least > 0:
             problem.addConstraint(pulp.lpSum(members) >= least, f"{tag}least_{_safe(name)}")
+    _add_group_weights(problem, tag, grams, groups, rules)
+
+
+def _add_group_weights(
+    problem: pulp.LpProblem, tag: str, grams: pd.Series, groups: pd.Series, rules: Rules
+) -> None:
+    """A required group supplies at least its serving weight per required food."""
+    for name, least in rules.min_per_group.items():
+        weight = rules.group_serving_g.get(name, 0.0) * least
+        members = grams[groups.reindex(grams.index) == name]
+        if weight > 0 and len(members):  # a sprig of parsley is not "a vegetable"
+            problem.addConstraint(pulp.lpSum(members) >= weight, f"{tag}weight_{_safe(name)}")
 
 
 def _distance(

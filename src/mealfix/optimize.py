@@ -28,6 +28,7 @@ from mealfix.model import (
     build_rows,
     food_bounds,
     group_column,
+    with_budget,
 )
 from mealfix.results import Shortfall
 from mealfix.solve import Outcome, run
@@ -53,6 +54,7 @@ class Setup:
     current: pd.Series | None
     objective: Objective
     notes: tuple[str, ...]
+    budget: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def prepare(
     *,
     unknown: Literal["error", "skip"] = "error",
     current: pd.Series | None = None,
+    budget: float | None = None,
     context: str = "",
 ) -> Setup:
     """Bind targets to the candidate foods and work out every food's bounds."""
@@ -96,13 +99,15 @@ def prepare(
             f"no foods are left{context} after the diet, allergies and exclusions", [], {}
         )
     foods, nutrients, notes = bind(candidates, targets, unknown=unknown)
-    foods, bounds, more = food_bounds(foods, rules, objective)
+    foods, bounds, more = food_bounds(foods, rules, objective, priced=budget is not None)
     notes += more
     if foods.empty:
         raise InfeasiblePlan(
             f"no foods are left{context} with known values for every target", [], {}
         )
     rows = build_rows(foods, targets, nutrients)
+    if budget is not None:
+        rows = with_budget(rows, foods, budget)
     groups = group_column(foods)
     if groups is not None:
         missing = [g for g, n in rules.min_per_group.items() if n > 0 and not (groups == g).any()]
@@ -229,6 +234,54 @@ def _values(variables: pd.Series) -> pd.Series:
     return pd.Series([v.varValue or 0.0 for v in variables], index=variables.index, dtype=float)
 
 
+@dataclass(frozen=True)
+class Closest:
+    """The elastic model's day: grams, row activity, how far each row is missed, its scale."""
+
+    grams: pd.Series
+    activity: pd.Series
+    missed: pd.Series
+    scale: pd.Series
+
+
+def closest_day(
+    setup: Setup,
+    targets: Targets,
+    *,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    hard_budget: bool = False,
+) -> Closest | Outcome:
+    """Solve the elastic model: every row may be missed, at a price per relative unit.
+
+    Limits (UL, CDRR, maxima, budget) cost 100 times more to break than a target does to miss,
+    suspected targets 4 times more; ``hard_budget`` makes the budget unbreakable.
+    """
+    meta = setup.rows.meta
+    energy = targets.frame["min"].get(ENERGY) if ENERGY in targets.frame.index else None
+    share_scale = float(energy) if energy is not None and not pd.isna(energy) else 1000.0
+    scale = meta["rhs"].abs().where(meta["kind"] != "share", share_scale).clip(lower=1e-6)
+    suspected = meta["nutrient"].map(targets.frame["suspected"]).fillna(False).astype(bool)
+    weight = np.where(
+        meta["bound"] == "max", LIMIT_WEIGHT, np.where(suspected, SUSPECT_WEIGHT, 1.0)
+    )
+    if hard_budget:
+        weight = np.where(meta["kind"] == "budget", 1e6, weight)
+    elastic = pd.Series(weight, index=meta.index) / scale
+    problem = pulp.LpProblem("mealfix_elastic", pulp.LpMinimize)
+    zero = replace(setup.bounds, cost=setup.bounds.cost * 0.0)
+    day = add_day(problem, "", setup.rows, zero, setup.rules, setup.groups, elastic=elastic)
+    problem.setObjective(day.objective)
+    outcome = run(problem, solver, time_limit)
+    if not outcome.has_solution:
+        return outcome
+    grams = _values(day.grams)
+    assert day.slack is not None
+    return Closest(
+        grams=grams, activity=setup.rows.coef.T @ grams, missed=_values(day.slack), scale=scale
+    )
+
+
 def diagnose(
     setup: Setup,
     targets: Targets,
@@ -237,41 +290,25 @@ def diagnose(
     time_limit: float | None = None,
     context: str = "",
 ) -> InfeasiblePlan:
-    """Solve the elastic model (every limit may be missed, at a price) and say what falls short."""
-    meta = setup.rows.meta
-    energy = targets.frame["min"].get(ENERGY) if ENERGY in targets.frame.index else None
-    share_scale = float(energy) if energy is not None and not pd.isna(energy) else 1000.0
-    scale = meta["rhs"].abs().where(meta["kind"] == "nutrient", share_scale).clip(lower=1e-6)
-    suspected = meta["nutrient"].map(targets.frame["suspected"]).fillna(False).astype(bool)
-    weight = np.where(
-        meta["bound"] == "max", LIMIT_WEIGHT, np.where(suspected, SUSPECT_WEIGHT, 1.0)
-    )
-    elastic = pd.Series(weight, index=meta.index) / scale
-    problem = pulp.LpProblem("mealfix_elastic", pulp.LpMinimize)
-    zero = replace(setup.bounds, cost=setup.bounds.cost * 0.0)
-    day = add_day(problem, "", setup.rows, zero, setup.rules, setup.groups, elastic=elastic)
-    problem.setObjective(day.objective)
-    outcome = run(problem, solver, time_limit)
-    if not outcome.has_solution:
+    """Say what the closest possible day falls short of, and by how much."""
+    closest = closest_day(setup, targets, solver=solver, time_limit=time_limit)
+    if isinstance(closest, Outcome):
         return InfeasiblePlan(
             f"no plan meets every target{context} (the food rules alone "
-            f"cannot be met: {outcome.text})",
+            f"cannot be met: {closest.text})",
             [],
             {},
         )
-    grams = pd.Series([v.varValue or 0.0 for v in day.grams], index=day.grams.index)
-    activity = setup.rows.coef.T @ grams
-    slack = pd.Series([v.varValue or 0.0 for v in day.slack], index=meta.index)  # type: ignore[union-attr]
-    missed = slack > 1e-7 * scale
-    foods = setup.foods
+    meta = setup.rows.meta
+    missed = closest.missed > 1e-7 * closest.scale
     shortfalls = [
-        _shortfall(row, meta.loc[row], activity, grams, foods, targets)
+        _shortfall(row, meta.loc[row], closest.activity, closest.grams, setup.foods, targets)
         for row in meta.index[missed]
     ]
     words = "; ".join(_describe(s) for s in shortfalls)
     message = f"no plan meets every target{context}; the closest day: {words}"
-    closest = grams[grams > 0].round(1).to_dict()
-    return InfeasiblePlan(message, shortfalls, {"closest_grams": closest})
+    grams = closest.grams[closest.grams > 0].round(1).to_dict()
+    return InfeasiblePlan(message, shortfalls, {"closest_grams": grams})
 
 
 def _day_problem(setup: Setup, margin: pd.Series | None) -> tuple[pulp.LpProblem, Day]:
@@ -332,6 +369,16 @@ def _shortfall(
 ) -> Shortfall:
     nutrient = str(meta["nutrient"])
     bound = str(meta["bound"])
+    if meta["kind"] == "budget":
+        return Shortfall(
+            nutrient="price",
+            name="day budget",
+            unit="USD",
+            bound=bound,
+            target=float(meta["rhs"]),
+            best=float(activity[row]),
+            pct=None,
+        )
     if meta["kind"] == "share":
         share = targets.shares.loc[nutrient]
         energy = float((foods[ENERGY] * grams).sum()) / 100.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -15,7 +15,7 @@ from mealfix.explain import food_rows, limits, nutrient_rows, rationale, share_r
 from mealfix.foods import load_current, load_foods
 from mealfix.model import OBJECTIVES, Objective, Rules
 from mealfix.optimize import Setup, Solution, optimize, prepare
-from mealfix.results import Change, Plan
+from mealfix.results import Change, Cost, Plan
 from mealfix.results import Objective as ObjectiveValue
 from mealfix.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.targets import Person, Targets, TargetTable, load_targets
@@ -44,6 +44,7 @@ class Request:
     info: SymptomTable
     current: pd.Series | None
     context: str
+    budget: float | None = None
 
 
 def plan(
@@ -64,6 +65,7 @@ def plan(
     min_per_group: Mapping[str, int] | None = None,
     min_portion: float = 0.5,
     servings: bool = False,
+    budget: float | None = None,
     solver: str | None = None,
     time_limit: float | None = None,
     gap: float | None = None,
@@ -94,11 +96,34 @@ def plan(
         min_per_group=min_per_group,
         min_portion=min_portion,
         servings=servings,
+        budget=budget,
     )
     solved = solve_request(
         request, solver, time_limit, skip_unknown, gap=gap, options=solver_options
     )
     return build_plan(*solved)
+
+
+def request_defaults() -> dict[str, Any]:
+    """The keyword defaults of :func:`plan` that describe a request (not how to solve it)."""
+    return {
+        "diet": "omnivore",
+        "suspect": (),
+        "symptoms": (),
+        "allergies": (),
+        "exclude": (),
+        "include": (),
+        "foods": None,
+        "targets": None,
+        "objective": "portions",
+        "current": None,
+        "max_foods": 12,
+        "max_per_group": 4,
+        "min_per_group": None,
+        "min_portion": 0.5,
+        "servings": False,
+        "budget": None,
+    }
 
 
 def make_request(
@@ -119,6 +144,7 @@ def make_request(
     min_per_group: Mapping[str, int] | None,
     min_portion: float,
     servings: bool,
+    budget: float | None = None,
 ) -> Request:
     """Check every option and load every table before any solving starts."""
     diet = normalise_diet(diet)
@@ -132,6 +158,8 @@ def make_request(
         raise UsageError("--max-foods must be at least 1")
     if max_per_group is not None and max_per_group < 1:
         raise UsageError("--max-per-group must be at least 1")
+    if budget is not None and budget <= 0:
+        raise UsageError("--budget must be more than 0 USD")
     if not 0 <= min_portion <= 10:
         raise UsageError("--min-portion must be between 0 and 10 typical portions")
     info = load_symptoms()
@@ -178,6 +206,7 @@ def make_request(
         info=info,
         current=usual,
         context=f" on a {diet} diet" if diet != "omnivore" else "",
+        budget=budget,
     )
 
 
@@ -204,6 +233,7 @@ def solve_request(
             request.rules,
             unknown=unknown,
             current=request.current,
+            budget=request.budget,
             context=request.context,
         )
         solution = optimize(
@@ -265,6 +295,7 @@ def build_plan(
         foods=tuple(food_rows(solution, targets)),
         nutrients=tuple(nutrient_rows(solution, targets)),
         energy_shares=tuple(share_rows(solution, targets)),
+        cost=day_cost(request, solution),
         changes=tuple(changes(request, solution)),
         rationale=tuple(rationale(solution, targets, boosted)),
         limits=tuple(limits(solution, targets, request.objective)),
@@ -275,6 +306,20 @@ def build_plan(
         },
         disclaimer=request.info.disclaimer,
         see_a_doctor=request.info.see_a_doctor if request.symptoms else None,
+    )
+
+
+def day_cost(request: Request, solution: Solution) -> Cost | None:
+    """The day's cost and its price year; None when the foods carry no prices at all."""
+    foods = request.foods
+    if "price" not in foods.columns:
+        return None
+    price = foods.loc[solution.grams.index, "price"]
+    unpriced = tuple(str(foods.at[f, "name"]) for f in price.index[price.isna()])
+    usd = None if unpriced else round(float((price * solution.grams).sum() / 100.0), 2)
+    year = foods.attrs.get("price_year")
+    return Cost(
+        usd=usd, price_year=int(year) if year else None, unpriced=unpriced, budget=request.budget
     )
 
 

@@ -124,6 +124,16 @@ def _text(plan: Plan, markdown: bool) -> str:
     lines += _grid(
         ["nutrient", "amount", "min", "max", "% target", "RDA/AI"], nutrient_rows, markdown
     )
+    if plan.cost is not None:
+        if plan.cost.usd is not None:
+            budget = f" (budget {plan.cost.budget:g})" if plan.cost.budget is not None else ""
+            lines += [
+                "",
+                f"Cost of the day: {plan.cost.usd:.2f} USD in {plan.cost.price_year} "
+                f"prices{budget}",
+            ]
+        else:
+            lines += ["", f"Cost of the day unknown: no price for {', '.join(plan.cost.unpriced)}"]
     if plan.energy_shares:
         shares = ", ".join(
             f"{s.nutrient} {s.pct_of_energy:g} % ({s.min_pct:g}-{s.max_pct:g})"

@@ -74,6 +74,15 @@ class Change(_Frozen):
     change: str
 
 
+class Cost(_Frozen):
+    """What the day costs, where every food in it has a price."""
+
+    usd: float | None
+    price_year: int | None
+    unpriced: tuple[str, ...] = ()
+    budget: float | None = None
+
+
 class Objective(_Frozen):
     name: str
     value: float
@@ -99,6 +108,7 @@ class Plan(_Frozen):
     foods: tuple[FoodAmount, ...]
     nutrients: tuple[NutrientTotal, ...]
     energy_shares: tuple[EnergyShare, ...] = ()
+    cost: Cost | None = None
     changes: tuple[Change, ...] = ()
     rationale: tuple[str, ...] = ()
     limits: tuple[str, ...] = ()

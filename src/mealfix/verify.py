@@ -51,12 +51,21 @@ def violations(setup: Setup, grams: pd.Series, targets: Targets) -> list[str]:
             for g, n in rules.min_per_group.items()
             if counts.get(g, 0) < n
         ]
+        in_group = used.groupby(setup.groups.reindex(used.index)).sum()
+        for g, n in rules.min_per_group.items():
+            need = rules.group_serving_g.get(g, 0.0) * n
+            if in_group.get(g, 0.0) < need - 1e-9:
+                broken.append(f"{in_group.get(g, 0.0):g} g from {g}, less than {need:g} g")
     for food, amount in rules.include.items():
         if food not in used.index:
             broken.append(f"required food {food} is missing")
         elif amount is not None and abs(used[food] - amount) > 1e-6:
             broken.append(f"required food {food} is {used[food]:g} g, not {amount:g} g")
 
+    if setup.budget is not None:
+        spent = float((foods.loc[used.index, "price"] * used).sum() / 100.0)
+        if spent > setup.budget + TOLERANCE * max(1.0, setup.budget):
+            broken.append(f"the day costs {spent:.4f} USD, over the {setup.budget:g} USD budget")
     extra = [ENERGY] if ENERGY in foods.columns else []
     day = totals(foods, grams, nutrients + extra)
     for nutrient in nutrients:

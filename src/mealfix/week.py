@@ -143,6 +143,7 @@ def plan_week(
             request.rules,
             unknown="skip" if skip_unknown else "error",
             current=request.current,
+            budget=request.budget,
             context=request.context,
         )
         week = _solve_week(
