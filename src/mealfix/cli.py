@@ -295,7 +295,10 @@ def plan(**o: Any) -> None:
         try:
             solved = solve_request(request, o["solver"], o["time_limit"], o["skip_unknown"])
         except InfeasiblePlan as exc:
-            emit(render_infeasible(exc, o["fmt"], request.info.disclaimer), o["output"], o["force"])
+            from mealfix.remedies import report
+
+            no_plan = report(request, exc, o["solver"])
+            emit(render_infeasible(no_plan, o["fmt"]), o["output"], o["force"])
             raise
         emit(render(build_plan(*solved), o["fmt"]), o["output"], o["force"])
 
@@ -357,9 +360,91 @@ def week(**o: Any) -> None:
                 skip_unknown=o["skip_unknown"],
             )
         except InfeasiblePlan as exc:
-            emit(render_infeasible(exc, o["fmt"], request.info.disclaimer), o["output"], o["force"])
+            from mealfix.remedies import report
+
+            no_plan = report(request, exc, o["solver"])
+            emit(render_infeasible(no_plan, o["fmt"]), o["output"], o["force"])
             raise
         emit(render_week(result, o["fmt"]), o["output"], o["force"])
+
+    run_reporting_errors(o["debug"], body)
+
+
+@main.command()
+@click.option(
+    "--symptoms",
+    multiple=True,
+    required=True,
+    metavar="SYMPTOMS",
+    help="Symptoms, comma-separated (e.g. cramps,twitching,tingling).",
+)
+@click.option("--sex", type=click.Choice(["female", "male"], case_sensitive=False))
+@click.option("--age", type=int, help="Age in years, to show foods against your targets.")
+@click.option("--diet", default="omnivore", show_default=True, help="Only foods of this diet.")
+@click.option(
+    "--top",
+    type=click.IntRange(1, 20),
+    default=5,
+    show_default=True,
+    help="Foods listed per nutrient.",
+)
+@output_options
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+def suspect(
+    symptoms: tuple[str, ...],
+    sex: str | None,
+    age: int | None,
+    diet: str,
+    top: int,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    debug: bool,
+) -> None:
+    """Which nutrients can cause these symptoms, why, and the foods richest in each.
+
+    \b
+    Example:
+      mealfix suspect --symptoms cramps,twitching,tingling
+    """
+
+    def body() -> None:
+        from mealfix.explain import suspect_report
+        from mealfix.render import render_suspects
+        from mealfix.targets import make_person
+
+        person = make_person(sex, age)
+        result = suspect_report(_split(symptoms), person=person, diet=diet, top=top)
+        emit(render_suspects(result, fmt), output, force)
+
+    run_reporting_errors(debug, body)
+
+
+@main.command()
+@plan_options
+@output_options
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+def gaps(**o: Any) -> None:
+    """Problem nutrients for a diet: the most and least a day can supply of each.
+
+    \b
+    Example:
+      mealfix gaps --diet vegan --sex female --age 30
+    """
+
+    def body() -> None:
+        from mealfix.gaps import pattern_gaps
+        from mealfix.pipeline import make_request
+        from mealfix.render import render_gaps
+        from mealfix.targets import make_person
+
+        person = make_person(o["sex"], o["age"], pregnant=o["pregnant"], lactating=o["lactating"])
+        request = make_request(person, **_request_args(o))
+        emit(
+            render_gaps(request, pattern_gaps(request, o["solver"]), o["fmt"]),
+            o["output"],
+            o["force"],
+        )
 
     run_reporting_errors(o["debug"], body)
 

@@ -120,9 +120,13 @@ def find_one(foods: pd.DataFrame, word: str, option: str) -> str:
 
 
 def parse_include(
-    foods: pd.DataFrame, pool: pd.DataFrame, items: Iterable[str]
+    foods: pd.DataFrame, allowed: pd.DataFrame, items: Iterable[str]
 ) -> dict[str, float | None]:
-    """``FOOD[:grams]`` words -> {food id: grams or None}; each must be allowed by the diet."""
+    """``FOOD[:grams]`` words -> {food id: grams or None}.
+
+    A required food must fit the diet and allergies (``allowed``); it wins over an --exclude
+    pattern, so "--exclude fortified --include 14016" keeps just that one.
+    """
     wanted: dict[str, float | None] = {}
     for item in items:
         word, grams = item, None
@@ -132,10 +136,10 @@ def parse_include(
             if grams is None or grams <= 0:
                 raise UsageError(f"--include {item!r}: grams must be a positive number")
         food = find_one(foods, word, "--include")
-        if food not in pool.index:
+        if food not in allowed.index:
             raise UsageError(
-                f"--include {item!r}: {foods.at[food, 'name']} is ruled out by the diet, "
-                "an allergy or an exclusion"
+                f"--include {item!r}: {foods.at[food, 'name']} is ruled out by the diet or "
+                "an allergy"
             )
         wanted[food] = grams
     return wanted

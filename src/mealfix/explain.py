@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict
 
 from mealfix.measures import household, portion_label
 from mealfix.model import ENERGY
 from mealfix.optimize import Solution
-from mealfix.results import EnergyShare, FoodAmount, NutrientTotal
-from mealfix.targets import SUSPECT_AIM, Targets
+from mealfix.results import Binding, EnergyShare, FoodAmount, NutrientTotal
+from mealfix.targets import SUSPECT_AIM, Person, Targets
 from mealfix.verify import totals
 
 #: A food is "for" a nutrient when it supplies at least this share of that nutrient's target.
@@ -58,6 +59,7 @@ def food_rows(solution: Solution, targets: Targets) -> list[FoodAmount]:
                 household=household(float(grams), measure, portion_g),
                 portion=portion_label(measure, portion_g),
                 purpose=tuple(f"{_name(targets, n)} {100 * shares[n]:.0f} %" for n in main),
+                shares={n: round(100 * float(v), 4) for n, v in shares.items()},
                 for_suspected=any(bool(targets.frame.at[n, "suspected"]) for n in main),
             )
         )
@@ -79,7 +81,7 @@ def nutrient_rows(solution: Solution, targets: Targets) -> list[NutrientTotal]:
                 nutrient=str(nutrient),
                 name=str(spec["name"]),
                 unit=str(spec["unit"]),
-                amount=round(amount, 3),
+                amount=round(amount, 6),
                 min=_number(spec["min"]),
                 max=_number(spec["max"]),
                 reference=_number(spec["reference"]),
@@ -148,41 +150,57 @@ def rationale(solution: Solution, targets: Targets, boosted: bool) -> list[str]:
     return lines
 
 
-def limits(solution: Solution, targets: Targets, objective_name: str) -> list[str]:
+def binding(solution: Solution, targets: Targets, objective_name: str) -> list[Binding]:
     """The limits that bind (non-zero dual), and what relaxing each by one unit is worth.
 
     For an integer plan the duals come from the LP with each food's use fixed as chosen, so
     they say what the limit costs for this choice of foods.
     """
-    meta = solution.rows.meta
     unit = OBJECTIVE_UNITS.get(objective_name, "")
-    lines: list[str] = []
-    for row, spec in meta.iterrows():
+    out: list[Binding] = []
+    for row, spec in solution.rows.meta.iterrows():
         dual = float(solution.duals.get(row, math.nan))
         if math.isnan(dual) or abs(dual) <= DUAL_EPSILON:
             continue
-        nutrient = str(spec["nutrient"])
+        nutrient, bound, rhs = str(spec["nutrient"]), str(spec["bound"]), float(spec["rhs"])
         if spec["kind"] == "budget":
-            lines.append(
-                f"The day budget of {float(spec['rhs']):g} USD binds; each extra dollar "
-                f"would save {abs(dual):.3g} {unit}."
+            nunit = "USD"
+            text = (
+                f"The day budget of {rhs:g} USD binds; each extra dollar would save "
+                f"{abs(dual):.3g} {unit}."
             )
-            continue
-        if spec["kind"] == "share":
-            lines.append(
-                f"The {spec['bound']}imum share of energy from {nutrient} binds; "
-                f"one point of energy share more room would save "
-                f"{abs(dual) * _energy(solution) / 100:.3g} {unit}."
+        elif spec["kind"] == "share":
+            nunit = "% of energy"
+            text = (
+                f"The {bound}imum share of energy from {nutrient} binds; one point more "
+                f"room would save {abs(dual) * _energy(solution) / 100:.3g} {unit}."
             )
-            continue
-        nunit = targets.frame.at[nutrient, "unit"]
-        kind = targets.frame.at[nutrient, "limit_kind"] if spec["bound"] == "max" else "target"
-        change = "less" if spec["bound"] == "min" else "more"
-        lines.append(
-            f"{_name(targets, nutrient)} is at its {spec['bound']}imum "
-            f"({float(spec['rhs']):.4g} {nunit}, {kind}); each {nunit} {change} would save "
-            f"{abs(dual):.3g} {unit}."
+        else:
+            nunit = str(targets.frame.at[nutrient, "unit"])
+            kind = targets.frame.at[nutrient, "limit_kind"] if bound == "max" else "target"
+            change = "less" if bound == "min" else "more"
+            text = (
+                f"{_name(targets, nutrient)} is at its {bound}imum ({rhs:.4g} {nunit}, "
+                f"{kind}); each {nunit} {change} would save {abs(dual):.3g} {unit}."
+            )
+        out.append(
+            Binding(
+                row=str(row),
+                nutrient=nutrient,
+                bound=bound,
+                kind=str(spec["kind"]),
+                limit=rhs,
+                unit=nunit,
+                dual=dual,
+                text=text,
+            )
         )
+    return out
+
+
+def limits(solution: Solution, targets: Targets, objective_name: str) -> list[str]:
+    """Binding limits in words, then the foods held at their per-day maximum."""
+    lines = [b.text for b in binding(solution, targets, objective_name)]
     upper = solution.setup.bounds.high
     for food_id, grams in solution.grams.items():
         cap = upper.get(food_id)
@@ -218,3 +236,91 @@ def _number(value: object) -> float | None:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+class RichFood(BaseModel):
+    """A food rich in a nutrient, per typical portion."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    name: str
+    portion: str | None
+    amount: float
+    pct_of_target: float | None
+
+
+class RankedSuspect(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    nutrient: str
+    name: str
+    unit: str
+    score: int
+    suspected: bool
+    reasons: tuple[str, ...]
+    richest_foods: tuple[RichFood, ...]
+
+
+class SuspectReport(BaseModel):
+    """From symptoms to the nutrients that can cause them, with foods and red flags."""
+
+    model_config = ConfigDict(frozen=True)
+    symptoms: tuple[str, ...]
+    ranking: tuple[RankedSuspect, ...]
+    see_a_doctor: str
+    disclaimer: str
+
+
+def suspect_report(
+    symptoms: list[str],
+    *,
+    person: Person | None = None,
+    diet: str = "omnivore",
+    top: int = 5,
+) -> SuspectReport:
+    """Rank the nutrients behind ``symptoms`` and list the foods richest in each per portion."""
+    from mealfix.diet import candidates
+    from mealfix.foods import load_foods
+    from mealfix.symptoms import SUSPECT_SCORE, load_symptoms
+    from mealfix.targets import load_targets
+
+    info = load_symptoms()
+    ranking = info.rank(symptoms)
+    table = load_targets()
+    targets = table.for_person(person).frame if person is not None else None
+    foods = candidates(load_foods(), diet)
+    ranked = []
+    for suspect in ranking:
+        spec = table.nutrients.get(suspect.nutrient)
+        per_portion = foods[suspect.nutrient] * foods["portion_g"] / 100.0
+        best = per_portion.sort_values(ascending=False).head(top)
+        target = float(targets.at[suspect.nutrient, "min"]) if targets is not None else None
+        rich = tuple(
+            RichFood(
+                id=str(f),
+                name=str(foods.at[f, "name"]),
+                portion=portion_label(
+                    _text(foods.at[f, "portion_measure"]), _number(foods.at[f, "portion_g"])
+                ),
+                amount=round(float(v), 3),
+                pct_of_target=round(100 * float(v) / target, 1) if target else None,
+            )
+            for f, v in best.items()
+        )
+        ranked.append(
+            RankedSuspect(
+                nutrient=suspect.nutrient,
+                name=spec.name or suspect.nutrient if spec else suspect.nutrient,
+                unit=(spec.unit or "") if spec else "",
+                score=suspect.score,
+                suspected=suspect.score >= SUSPECT_SCORE,
+                reasons=suspect.reasons,
+                richest_foods=rich,
+            )
+        )
+    labels = tuple(info.doc.symptoms[info.resolve(s)].label for s in symptoms)
+    return SuspectReport(
+        symptoms=labels,
+        ranking=tuple(ranked),
+        see_a_doctor=info.see_a_doctor,
+        disclaimer=info.disclaimer,
+    )

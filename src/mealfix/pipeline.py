@@ -11,7 +11,14 @@ import pandas as pd
 
 from mealfix.diet import candidates, normalise_allergy, normalise_diet, parse_include
 from mealfix.errors import InfeasiblePlan, UsageError
-from mealfix.explain import food_rows, limits, nutrient_rows, rationale, share_rows
+from mealfix.explain import (
+    binding,
+    food_rows,
+    limits,
+    nutrient_rows,
+    rationale,
+    share_rows,
+)
 from mealfix.foods import load_current, load_foods
 from mealfix.model import OBJECTIVES, Objective, Rules
 from mealfix.optimize import Setup, Solution, optimize, prepare
@@ -172,8 +179,11 @@ def make_request(
     resolved = table.for_person(person, suspects)
 
     food_table = foods if isinstance(foods, pd.DataFrame) else load_foods(foods)
+    allowed = candidates(food_table, diet, allergy_keys)
     pool = candidates(food_table, diet, allergy_keys, exclude)
-    wanted = parse_include(food_table, pool, include)
+    wanted = parse_include(food_table, allowed, include)
+    if wanted:
+        pool = allowed.loc[pool.index.union(list(wanted)).intersection(allowed.index)]
     usual = None
     if current is not None:
         usual = (
@@ -299,6 +309,7 @@ def build_plan(
         changes=tuple(changes(request, solution)),
         rationale=tuple(rationale(solution, targets, boosted)),
         limits=tuple(limits(solution, targets, request.objective)),
+        binding=tuple(binding(solution, targets, request.objective)),
         notes=tuple(notes),
         sources={
             "foods": str(request.foods.attrs.get("source", "foods")),

@@ -6,7 +6,10 @@ import io
 import json
 from collections.abc import Callable, Sequence
 
-from mealfix.errors import InfeasiblePlan
+from mealfix.explain import SuspectReport
+from mealfix.gaps import Gap
+from mealfix.pipeline import Request
+from mealfix.remedies import NoPlanReport
 from mealfix.results import Plan
 from mealfix.week import MEALS, WeekPlan
 
@@ -19,33 +22,47 @@ def render(plan: Plan, fmt: str) -> str:
     return _RENDERERS[fmt](plan)
 
 
-def render_infeasible(error: InfeasiblePlan, fmt: str, disclaimer: str) -> str:
-    """The 'no plan' report: what the closest day reaches, in the requested format."""
-    shortfalls = [s.model_dump(mode="json") for s in error.shortfalls]
+def render_infeasible(report: NoPlanReport, fmt: str) -> str:
+    """The 'no plan' report: how close the best day gets, what caps it, verified ways out."""
     if fmt == "json":
-        body = {
-            "status": "infeasible",
-            "message": str(error),
-            "shortfalls": shortfalls,
-            "closest_grams": error.details.get("closest_grams", {}),
-            "disclaimer": disclaimer,
-        }
-        return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
-    lines = [f"No plan: {error}", ""]
-    if shortfalls:
-        header = ["nutrient", "bound", "target", "closest day", "% of target"]
+        return report.model_dump_json(indent=2) + "\n"
+    markdown = fmt == "markdown"
+    h = "## " if markdown else ""
+    lines = [f"No plan: {report.message}", ""]
+    if report.shortfalls:
         rows = [
             [
-                s["name"],
-                s["bound"],
-                f"{s['target']:g} {s['unit']}",
-                f"{s['best']:.4g}",
-                "" if s["pct"] is None else f"{s['pct']:.0f}",
+                s.name,
+                s.bound,
+                f"{s.target:g} {s.unit}",
+                f"{s.best:.4g}",
+                "" if s.pct is None else f"{s.pct:.0f}",
             ]
-            for s in shortfalls
+            for s in report.shortfalls
         ]
-        lines += _grid(header, rows, fmt == "markdown")
-    lines += ["", disclaimer]
+        lines += _grid(
+            ["nutrient", "bound", "target", "closest day", "% of target"], rows, markdown
+        )
+    if report.best_cases:
+        lines += ["", f"{h}The most any day can give under this diet"]
+        for gap in report.best_cases:
+            limits = "; ".join(gap.limited_by) or "the foods themselves"
+            lines.append(
+                f"- {gap.name}: at most {gap.best:.4g} {gap.unit} "
+                f"({gap.best_pct:.0f} % of {gap.target:g}), limited by {limits}"
+            )
+    lines += ["", f"{h}Ways out (each checked by solving the plan again)"]
+    if report.ways_out:
+        lines += [f"{n}. {w.change}" for n, w in enumerate(report.ways_out, start=1)]
+    else:
+        lines.append(
+            "- none found among: an excluded food, a supplement under the UL, a wider "
+            "energy range, a wider diet"
+        )
+    lines.append("")
+    if report.see_a_doctor:
+        lines += [report.see_a_doctor, ""]
+    lines.append(report.disclaimer)
     return "\n".join(lines) + "\n"
 
 
@@ -214,4 +231,69 @@ def render_week(week: WeekPlan, fmt: str) -> str:
     if week.see_a_doctor:
         lines += [week.see_a_doctor, ""]
     lines.append(week.disclaimer)
+    return "\n".join(lines) + "\n"
+
+
+def render_suspects(report: SuspectReport, fmt: str) -> str:
+    """Nutrients ranked for the symptoms, the richest foods, and when to see a doctor."""
+    if fmt == "json":
+        return report.model_dump_json(indent=2) + "\n"
+    markdown = fmt == "markdown"
+    h = "## " if markdown else ""
+    lines = [f"Symptoms: {', '.join(report.symptoms)}", "", f"! {report.see_a_doctor}", ""]
+    for n, suspect in enumerate(report.ranking, start=1):
+        mark = " (suspected)" if suspect.suspected else ""
+        lines.append(f"{h}{n}. {suspect.name}, score {suspect.score}{mark}")
+        lines += [f"   - {reason}" for reason in suspect.reasons]
+        rows = [
+            [
+                f.name,
+                f.portion or "",
+                f"{f.amount:.3g} {suspect.unit}",
+                "" if f.pct_of_target is None else f"{f.pct_of_target:.0f} %",
+            ]
+            for f in suspect.richest_foods
+        ]
+        lines += [
+            "   " + line
+            for line in _grid(
+                ["richest foods", "per portion", "amount", "% of target"], rows, markdown
+            )
+        ]
+        lines.append("")
+    lines.append(report.disclaimer)
+    return "\n".join(lines) + "\n"
+
+
+def render_gaps(request: Request, gaps: list[Gap], fmt: str) -> str:
+    """Best and worst case per nutrient for a diet, flagged where food alone falls short."""
+    if fmt == "json":
+        body = {
+            "diet": request.diet,
+            "group": request.targets.group,
+            "gaps": [g.model_dump(mode="json") for g in gaps],
+            "disclaimer": request.info.disclaimer,
+        }
+        return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    markdown = fmt == "markdown"
+    rows = [
+        [
+            ("! " if g.flagged else "") + g.name,
+            f"{g.target:g} {g.unit}",
+            f"{g.worst:.4g} ({g.worst_pct:.0f} %)",
+            f"{g.best:.4g} ({g.best_pct:.0f} %)",
+            "; ".join(g.limited_by[:2]),
+        ]
+        for g in gaps
+    ]
+    lines = [
+        f"Problem nutrients on a {request.diet} diet ({request.targets.group}): the least "
+        "and most a day within the energy range, the limits and the per-day maxima can "
+        "give. '!' marks a nutrient food alone cannot bring to its target.",
+        "",
+    ]
+    lines += _grid(
+        ["nutrient", "target", "worst case", "best case", "best case limited by"], rows, markdown
+    )
+    lines += ["", request.info.disclaimer]
     return "\n".join(lines) + "\n"

@@ -24,6 +24,7 @@ class FoodAmount(_Frozen):
     portion: str | None = None
     purpose: tuple[str, ...] = ()
     for_suspected: bool = False
+    shares: dict[str, float] = {}
 
 
 class NutrientTotal(_Frozen):
@@ -62,6 +63,19 @@ class Shortfall(_Frozen):
     target: float
     best: float
     pct: float | None
+
+
+class Binding(_Frozen):
+    """A limit the plan presses against, and what one unit of slack there is worth."""
+
+    row: str
+    nutrient: str
+    bound: str
+    kind: str
+    limit: float
+    unit: str
+    dual: float
+    text: str
 
 
 class Change(_Frozen):
@@ -112,6 +126,7 @@ class Plan(_Frozen):
     changes: tuple[Change, ...] = ()
     rationale: tuple[str, ...] = ()
     limits: tuple[str, ...] = ()
+    binding: tuple[Binding, ...] = ()
     notes: tuple[str, ...] = ()
     sources: dict[str, str] = {}
     disclaimer: str
@@ -128,6 +143,15 @@ class Plan(_Frozen):
         rows = [n.model_dump() for n in self.nutrients]
         frame = pd.DataFrame(rows, columns=list(NutrientTotal.model_fields))
         return frame.set_index("nutrient")
+
+    def limits_frame(self) -> pd.DataFrame:
+        """Binding limits with their dual values, indexed by model row."""
+        rows = [b.model_dump() for b in self.binding]
+        return pd.DataFrame(rows, columns=list(Binding.model_fields)).set_index("row")
+
+    def shares_frame(self) -> pd.DataFrame:
+        """% of each target each food supplies (foods x nutrients); columns sum to the totals."""
+        return pd.DataFrame({f.id: f.shares for f in self.foods}).T.rename_axis("id")
 
     def to_json(self, indent: int | None = 2) -> str:
         """The documented JSON form (see README, 'JSON output')."""

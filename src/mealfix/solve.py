@@ -124,9 +124,10 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         variables = lp.variables()
         for i, var in enumerate(variables):
             var.index = i
-        sign = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+        if lp.sense == pulp.LpMaximize:
+            h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         objective = lp.objective
-        cost = np.array([sign * objective.get(v, 0.0) for v in variables], dtype=float)
+        cost = np.array([objective.get(v, 0.0) for v in variables], dtype=float)
         lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], float)
         upper = np.array([inf if v.upBound is None else v.upBound for v in variables], float)
         empty_i: np.ndarray = np.zeros(0, dtype=np.int32)

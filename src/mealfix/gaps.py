@@ -1,0 +1,115 @@
+"""Problem nutrients for an eating pattern: the most and least a day can supply.
+
+Like Optifood's best and worst case: for each targeted nutrient, the LP maximises (then
+minimises) it over days that stay inside the energy range, the AMDR shares, every upper limit
+and each food's per-day maximum, ignoring the other nutrients' minimums. A nutrient whose best
+case is under its target cannot reach it from these foods under this diet.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pulp
+from pydantic import BaseModel, ConfigDict
+
+from mealfix.model import ENERGY, LP_ONLY, Rows, add_day
+from mealfix.optimize import Setup, prepare
+from mealfix.pipeline import Request
+from mealfix.solve import run
+from mealfix.targets import Targets
+
+
+class Gap(BaseModel):
+    """Best and worst case of one nutrient, and what caps the best case."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nutrient: str
+    name: str
+    unit: str
+    target: float
+    best: float
+    worst: float
+    best_pct: float
+    worst_pct: float
+    flagged: bool
+    limited_by: tuple[str, ...] = ()
+
+
+def pattern_gaps(request: Request, solver: str | None = None) -> list[Gap]:
+    """Best and worst case of every nutrient with a minimum, for the request's diet."""
+    setup = prepare(request.pool, request.targets, "portions", LP_ONLY, context=request.context)
+    return [
+        nutrient_range(setup, request.targets, nutrient, solver)
+        for nutrient in _targeted(setup, request.targets)
+    ]
+
+
+def nutrient_range(setup: Setup, targets: Targets, nutrient: str, solver: str | None) -> Gap:
+    """Solve max and min of one nutrient over realistic days; name what caps the maximum."""
+    rows = frame_rows(setup.rows)
+    coef = setup.foods[nutrient] / 100.0
+    best, limits = _extreme(setup, rows, coef, maximise=True, solver=solver)
+    worst, _ = _extreme(setup, rows, coef, maximise=False, solver=solver)
+    spec = targets.frame.loc[nutrient]
+    target = float(spec["reference"] if not pd.isna(spec["reference"]) else spec["min"])
+    aim = float(spec["min"])
+    return Gap(
+        nutrient=nutrient,
+        name=str(spec["name"]),
+        unit=str(spec["unit"]),
+        target=target,
+        best=round(best, 3),
+        worst=round(worst, 3),
+        best_pct=round(100 * best / target, 1),
+        worst_pct=round(100 * worst / target, 1),
+        flagged=best < aim - 1e-9 * max(1.0, aim),
+        limited_by=tuple(limits),
+    )
+
+
+def frame_rows(rows: Rows) -> Rows:
+    """Only the rows that frame a realistic day: energy range, shares, upper limits."""
+    meta = rows.meta
+    keep = (meta["bound"] == "max") | (meta["kind"] == "share") | (meta["nutrient"] == ENERGY)
+    return Rows(coef=rows.coef.loc[:, keep.to_numpy()], meta=meta[keep])
+
+
+def _targeted(setup: Setup, targets: Targets) -> list[str]:
+    meta = setup.rows.meta
+    mins = meta[(meta["bound"] == "min") & (meta["kind"] == "nutrient")]
+    return [str(n) for n in mins["nutrient"] if n != ENERGY]
+
+
+def _extreme(
+    setup: Setup, rows: Rows, coef: pd.Series, *, maximise: bool, solver: str | None
+) -> tuple[float, list[str]]:
+    problem = pulp.LpProblem("mealfix_gap", pulp.LpMaximize if maximise else pulp.LpMinimize)
+    day = add_day(problem, "", rows, setup.bounds, LP_ONLY, None)
+    problem.setObjective(
+        pulp.LpAffineExpression(
+            [(v, float(c)) for v, c in zip(day.grams, coef.to_numpy(), strict=True) if c]
+        )
+    )
+    outcome = run(problem, solver)
+    if not outcome.has_solution:
+        return math.nan, [f"no day fits the energy range and limits ({outcome.text})"]
+    value = float(outcome.objective or 0.0)
+    limits: list[str] = []
+    if maximise:
+        for row, constraint in day.rows.items():
+            if constraint.pi is not None and abs(constraint.pi) > 1e-9:
+                limits.append(str(rows.meta.at[row, "label"]))
+        grams = pd.Series([v.varValue or 0.0 for v in day.grams], index=day.grams.index)
+        capped = [
+            f
+            for f, g in grams.items()
+            if g > 0
+            and not pd.isna(setup.bounds.high[f])
+            and g >= float(setup.bounds.high[f]) - 1e-6
+        ]
+        top = sorted(capped, key=lambda f: -grams[f] * coef[f])[:3]
+        limits += [f"per-day maximum of {setup.foods.at[f, 'name']}" for f in top]
+    return value, limits

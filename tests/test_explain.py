@@ -1,0 +1,220 @@
+"""Explanations checked against independent arithmetic on the food table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import run_cli, write
+
+NO_FORTIFIED = ("--exclude", "fortified", "--exclude", "yeast extract", "--exclude", "frosted")
+
+
+@pytest.fixture(scope="module")
+def vegan_plan() -> dict[str, Any]:
+    run = run_cli(
+        "plan",
+        "--sex",
+        "female",
+        "--age",
+        "30",
+        "--diet",
+        "vegan",
+        "--suspect",
+        "magnesium,vitamin_b12",
+        "--format",
+        "json",
+    )
+    assert run.code == 0, run.stderr
+    return run.json()  # type: ignore[no-any-return]
+
+
+def test_each_food_carries_its_share_of_each_target(
+    vegan_plan: dict[str, Any], foods_csv: dict[str, dict[str, str]]
+) -> None:
+    for nutrient in vegan_plan["nutrients"]:
+        key = nutrient["nutrient"]
+        target = nutrient["reference"] or nutrient["min"]
+        total = 0.0
+        for food in vegan_plan["foods"]:
+            expected = float(foods_csv[food["id"]][key]) * food["grams"] / 100 / target * 100
+            assert food["shares"][key] == pytest.approx(expected, abs=1e-3)
+            total += food["shares"][key]
+        assert total == pytest.approx(100 * nutrient["amount"] / target, abs=0.01)
+
+
+def test_binding_limits_are_those_with_a_dual(tmp_path: Path) -> None:
+    # The hand-solved problem of test_hand_solved.py: duals y1 = 0.1 (n1 >= 10) and
+    # y2 = 0.06 (n2 >= 5); n2 <= 8 is slack, so it must not be named.
+    foods = write(
+        tmp_path / "f.csv",
+        "id,name,n1,n2,price\nA,Food A,10,0,1.00\nB,Food B,0,10,1.00\nC,Food C,5,5,0.80\n",
+    )
+    targets = write(tmp_path / "t.yaml", "nutrients:\n  n1: {min: 10}\n  n2: {min: 5, max: 8}\n")
+    run = run_cli(
+        "plan",
+        "--foods",
+        str(foods),
+        "--targets",
+        str(targets),
+        "--objective",
+        "cost",
+        "--format",
+        "json",
+    )
+    assert run.code == 0, run.stderr
+    duals = {b["row"]: b["dual"] for b in run.json()["binding"]}
+    assert set(duals) == {"n1:min", "n2:min"}
+    assert duals["n1:min"] == pytest.approx(0.1)
+    assert duals["n2:min"] == pytest.approx(0.06)
+
+
+def test_suspected_foods_are_marked(vegan_plan: dict[str, Any]) -> None:
+    marked = [f for f in vegan_plan["foods"] if f["for_suspected"]]
+    assert marked
+    for food in marked:
+        assert any(p.startswith(("Magnesium", "Vitamin B12")) for p in food["purpose"])
+
+
+@pytest.fixture(scope="module")
+def no_b12() -> Any:
+    run = run_cli(
+        "plan",
+        "--sex",
+        "female",
+        "--age",
+        "30",
+        "--diet",
+        "vegan",
+        "--suspect",
+        "vitamin_b12",
+        *NO_FORTIFIED,
+        "--format",
+        "json",
+    )
+    assert run.code == 1
+    return run
+
+
+def test_no_plan_report_gives_best_case_and_verified_ways_out(
+    no_b12: Any, foods_csv: dict[str, dict[str, str]]
+) -> None:
+    report = no_b12.json()
+    assert report["status"] == "infeasible"
+    (best,) = [g for g in report["best_cases"] if g["nutrient"] == "vitamin_b12_ug"]
+    assert best["flagged"] and best["best"] < 2.4
+    # Independent upper bound: every allowed food at its per-day maximum at once.
+    allowed = [
+        r
+        for r in foods_csv.values()
+        if r["vegan"] == "true" and "fortified" not in r["name"].lower()
+    ]
+    assert best["best"] <= sum(
+        float(r["vitamin_b12_ug"]) * float(r["max_g"]) / 100 for r in allowed
+    )
+    kinds = [w["kind"] for w in report["ways_out"]]
+    assert kinds[:2] == ["food", "supplement"]
+    dose = next(w for w in report["ways_out"] if w["kind"] == "supplement")
+    assert dose["nutrient"] == "vitamin_b12_ug"
+    short = next(s for s in report["shortfalls"] if s["nutrient"] == "vitamin_b12_ug")
+    assert dose["dose"] >= 2.4 - short["best"] - 1e-9
+    assert no_b12.stderr.startswith("mealfix: no plan meets every target")
+
+
+def test_the_offered_food_really_closes_the_gap(no_b12: Any) -> None:
+    way = next(w for w in no_b12.json()["ways_out"] if w["kind"] == "food")
+    food_id = way["change"].split("(")[-1].split(")")[0]
+    run = run_cli(
+        "plan",
+        "--sex",
+        "female",
+        "--age",
+        "30",
+        "--diet",
+        "vegan",
+        *NO_FORTIFIED,
+        "--include",
+        food_id,
+        "--format",
+        "json",
+    )
+    assert run.code == 0, run.stderr
+
+
+def test_vitamin_d_supplement_stays_under_the_ul() -> None:
+    run = run_cli(
+        "plan",
+        "--sex",
+        "female",
+        "--age",
+        "30",
+        "--diet",
+        "vegan",
+        *NO_FORTIFIED,
+        "--exclude",
+        "mushrooms",
+        "--format",
+        "json",
+    )
+    assert run.code == 1
+    ways = run.json()["ways_out"]
+    doses = [w for w in ways if w["kind"] == "supplement"]
+    assert doses, ways
+    assert doses[0]["dose"] <= 100  # vitamin D UL for adults, NIH ODS: 100 ug (4,000 IU)
+
+
+@pytest.mark.parametrize("diet", ["vegan", "vegetarian", "omnivore"])
+def test_gaps_flag_exactly_the_unreachable(diet: str) -> None:
+    run = run_cli("gaps", "--diet", diet, "--sex", "female", "--age", "30", "--format", "json")
+    assert run.code == 0, run.stderr
+    gaps = run.json()["gaps"]
+    assert {g["nutrient"] for g in gaps} >= {
+        "magnesium_mg",
+        "calcium_mg",
+        "vitamin_d_ug",
+        "vitamin_b12_ug",
+        "potassium_mg",
+        "sodium_mg",
+    }
+    for gap in gaps:
+        assert gap["worst"] <= gap["best"]
+        assert gap["flagged"] == (gap["best"] < gap["target"])
+
+
+def test_gaps_flag_b12_and_vitamin_d_without_fortified_foods_or_mushrooms() -> None:
+    run = run_cli(
+        "gaps",
+        "--diet",
+        "vegan",
+        "--sex",
+        "female",
+        "--age",
+        "30",
+        *NO_FORTIFIED,
+        "--exclude",
+        "mushrooms",
+        "--format",
+        "json",
+    )
+    assert run.code == 0, run.stderr
+    flagged = {g["nutrient"] for g in run.json()["gaps"] if g["flagged"]}
+    assert {"vitamin_b12_ug", "vitamin_d_ug"} <= flagged
+    table = run_cli("gaps", "--diet", "vegan", "--sex", "female", "--age", "30")
+    assert "best case" in table.stdout
+
+
+def test_suspect_ranks_and_lists_richest_foods(foods_csv: dict[str, dict[str, str]]) -> None:
+    run = run_cli("suspect", "--symptoms", "cramps", "--format", "json")
+    assert run.code == 0, run.stderr
+    report = run.json()
+    assert "doctor" in report["see_a_doctor"]
+    top = report["ranking"][0]
+    # symptoms.yaml links cramps most strongly (3) to magnesium and calcium.
+    assert {r["nutrient"] for r in report["ranking"][:2]} == {"magnesium_mg", "calcium_mg"}
+    key = top["nutrient"]
+    richest = max(foods_csv.values(), key=lambda r: float(r[key]) * float(r["portion_g"]) / 100)
+    assert top["richest_foods"][0]["id"] == richest["id"]
+    text = run_cli("suspect", "--symptoms", "cramps,pins and needles").stdout
+    assert "See a doctor" in text and "richest foods" in text
