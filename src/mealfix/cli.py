@@ -47,7 +47,7 @@ def output_options(func: F) -> F:
         "fmt",
         default="table",
         show_default=True,
-        type=click.Choice(["table", "json", "csv", "markdown"]),
+        type=click.Choice(["table", "json", "csv", "markdown", "html"]),
         help="Output format.",
     )(func)
     return func
@@ -69,7 +69,35 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        _public(tmp)
         os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _public(path: str) -> None:
+    """Give a temporary file the permissions a plainly created file would have."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
+def write_figure(fig: Any, path: Path, force: bool) -> None:
+    """Save a matplotlib figure the same safe way as text output (temporary file + rename)."""
+    from mealfix.errors import UsageError
+
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists; use --force to overwrite it")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=path.suffix or ".png")
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=120, bbox_inches="tight")
+        _public(tmp)
+        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -280,6 +308,11 @@ def _request_args(o: dict[str, Any]) -> dict[str, Any]:
 @main.command(epilog=PLAN_EXAMPLES)
 @plan_options
 @output_options
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the coverage chart to this image file (.png, .svg, .pdf).",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 def plan(**o: Any) -> None:
     """Make a one-day plan that meets every target (exit 1 with a report if none exists)."""
@@ -300,7 +333,13 @@ def plan(**o: Any) -> None:
             no_plan = report(request, exc, o["solver"])
             emit(render_infeasible(no_plan, o["fmt"]), o["output"], o["force"])
             raise
-        emit(render(build_plan(*solved), o["fmt"]), o["output"], o["force"])
+        result = build_plan(*solved)
+        text = render(result, o["fmt"])
+        if o["plot"] is not None:
+            from mealfix.plots import coverage
+
+            write_figure(coverage(result), o["plot"], o["force"])
+        emit(text, o["output"], o["force"])
 
     run_reporting_errors(o["debug"], body)
 

@@ -17,7 +17,15 @@ def portion_label(measure: str | None, portion_g: float | None) -> str | None:
 
 
 def household(grams: float, measure: str | None, portion_g: float | None) -> str | None:
-    """``grams`` in the food's own household measure, to the nearest quarter."""
+    """``grams`` in the food's own household measure, to the nearest quarter.
+
+    >>> household(180, "1 cup", 240)
+    '3/4 cup'
+    >>> household(100, "1 1/2 cup", 150)
+    '1 cup'
+    >>> household(50, "1 medium", 118)
+    '≈ 1/2 medium'
+    """
     if not measure or portion_g is None or math.isnan(portion_g) or portion_g <= 0:
         return None
     count, unit = _split(measure)

@@ -73,6 +73,7 @@ def plan(
     min_portion: float = 0.5,
     servings: bool = False,
     budget: float | None = None,
+    overrides: Mapping[str, Mapping[str, float | None]] | None = None,
     solver: str | None = None,
     time_limit: float | None = None,
     gap: float | None = None,
@@ -104,6 +105,7 @@ def plan(
         min_portion=min_portion,
         servings=servings,
         budget=budget,
+        overrides=overrides,
     )
     solved = solve_request(
         request, solver, time_limit, skip_unknown, gap=gap, options=solver_options
@@ -130,6 +132,7 @@ def request_defaults() -> dict[str, Any]:
         "min_portion": 0.5,
         "servings": False,
         "budget": None,
+        "overrides": None,
     }
 
 
@@ -152,6 +155,7 @@ def make_request(
     min_portion: float,
     servings: bool,
     budget: float | None = None,
+    overrides: Mapping[str, Mapping[str, float | None]] | None = None,
 ) -> Request:
     """Check every option and load every table before any solving starts."""
     diet = normalise_diet(diet)
@@ -177,6 +181,8 @@ def make_request(
     from_symptoms = [n for n in suspects_from(list(ranking)) if n in table.nutrients]
     suspects = tuple(dict.fromkeys([*named, *from_symptoms]))
     resolved = table.for_person(person, suspects)
+    if overrides:
+        resolved = override(resolved, {table.resolve_nutrient(k): v for k, v in overrides.items()})
 
     food_table = foods if isinstance(foods, pd.DataFrame) else load_foods(foods)
     allowed = candidates(food_table, diet, allergy_keys)
@@ -361,6 +367,22 @@ def changes(request: Request, solution: Solution) -> list[Change]:
             )
         )
     return out
+
+
+def override(targets: Targets, changes: Mapping[str, Mapping[str, float | None]]) -> Targets:
+    """Targets with some minimums or maximums set by hand (e.g. for a sensitivity study)."""
+    frame = targets.frame.copy()
+    for nutrient, bounds in changes.items():
+        for key, value in bounds.items():
+            if key not in ("min", "max"):
+                raise UsageError(f"override of {nutrient}: {key!r} is not min or max")
+            frame.loc[nutrient, key] = value
+            if key == "min":
+                frame.loc[nutrient, "base_min"] = value
+        low, high = frame.at[nutrient, "min"], frame.at[nutrient, "max"]
+        if low is not None and high is not None and not pd.isna(high) and low > high:
+            raise UsageError(f"override of {nutrient}: min {low:g} is above max {high:g}")
+    return replace(targets, frame=frame)
 
 
 def unboosted(targets: Targets) -> Targets:

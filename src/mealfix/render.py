@@ -13,7 +13,7 @@ from mealfix.remedies import NoPlanReport
 from mealfix.results import Plan
 from mealfix.week import MEALS, WeekPlan
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "html")
 MEAL_ORDER = tuple(MEALS)
 
 
@@ -119,7 +119,7 @@ def _text(plan: Plan, markdown: bool) -> str:
             f.portion or "",
             ("* " if f.for_suspected else "") + ", ".join(f.purpose),
         ]
-        for f in plan.foods
+        for f in plan.food_items
     ]
     lines += _grid(
         ["food", "grams", "about", "typical portion", "mainly for (* suspected)"],
@@ -136,7 +136,7 @@ def _text(plan: Plan, markdown: bool) -> str:
             "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
             f"{_fmt(n.reference)} {n.reference_kind or ''}".strip(),
         ]
-        for n in plan.nutrients
+        for n in plan.nutrient_totals
     ]
     lines += _grid(
         ["nutrient", "amount", "min", "max", "% target", "RDA/AI"], nutrient_rows, markdown
@@ -164,7 +164,7 @@ def _text(plan: Plan, markdown: bool) -> str:
     ):
         if items:
             lines += ["", f"{h}{title}", *(f"{bullet}{item}" for item in items)]
-    notes = [n.note for n in plan.nutrients if n.note]
+    notes = [n.note for n in plan.nutrient_totals if n.note]
     lines += [f"{bullet}{n}" for n in notes]
     lines.append("")
     if plan.see_a_doctor:
@@ -186,11 +186,22 @@ _RENDERERS: dict[str, Callable[[Plan], str]] = {
     "markdown": lambda plan: _text(plan, markdown=True),
     "json": lambda plan: plan.to_json() + "\n",
     "csv": _csv,
+    "html": lambda plan: _html(plan),
 }
+
+
+def _html(plan: Plan) -> str:
+    from mealfix.report import plan_html
+
+    return plan_html(plan)
 
 
 def render_week(week: WeekPlan, fmt: str) -> str:
     """A week plan: each day's foods by meal, then the shopping list."""
+    if fmt == "html":
+        from mealfix.errors import UsageError
+
+        raise UsageError("--format html is available for mealfix plan; use markdown for a week")
     if fmt == "json":
         return week.to_json() + "\n"
     if fmt == "csv":
@@ -236,6 +247,7 @@ def render_week(week: WeekPlan, fmt: str) -> str:
 
 def render_suspects(report: SuspectReport, fmt: str) -> str:
     """Nutrients ranked for the symptoms, the richest foods, and when to see a doctor."""
+    _text_only(fmt, "suspect")
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     markdown = fmt == "markdown"
@@ -267,6 +279,7 @@ def render_suspects(report: SuspectReport, fmt: str) -> str:
 
 def render_gaps(request: Request, gaps: list[Gap], fmt: str) -> str:
     """Best and worst case per nutrient for a diet, flagged where food alone falls short."""
+    _text_only(fmt, "gaps")
     if fmt == "json":
         body = {
             "diet": request.diet,
@@ -297,3 +310,10 @@ def render_gaps(request: Request, gaps: list[Gap], fmt: str) -> str:
     )
     lines += ["", request.info.disclaimer]
     return "\n".join(lines) + "\n"
+
+
+def _text_only(fmt: str, command: str) -> None:
+    if fmt in ("csv", "html"):
+        from mealfix.errors import UsageError
+
+        raise UsageError(f"mealfix {command} prints table, markdown or json, not {fmt}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Frozen(BaseModel):
@@ -119,8 +118,8 @@ class Plan(_Frozen):
     suspects: tuple[str, ...] = ()
     symptoms: tuple[str, ...] = ()
     suspect_ranking: tuple[dict[str, Any], ...] = ()
-    foods: tuple[FoodAmount, ...]
-    nutrients: tuple[NutrientTotal, ...]
+    food_items: tuple[FoodAmount, ...] = Field(alias="foods")
+    nutrient_totals: tuple[NutrientTotal, ...] = Field(alias="nutrients")
     energy_shares: tuple[EnergyShare, ...] = ()
     cost: Cost | None = None
     changes: tuple[Change, ...] = ()
@@ -132,17 +131,27 @@ class Plan(_Frozen):
     disclaimer: str
     see_a_doctor: str | None = None
 
-    def to_frame(self) -> pd.DataFrame:
-        """The foods, indexed by food id."""
-        rows = [f.model_dump() for f in self.foods]
+    @property
+    def foods(self) -> pd.DataFrame:
+        """The foods, indexed by food id (grams, household measure, purpose, shares)."""
+        rows = [f.model_dump() for f in self.food_items]
         frame = pd.DataFrame(rows, columns=list(FoodAmount.model_fields))
         return frame.set_index("id")
 
-    def nutrients_frame(self) -> pd.DataFrame:
-        """Totals against targets, indexed by nutrient."""
-        rows = [n.model_dump() for n in self.nutrients]
+    @property
+    def nutrients(self) -> pd.DataFrame:
+        """Day totals against targets, indexed by nutrient."""
+        rows = [n.model_dump() for n in self.nutrient_totals]
         frame = pd.DataFrame(rows, columns=list(NutrientTotal.model_fields))
         return frame.set_index("nutrient")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The foods, indexed by food id (the same as ``.foods``)."""
+        return self.foods
+
+    def nutrients_frame(self) -> pd.DataFrame:
+        """Totals against targets, indexed by nutrient (the same as ``.nutrients``)."""
+        return self.nutrients
 
     def limits_frame(self) -> pd.DataFrame:
         """Binding limits with their dual values, indexed by model row."""
@@ -151,30 +160,27 @@ class Plan(_Frozen):
 
     def shares_frame(self) -> pd.DataFrame:
         """% of each target each food supplies (foods x nutrients); columns sum to the totals."""
-        return pd.DataFrame({f.id: f.shares for f in self.foods}).T.rename_axis("id")
+        return pd.DataFrame({f.id: f.shares for f in self.food_items}).T.rename_axis("id")
 
     def to_json(self, indent: int | None = 2) -> str:
         """The documented JSON form (see README, 'JSON output')."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        return self.model_dump(mode="json", by_alias=True)
 
     def _repr_html_(self) -> str:
-        foods = self.to_frame()[["name", "grams", "household", "purpose"]].copy()
-        foods["purpose"] = foods["purpose"].map(", ".join)
-        nutrients = self.nutrients_frame()[["amount", "unit", "min", "max", "pct_of_target"]]
-        parts = [
-            f"<div class='mealfix-plan'><p><b>mealfix plan</b> — {html.escape(self.status)}, "
-            f"{html.escape(self.objective.name)} = {self.objective.value:.4g} "
-            f"{html.escape(self.objective.unit)}</p>",
-            foods.to_html(float_format=lambda v: f"{v:.1f}"),
-            nutrients.to_html(float_format=lambda v: f"{v:.1f}", na_rep="—"),
-        ]
-        if self.rationale:
-            items = "".join(f"<li>{html.escape(r)}</li>" for r in self.rationale)
-            parts.append(f"<ul>{items}</ul>")
-        if self.see_a_doctor:
-            parts.append(f"<p><b>{html.escape(self.see_a_doctor)}</b></p>")
-        parts.append(f"<p><i>{html.escape(self.disclaimer)}</i></p></div>")
-        return "\n".join(parts)
+        """Notebook view: foods, totals against targets, why, and the disclaimer."""
+        from mealfix.report import plan_html
+
+        page = plan_html(self, chart=False)
+        body = page[page.index("<h1>") : page.index("</body>")]
+        return f"<div class='mealfix-plan'>{body}</div>"
+
+    def plot(self, kind: str = "coverage") -> Any:
+        """A matplotlib figure: ``coverage`` (default) or ``contributions``."""
+        from mealfix import plots
+
+        if kind not in ("coverage", "contributions"):
+            raise ValueError("kind is 'coverage' or 'contributions'")
+        return plots.coverage(self) if kind == "coverage" else plots.contributions(self)
