@@ -488,5 +488,89 @@ def gaps(**o: Any) -> None:
     run_reporting_errors(o["debug"], body)
 
 
+@main.command()
+@click.argument("people", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSON lines file; rows already in it are skipped (resume).",
+)
+@click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    help="Run on this Dask scheduler instead (needs the dask extra).",
+)
+@click.option("--foods", "foods_path", type=click.Path(path_type=Path), help="Foods CSV.")
+@click.option("--targets", "targets_path", type=click.Path(path_type=Path), help="Targets YAML.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]))
+@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds per plan.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+def batch(
+    people: Path,
+    output: Path,
+    workers: int | None,
+    dask_address: str | None,
+    foods_path: Path | None,
+    targets_path: Path | None,
+    solver: str | None,
+    time_limit: float | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Plan for every person in a CSV (columns: id, sex, age, stage, diet, suspect, symptoms,
+    allergy, exclude, include, objective, budget; lists separated by ';').
+
+    Each plan, or the reason a row has none, is one JSON line in --output, written as soon as
+    it is done; run the same command again to finish an interrupted batch.
+
+    \b
+    Example:
+      mealfix batch people.csv --output plans.jsonl --workers 2
+    """
+
+    def body() -> None:
+        from tqdm import tqdm
+
+        from mealfix.batch import run_batch
+
+        options = {
+            "foods": str(foods_path) if foods_path else None,
+            "targets": str(targets_path) if targets_path else None,
+            "solver": solver,
+            "time_limit": time_limit,
+        }
+        bar = None if quiet else tqdm(unit="plan", file=sys.stderr, leave=True)
+
+        def progress(done: int, total: int) -> None:
+            if bar is not None:
+                bar.total = total
+                bar.update(1)
+
+        try:
+            result = run_batch(
+                people,
+                output,
+                workers=workers,
+                dask_address=dask_address,
+                options=options,
+                progress=progress,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+        click.echo(
+            f"{result.planned} planned, {result.failed} without a plan or with an error, "
+            f"{result.skipped} already done -> {result.output}",
+            err=True,
+        )
+
+    run_reporting_errors(debug, body)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

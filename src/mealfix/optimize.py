@@ -8,7 +8,7 @@ rounding could move it and the model is solved again, so the printed grams meet 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -103,7 +103,10 @@ def prepare(
     notes += more
     if foods.empty:
         raise InfeasiblePlan(
-            f"no foods are left{context} with known values for every target", [], {}
+            f"no foods are left{context} with known values for every target"
+            + (" and a price" if objective == "cost" or budget is not None else ""),
+            [],
+            {},
         )
     rows = build_rows(foods, targets, nutrients)
     if budget is not None:
@@ -139,7 +142,7 @@ def optimize(
     solver: str | None = None,
     time_limit: float | None = None,
     gap: float | None = None,
-    options: dict[str, object] | None = None,
+    options: dict[str, Any] | None = None,
     context: str = "",
 ) -> Solution:
     """Solve for the day that meets every target at the least objective, checked afterwards.
@@ -183,11 +186,17 @@ def _amounts(
     if use is not None:
         day = _fixed_day(setup, use, margin, solver)
     for _attempt in range(ROUNDING_ATTEMPTS):
-        grams = _rounded(day, setup.bounds)
-        overshoot = _overshoot(setup.rows, grams, rhs)
-        if not (overshoot > 0).any():
-            return grams, _row_duals(setup, day)
-        margin = _widen(margin, overshoot, setup.rows, grams)
+        nearest = _rounded(day, setup.bounds)
+        for grams in (
+            nearest,
+            _rounded(day, setup.bounds, "up"),
+            _rounded(day, setup.bounds, "down"),
+        ):
+            overshoot = _overshoot(setup.rows, grams, rhs)
+            if not (overshoot > 0).any():
+                return grams, _row_duals(setup, day)
+        overshoot = _overshoot(setup.rows, nearest, rhs)
+        margin = _widen(margin, overshoot, setup.rows, nearest)
         day = _fixed_day(setup, use, margin, solver)
     raise SolverError("the plan could not be rounded to whole tenths of a gram")
 
@@ -336,10 +345,19 @@ def _tightened(rows: Rows, margin: pd.Series) -> Rows:
     return Rows(coef=rows.coef, meta=meta)
 
 
-def _rounded(day: Day, bounds: Bounds) -> pd.Series:
-    """Grams as printed: whole half-servings where servings apply, else 0.1 g steps."""
+def _rounded(day: Day, bounds: Bounds, mode: str = "nearest") -> pd.Series:
+    """Grams as printed: whole half-servings where servings apply, else 0.1 g steps
+    (to the nearest step, or all up, or all down)."""
     raw = pd.Series([v.varValue or 0.0 for v in day.grams], index=day.grams.index, dtype=float)
-    grams = (raw.clip(lower=0.0) / GRAM_STEP).round() * GRAM_STEP
+    steps = raw.clip(lower=0.0) / GRAM_STEP
+    values = steps.to_numpy()
+    if mode == "up":
+        stepped = np.ceil(values - 1e-6)
+    elif mode == "down":
+        stepped = np.floor(values + 1e-6)
+    else:
+        stepped = np.round(values)
+    grams = pd.Series(stepped, index=raw.index) * GRAM_STEP
     grams = grams.round(1)
     grams = grams.where(bounds.high.isna() | (grams <= bounds.high), bounds.high)
     if day.use is not None:

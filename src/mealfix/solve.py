@@ -75,6 +75,7 @@ def run(
     solver: str | None = None,
     time_limit: float | None = None,
     gap: float | None = None,
+    start: dict[Any, float] | None = None,
     **options: Any,
 ) -> Outcome:
     """Solve ``problem`` in place (variables get their values) and say what happened.
@@ -85,7 +86,7 @@ def run(
     with _quiet_stdout(), warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 4 notices about CBC
         engine: Any = (
-            FastHiGHS(msg=False, timeLimit=time_limit, gapRel=gap, **options)
+            FastHiGHS(msg=False, timeLimit=time_limit, gapRel=gap, start=start, **options)
             if name == "highs"
             else pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap)
         )
@@ -115,6 +116,10 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
     """PuLP's in-process HiGHS, with the model passed in one call and statuses read exactly."""
 
     outcome: Outcome
+
+    def __init__(self, *args: Any, start: dict[Any, float] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.start = start or {}
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
         import highspy
@@ -161,6 +166,9 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
                 np.array(index, dtype=np.int32),
                 np.array(value, dtype=float),
             )
+        if self.start:  # a known feasible point: the search starts with an incumbent
+            index_of = np.array([v.index for v in self.start], dtype=np.int32)
+            h.setSolution(len(index_of), index_of, np.array(list(self.start.values()), float))
 
     def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
         import highspy

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mealfix.datafiles import bundled_path
 from mealfix.errors import DataError, UsageError
+from mealfix.yamlfile import parse, read_text_cached
 
 #: A nutrient becomes a suspect when its links to the given symptoms add up to at least this
 #: (one well-established link, or a moderate and a weak one).
@@ -97,12 +99,21 @@ def suspects_from(ranking: list[Suspect]) -> list[str]:
     return [s.nutrient for s in ranking if s.score >= SUSPECT_SCORE]
 
 
+def _parsed(file: Path) -> object:
+    return _parse_cached(read_text_cached(file))
+
+
+@lru_cache(maxsize=8)
+def _parse_cached(text: str) -> object:
+    return parse(text)
+
+
 def load_symptoms(path: str | Path | None = None) -> SymptomTable:
     """Read and check a symptoms YAML (the bundled one when ``path`` is None)."""
     file = Path(path) if path is not None else bundled_path("symptoms.yaml")
     label = file.name if path is None else str(path)
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = _parsed(file)
     except FileNotFoundError:
         raise DataError(label, "no such file") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

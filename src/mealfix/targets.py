@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from mealfix.datafiles import bundled_path
 from mealfix.errors import DataError, UsageError
+from mealfix.yamlfile import parse, read_text_cached
 
 #: A suspected nutrient is aimed this far above its RDA/AI (never past 90 % of its upper limit).
 SUSPECT_AIM = 1.25
@@ -232,7 +233,7 @@ def load_targets(path: str | Path | None = None) -> TargetTable:
     file = Path(path) if path is not None else bundled_path("targets.yaml")
     label = file.name if path is None else str(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = read_text_cached(file)
     except FileNotFoundError:
         raise DataError(label, "no such file") from None
     except IsADirectoryError:
@@ -240,7 +241,7 @@ def load_targets(path: str | Path | None = None) -> TargetTable:
     except UnicodeDecodeError as exc:
         raise DataError(label, f"is not UTF-8 text (byte {exc.start})") from None
     try:
-        data = yaml.safe_load(text)
+        data = parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None

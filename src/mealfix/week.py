@@ -10,13 +10,14 @@ assigned to meals by a small model that keeps each meal's energy share near its 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pulp
 from pydantic import BaseModel, ConfigDict
 
-from mealfix.errors import InfeasiblePlan, SolverError, UsageError
+from mealfix.errors import InfeasiblePlan, MealfixError, SolverError, UsageError
 from mealfix.explain import food_rows, nutrient_rows
 from mealfix.measures import household
 from mealfix.model import ENERGY, add_day
@@ -37,6 +38,8 @@ from mealfix.targets import Targets
 from mealfix.verify import violations
 
 DEFAULT_TIME_LIMIT = 30.0
+#: Seconds for each day plan of the starting rotation.
+ROTATION_TIME_LIMIT = 10.0
 DEFAULT_GAP = 0.01
 #: Energy share of each meal: (least, aim, most), in % of the day.
 MEALS: dict[str, tuple[float, float, float]] = {
@@ -146,6 +149,7 @@ def plan_week(
             budget=request.budget,
             context=request.context,
         )
+        start = _rotation_start(request, targets, setup, days, max_days_per_food, solver)
         week = _solve_week(
             setup,
             targets,
@@ -156,6 +160,7 @@ def plan_week(
             gap,
             solver_options or {},
             request.context,
+            start,
         )
         return setup, week
 
@@ -186,6 +191,7 @@ def _solve_week(
     gap: float | None,
     options: dict[str, object],
     context: str,
+    start: list[pd.Series] | None = None,
 ) -> WeekSolution:
     problem = pulp.LpProblem("mealfix_week", pulp.LpMinimize)
     blocks = [
@@ -202,7 +208,8 @@ def _solve_week(
     for d in range(days - 1):  # days are interchangeable: order them by their objective
         problem.addConstraint(blocks[d].objective - blocks[d + 1].objective <= 0, f"order{d}")
     problem.setObjective(pulp.lpSum(b.objective for b in blocks))
-    outcome = run(problem, solver, time_limit, gap, **options)
+    values = _start_values(blocks, setup, start) if start else None
+    outcome = run(problem, solver, time_limit, gap, start=values, **options)
     if outcome.status == "infeasible":
         single = diagnose(setup, targets, solver=solver, context=context)
         if single.shortfalls:
@@ -245,6 +252,50 @@ def _solve_week(
     if (counts > k).any():
         raise SolverError(f"the solver's week plan uses {counts.idxmax()} on {counts.max()} days")
     return WeekSolution(days=solved, outcome=outcome)
+
+
+def _rotation_start(
+    request: Request, targets: Targets, setup: Setup, days: int, k: int, solver: str | None
+) -> list[pd.Series] | None:
+    """A feasible week to start from: day plans with no food in common, each repeated on up to
+    k days (best first). It gives the search an incumbent at once; None if there is none."""
+    from mealfix.optimize import optimize, prepare
+
+    patterns: list[pd.Series] = []
+    banned: set[str] = set()
+    for _ in range(-(-days // k)):
+        pool = request.pool.drop(index=list(banned & set(request.pool.index)))
+        pool.attrs = request.pool.attrs
+        try:
+            trial = prepare(
+                pool,
+                targets,
+                request.objective,
+                request.rules,
+                current=request.current,
+                budget=request.budget,
+            )
+            solution = optimize(trial, targets, solver=solver, time_limit=ROTATION_TIME_LIMIT)
+        except MealfixError:
+            return None
+        patterns.append(solution.grams)
+        banned |= set(solution.grams.index)
+    week = [patterns[d // k] for d in range(days)]
+    cost = setup.bounds.cost
+    return sorted(week, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
+
+
+def _start_values(blocks: list[Any], setup: Setup, start: list[pd.Series]) -> dict[Any, float]:
+    """Start values for every x, y (and servings k) variable of the week model."""
+    values: dict[Any, float] = {}
+    for block, grams in zip(blocks, start, strict=True):
+        for food in setup.foods.index:
+            amount = float(grams.get(food, 0.0))
+            values[block.grams[food]] = amount
+            values[block.use[food]] = 1.0 if amount > 0 else 0.0
+            if block.servings is not None and food in block.servings.index:
+                values[block.servings[food]] = round(amount / float(setup.bounds.step[food]))
+    return values
 
 
 def assign_meals(solution: Solution) -> tuple[dict[str, str], list[MealShare]]:

@@ -1,0 +1,242 @@
+"""Plan for many people: one row per person in, one JSON line per plan (or error) out.
+
+Each line is written whole and flushed as soon as its plan is done, so an interrupted batch
+leaves only complete lines, and a second run skips the rows already in the output. Work runs
+in worker processes on this machine, or on a Dask cluster with the same function.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from mealfix.errors import DataError, MealfixError
+
+#: Columns a people file may have; ``sex`` and ``age`` are required.
+COLUMNS = (
+    "id",
+    "sex",
+    "age",
+    "stage",
+    "diet",
+    "suspect",
+    "symptoms",
+    "allergy",
+    "exclude",
+    "include",
+    "objective",
+    "budget",
+)
+LIST_COLUMNS = ("suspect", "symptoms", "allergy", "exclude", "include")
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch run did: rows planned, rows that failed, rows skipped as already done."""
+
+    planned: int
+    failed: int
+    skipped: int
+    output: str
+
+
+def read_people(path: str | Path) -> list[dict[str, str]]:
+    """The people file as rows of text; every row gets an ``id`` (its line number if none)."""
+    label = str(path)
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle, strict=True)
+            rows = list(reader)
+            header = reader.fieldnames or []
+    except FileNotFoundError:
+        raise DataError(label, "no such file") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(label, f"is not valid CSV text: {exc}") from None
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise DataError(
+            label, f"unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})", "header"
+        )
+    for needed in ("sex", "age"):
+        if needed not in header:
+            raise DataError(label, f"has no {needed!r} column", "header")
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        if None in row:
+            raise DataError(label, "more fields than the header", f"line {number}")
+        row["id"] = (row.get("id") or "").strip() or str(number)
+        if row["id"] in seen:
+            raise DataError(label, f"id {row['id']!r} appears twice", f"line {number}")
+        seen.add(row["id"])
+    return rows
+
+
+def plan_row(row: dict[str, str], options: dict[str, Any]) -> dict[str, Any]:
+    """One person's plan as a JSON-ready dict; a failure becomes an error entry, not a raise."""
+    from mealfix.pipeline import plan
+    from mealfix.targets import make_person
+
+    try:
+        stage = (row.get("stage") or "none").strip().lower()
+        if stage not in ("none", "pregnancy", "lactation", ""):
+            raise DataError(
+                "people", f"stage {stage!r} is not none, pregnancy or lactation", f"row {row['id']}"
+            )
+        try:
+            age = int((row.get("age") or "").strip())
+        except ValueError:
+            raise DataError(
+                "people", f"age {row.get('age')!r} is not a whole number", f"row {row['id']}"
+            ) from None
+        person = make_person(
+            (row.get("sex") or "").strip().lower() or None,
+            age,
+            pregnant=stage == "pregnancy",
+            lactating=stage == "lactation",
+        )
+        lists = {c: _items(row.get(c)) for c in LIST_COLUMNS}
+        budget = (row.get("budget") or "").strip()
+        result = plan(
+            person,
+            diet=(row.get("diet") or "omnivore").strip() or "omnivore",
+            suspect=lists["suspect"],
+            symptoms=lists["symptoms"],
+            allergies=lists["allergy"],
+            exclude=lists["exclude"],
+            include=lists["include"],
+            objective=(row.get("objective") or "portions").strip() or "portions",
+            budget=float(budget) if budget else None,
+            foods=_foods(options.get("foods")),
+            targets=_targets(options.get("targets")),
+            solver=options.get("solver"),
+            time_limit=options.get("time_limit"),
+        )
+    except MealfixError as exc:
+        kind = "no plan" if exc.exit_code == 1 else "error"
+        return {"id": row["id"], "ok": False, "kind": kind, "error": str(exc)}
+    except (ValueError, TypeError) as exc:  # a malformed cell, e.g. budget "lots"
+        return {"id": row["id"], "ok": False, "kind": "error", "error": str(exc)}
+    return {"id": row["id"], "ok": True, "plan": result.to_dict()}
+
+
+def run_batch(
+    people: str | Path,
+    output: str | Path,
+    *,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    options: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
+    """Plan every row of ``people`` not already in ``output`` (JSON lines, appended)."""
+    rows = read_people(people)
+    done = finished_ids(output)
+    todo = [r for r in rows if r["id"] not in done]
+    options = options or {}
+    planned = failed = 0
+    with open(output, "a", encoding="utf-8") as handle:
+        results = (
+            _dask_map(todo, options, dask_address)
+            if dask_address
+            else _local_map(todo, options, workers or os.cpu_count() or 1)
+        )
+        for count, line in enumerate(results, start=1):
+            handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+            handle.flush()
+            planned += line["ok"]
+            failed += not line["ok"]
+            if progress:
+                progress(count, len(todo))
+    return BatchResult(
+        planned=planned, failed=failed, skipped=len(rows) - len(todo), output=str(output)
+    )
+
+
+def finished_ids(output: str | Path) -> set[str]:
+    """Row ids already written; a torn last line (from an interrupt) is cut off first."""
+    path = Path(output)
+    if not path.exists():
+        return set()
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        data = data[: data.rfind(b"\n") + 1]
+        path.write_bytes(data)
+    done: set[str] = set()
+    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        try:
+            done.add(str(json.loads(line)["id"]))
+        except (ValueError, KeyError, TypeError):
+            raise DataError(
+                str(output),
+                "is not a mealfix batch output (JSON lines with an id)",
+                f"line {number}",
+            ) from None
+    return done
+
+
+def _local_map(
+    rows: list[dict[str, str]], options: dict[str, Any], workers: int
+) -> Iterator[dict[str, Any]]:
+    if workers <= 1 or len(rows) <= 1:
+        for row in rows:
+            yield plan_row(row, options)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: set[Future[dict[str, Any]]] = set()
+        queue = iter(rows)
+        for row in _take(queue, 2 * workers):
+            pending.add(pool.submit(plan_row, row, options))
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+                for row in _take(queue, 1):
+                    pending.add(pool.submit(plan_row, row, options))
+
+
+def _dask_map(
+    rows: list[dict[str, str]], options: dict[str, Any], address: str
+) -> Iterator[dict[str, Any]]:
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise MealfixError("--dask needs the dask extra: pip install 'mealfix[dask]'") from None
+    with Client(address) as client:
+        futures = [client.submit(plan_row, row, options, pure=False) for row in rows]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _take(items: Iterator[dict[str, str]], count: int) -> Iterable[dict[str, str]]:
+    for _ in range(count):
+        item = next(items, None)
+        if item is None:
+            return
+        yield item
+
+
+def _items(cell: str | None) -> list[str]:
+    """A list cell: items separated by ';' (commas are kept, since food names have them)."""
+    return [part.strip() for part in (cell or "").split(";") if part.strip()]
+
+
+@lru_cache(maxsize=4)
+def _foods(path: str | None) -> Any:
+    """Each worker reads a foods table once, not once per person."""
+    from mealfix.foods import load_foods
+
+    return load_foods(path)
+
+
+@lru_cache(maxsize=4)
+def _targets(path: str | None) -> Any:
+    from mealfix.targets import load_targets
+
+    return load_targets(path)
