@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,13 +147,16 @@ def run_batch(
             if dask_address
             else _local_map(todo, options, workers or os.cpu_count() or 1)
         )
-        for count, line in enumerate(results, start=1):
-            handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
-            handle.flush()
-            planned += line["ok"]
-            failed += not line["ok"]
-            if progress:
-                progress(count, len(todo))
+        try:
+            for count, line in enumerate(results, start=1):
+                handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+                handle.flush()
+                planned += line["ok"]
+                failed += not line["ok"]
+                if progress:
+                    progress(count, len(todo))
+        finally:
+            results.close()  # stops the workers at once when the batch is interrupted
     return BatchResult(
         planned=planned, failed=failed, skipped=len(rows) - len(todo), output=str(output)
     )
@@ -183,12 +186,13 @@ def finished_ids(output: str | Path) -> set[str]:
 
 def _local_map(
     rows: list[dict[str, str]], options: dict[str, Any], workers: int
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     if workers <= 1 or len(rows) <= 1:
         for row in rows:
             yield plan_row(row, options)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
         pending: set[Future[dict[str, Any]]] = set()
         queue = iter(rows)
         for row in _take(queue, 2 * workers):
@@ -199,11 +203,13 @@ def _local_map(
                 yield future.result()
                 for row in _take(queue, 1):
                     pending.add(pool.submit(plan_row, row, options))
+    finally:  # on an interrupt too: drop queued work, let the workers go
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask_map(
     rows: list[dict[str, str]], options: dict[str, Any], address: str
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     try:
         from dask.distributed import Client, as_completed
     except ImportError:

@@ -191,7 +191,7 @@ def binding(solution: Solution, targets: Targets, objective_name: str) -> list[B
                 kind=str(spec["kind"]),
                 limit=rhs,
                 unit=nunit,
-                dual=dual,
+                dual=float(f"{dual:.9g}"),  # stated rounding: 9 significant digits
                 text=text,
             )
         )

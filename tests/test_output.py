@@ -1,0 +1,63 @@
+"""Safe output: atomic writes, no overwrite without --force, no partial file, stable JSON."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import mealfix.cli
+from conftest import run_cli, write
+
+ARGS = ("plan", "--foods", "{f}", "--targets", "{t}", "--format", "json")
+FOODS = "id,name,n1,n2,price\nA,Food A,10,0,1.00\nB,Food B,0,10,1.00\nC,Food C,5,5,0.80\n"
+TARGETS = "nutrients:\n  n1: {min: 10}\n  n2: {min: 5, max: 8}\n"
+
+
+@pytest.fixture
+def args(tmp_path: Path) -> list[str]:
+    f, t = write(tmp_path / "f.csv", FOODS), write(tmp_path / "t.yaml", TARGETS)
+    return [a.format(f=f, t=t) for a in ARGS]
+
+
+def test_existing_file_is_kept_without_force(args: list[str], tmp_path: Path) -> None:
+    out = write(tmp_path / "plan.json", "precious")
+    run = run_cli(*args, "--output", str(out))
+    assert run.code == 2 and "exists; use --force" in run.stderr
+    assert out.read_text() == "precious"
+    run = run_cli(*args, "--output", str(out), "--force")
+    assert run.code == 0 and out.read_text().startswith("{")
+
+
+def test_interrupted_write_leaves_no_partial_file(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out" / "plan.json"
+    out.parent.mkdir()
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mealfix.cli.os, "replace", interrupted)
+    run = run_cli(*args, "--output", str(out))
+    assert run.code == 130
+    assert list(out.parent.iterdir()) == []
+
+
+def test_written_file_has_ordinary_permissions(args: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    assert run_cli(*args, "--output", str(out)).code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_same_input_byte_identical_json_across_solvers(args: list[str]) -> None:
+    # The optimum of this problem is unique (hand-solved in test_hand_solved.py), so HiGHS and
+    # CBC must print the same plan; only the solver's own name differs.
+    highs = run_cli(*args, "--objective", "cost", "--solver", "highs").stdout
+    again = run_cli(*args, "--objective", "cost", "--solver", "highs").stdout
+    cbc = run_cli(*args, "--objective", "cost", "--solver", "cbc").stdout
+    assert highs == again
+    assert highs.replace('"solver": "highs"', '"solver": "cbc"') == cbc
