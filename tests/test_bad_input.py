@@ -67,6 +67,22 @@ CASES = [
         "no life-stage group",
     ),
     ("sex without age", None, None, ["--sex", "male"], 2, "give both --sex and --age"),
+    (
+        "conflicting flags",
+        None,
+        None,
+        ["--sex", "female", "--age", "30", "--pregnant", "--lactating"],
+        2,
+        "choose one of --pregnant and --lactating",
+    ),
+    (
+        "targets name an absent nutrient",
+        GOOD_FOODS,
+        "nutrients:\n  n1: {min: 5, max: 6}\n  n2: {min: 1}\n  n3: {max: 1}\n",
+        [],
+        2,
+        "has no column 'n3'",
+    ),
     ("no person for DRI table", None, None, [], 2, "need a person"),
     ("missing foods file", "MISSING", GOOD_TARGETS, [], 2, "no such file"),
     ("empty foods file", "", GOOD_TARGETS, [], 2, "the file is empty"),
@@ -258,3 +274,24 @@ def test_bad_input_one_line(
     assert expected in run.stderr
     if code == 2:
         assert run.stdout == ""
+
+
+def test_latin1_file_is_named_not_misread(tmp_path: Path) -> None:
+    foods = tmp_path / "foods.csv"
+    foods.write_bytes("id,name,n1\nA,Crème fraîche,1\n".encode("latin-1"))
+    targets = write(tmp_path / "t.yaml", GOOD_TARGETS)
+    run = run_cli("plan", "--foods", str(foods), "--targets", str(targets))
+    assert run.code == 2 and "is not UTF-8 text" in run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+
+
+def test_energy_maximum_below_what_targets_need(tmp_path: Path) -> None:
+    # Food A: 10 n1 and 100 kcal per 100 g. n1 >= 10 needs 100 g = 100 kcal; energy <= 50.
+    foods = write(tmp_path / "f.csv", "id,name,n1,energy_kcal\nA,Food A,10,100\n")
+    targets = write(
+        tmp_path / "t.yaml", "nutrients:\n  n1: {min: 10}\n  energy_kcal: {min: 0, max: 50}\n"
+    )
+    run = run_cli("plan", "--foods", str(foods), "--targets", str(targets))
+    assert run.code == 1
+    assert run.stderr.startswith("mealfix: no plan meets every target")
+    assert "n1 reaches 5 of 10 (50 %)" in run.stderr
