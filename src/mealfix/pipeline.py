@@ -285,13 +285,8 @@ def build_plan(
     """Assemble the immutable Plan with its explanation."""
     targets = request.targets
     outcome = solution.outcome
-    if outcome.proven:
-        status = "optimal"
-    else:
-        gap = f", gap {100 * outcome.gap:.2f} %" if outcome.gap is not None else ""
-        status = f"best found{gap} (not proven optimal: {outcome.text})"
     return Plan(
-        status=status,
+        status=outcome.label,
         proven_optimal=outcome.proven,
         gap=outcome.gap,
         solver=outcome.solver,

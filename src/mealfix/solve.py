@@ -39,6 +39,14 @@ class Outcome:
     text: str
 
     @property
+    def label(self) -> str:
+        """The status as a plan states it: "optimal" only when proven."""
+        if self.proven:
+            return "optimal"
+        gap = f", gap {100 * self.gap:.2f} %" if self.gap is not None else ""
+        return f"best found{gap} (not proven optimal: {self.text})"
+
+    @property
     def has_solution(self) -> bool:
         return self.status in ("optimal", "feasible")
 

@@ -371,17 +371,8 @@ def _week_plan(request: Request, setup: Setup, week: WeekSolution, k: int) -> We
             )
         )
     outcome = week.outcome
-    status = (
-        "optimal"
-        if outcome.proven
-        else (
-            f"best found, gap {100 * outcome.gap:.2f} %"
-            if outcome.gap is not None
-            else f"best found (not proven optimal: {outcome.text})"
-        )
-    )
     return WeekPlan(
-        status=status,
+        status=outcome.label,
         proven_optimal=outcome.proven,
         gap=outcome.gap,
         solver=outcome.solver,
