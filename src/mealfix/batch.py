@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -191,7 +192,10 @@ def _local_map(
         for row in rows:
             yield plan_row(row, options)
         return
-    pool = ProcessPoolExecutor(max_workers=workers)
+    # Workers come from a fresh server process, never forked from this one: a child forked after
+    # HiGHS has run here can hang for ever on HiGHS's thread pool.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
     try:
         pending: set[Future[dict[str, Any]]] = set()
         queue = iter(rows)
