@@ -295,3 +295,16 @@ def test_energy_maximum_below_what_targets_need(tmp_path: Path) -> None:
     assert run.code == 1
     assert run.stderr.startswith("mealfix: no plan meets every target")
     assert "n1 reaches 5 of 10 (50 %)" in run.stderr
+
+
+def test_integer_columns_in_an_edited_dataframe_are_numbers(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from mealfix import plan
+
+    foods = pd.DataFrame({"name": ["Food A"], "n1": [10]}, index=pd.Index(["A"], name="id"))
+    foods.attrs["source"] = "frame"
+    targets = write(tmp_path / "t.yaml", "nutrients:\n  n1: {min: 5}\n")
+    day = plan(foods=foods, targets=str(targets), min_per_group={})
+    # 10 per 100 g, at least 5: 50 g, the least that meets it.
+    assert day.foods.loc["A", "grams"] == 50.0

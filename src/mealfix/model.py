@@ -116,9 +116,11 @@ def bind(
             _missing_column(candidates, nutrient, targets, source, notes)
             continue
         column = candidates[nutrient]
-        if not pd.api.types.is_float_dtype(column):
-            bad = next(v for v in column if not _is_number(v))
+        if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+            bad = next((v for v in column if not _is_number(v)), column.iloc[0])
             raise DataError(source, f"column {nutrient!r}: {bad!r} is not a number")
+        if not pd.api.types.is_float_dtype(column):  # an edited DataFrame may hold integers
+            candidates = candidates.assign(**{nutrient: column.astype("float64")})
         used.append(nutrient)
     if len(targets.shares) and ENERGY not in used:
         notes.append("energy shares of protein, fat and carbohydrate not applied: no energy_kcal")
