@@ -308,3 +308,20 @@ def test_integer_columns_in_an_edited_dataframe_are_numbers(tmp_path: Path) -> N
     day = plan(foods=foods, targets=str(targets), min_per_group={})
     # 10 per 100 g, at least 5: 50 g, the least that meets it.
     assert day.foods.loc["A", "grams"] == 50.0
+
+
+def test_fifty_megabyte_file_with_a_bad_row_near_its_end(tmp_path: Path) -> None:
+    # ~50 MB of valid rows, then one ragged row: the line is named, nothing crashes.
+    foods = tmp_path / "big.csv"
+    row = "food {i}," + ",".join(["{v}"] * 11) + "\n"
+    with foods.open("w", encoding="utf-8") as handle:
+        handle.write("id,name," + ",".join(f"n{k}" for k in range(11)) + "\n")
+        i = 0
+        while handle.tell() < 50_000_000:
+            handle.write(f"{i}," + row.format(i=i, v=i % 97 + 0.5))
+            i += 1
+        handle.write("x,broken,1,2\n")
+    targets = write(tmp_path / "t.yaml", GOOD_TARGETS)
+    run = run_cli("plan", "--foods", str(foods), "--targets", str(targets))
+    assert run.code == 2 and "Traceback" not in run.stderr
+    assert f"line {i + 2}: is not valid CSV: 4 fields where the header has 13" in run.stderr
