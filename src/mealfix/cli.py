@@ -58,33 +58,17 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from mealfix.errors import UsageError
-
-    if output.exists() and not force:
-        raise UsageError(f"{output} exists; use --force to overwrite it")
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {output}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        _public(tmp)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _public(path: str) -> None:
-    """Give a temporary file the permissions a plainly created file would have."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
+    atomic_write(output, force, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def write_figure(fig: Any, path: Path, force: bool) -> None:
-    """Save a matplotlib figure the same safe way as text output (temporary file + rename)."""
+    """Save a matplotlib figure the same safe way as text output."""
+    atomic_write(path, force, lambda tmp: fig.savefig(tmp, dpi=120, bbox_inches="tight"))
+
+
+def atomic_write(path: Path, force: bool, write: Callable[[str], object]) -> None:
+    """Write through a temporary file in the same folder, then rename it into place: an
+    existing file is kept without ``force``, and an interrupt leaves no partial file."""
     from mealfix.errors import UsageError
 
     if path.exists() and not force:
@@ -92,11 +76,13 @@ def write_figure(fig: Any, path: Path, force: bool) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=path.suffix or ".png")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=path.suffix or ".tmp")
     os.close(fd)
     try:
-        fig.savefig(tmp, dpi=120, bbox_inches="tight")
-        _public(tmp)
+        write(tmp)
+        mask = os.umask(0)  # the permissions a plainly created file would have
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
