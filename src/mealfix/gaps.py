@@ -9,15 +9,16 @@ case is under its target cannot reach it from these foods under this diet.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
+import numpy as np
 import pandas as pd
-import pulp
 from pydantic import BaseModel, ConfigDict
 
-from mealfix.model import ENERGY, LP_ONLY, Rows, add_day
+from mealfix.model import ENERGY, LP_ONLY, Rows, day_matrix
 from mealfix.optimize import Setup, prepare
 from mealfix.pipeline import Request
-from mealfix.solve import run
+from mealfix.solve import solve_matrix
 from mealfix.targets import Targets
 
 
@@ -86,23 +87,26 @@ def _targeted(setup: Setup, targets: Targets) -> list[str]:
 def _extreme(
     setup: Setup, rows: Rows, coef: pd.Series, *, maximise: bool, solver: str | None
 ) -> tuple[float, list[str]]:
-    problem = pulp.LpProblem("mealfix_gap", pulp.LpMaximize if maximise else pulp.LpMinimize)
-    day = add_day(problem, "", rows, setup.bounds, LP_ONLY, None)
-    problem.setObjective(
-        pulp.LpAffineExpression(
-            [(v, float(c)) for v, c in zip(day.grams, coef.to_numpy(), strict=True) if c]
-        )
-    )
-    outcome = run(problem, solver)
-    if not outcome.has_solution:
+    matrix = day_matrix(rows, setup.bounds, LP_ONLY, None)
+    sign = -1.0 if maximise else 1.0  # HiGHS minimises: a maximum is the least of -amount
+    cost = np.zeros(len(matrix.cost))
+    cost[matrix.blocks["grams"]] = sign * coef.reindex(matrix.block_index["grams"]).to_numpy()
+    solved = solve_matrix(replace(matrix, cost=cost), solver)
+    outcome = solved.outcome
+    if not outcome.has_solution or solved.values is None:
         return math.nan, [f"no day fits the energy range and limits ({outcome.text})"]
-    value = float(outcome.objective or 0.0)
+    value = sign * float(outcome.objective or 0.0)
     limits: list[str] = []
     if maximise:
-        for row, constraint in day.rows.items():
-            if constraint.pi is not None and abs(constraint.pi) > 1e-9:
-                limits.append(str(rows.meta.at[row, "label"]))
-        grams = pd.Series([v.varValue or 0.0 for v in day.grams], index=day.grams.index)
+        if solved.duals is not None:
+            duals = solved.duals[matrix.limits]
+            limits += [
+                str(label)
+                for label, d in zip(rows.meta["label"], duals, strict=True)
+                if abs(d) > 1e-9
+            ]
+        grams = matrix.column(solved.values, "grams")
+        assert grams is not None
         capped = [
             f
             for f, g in grams.items()

@@ -8,17 +8,19 @@ per-day maximum, never by a larger big-M.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-import pulp
 
 from mealfix.errors import DataError, UsageError
+from mealfix.matrix import INF, Builder, Matrix, pairs, sense_bounds
 from mealfix.targets import Targets
+
+if TYPE_CHECKING:
+    import pulp
 
 Objective = Literal["portions", "cost", "closest"]
 OBJECTIVES: tuple[Objective, ...] = ("portions", "cost", "closest")
@@ -262,6 +264,145 @@ def food_bounds(
     return foods[keep], bounds, notes
 
 
+def day_matrix(
+    rows: Rows,
+    bounds: Bounds,
+    rules: Rules,
+    groups: pd.Series | None,
+    *,
+    elastic: pd.Series | None = None,
+    current: pd.Series | None = None,
+    fixed_use: pd.Series | None = None,
+) -> Matrix:
+    """One day as arrays: the food rules, the nutrient rows and the objective.
+
+    ``elastic`` (weights per row) lets every row be missed at that price per unit.
+    ``current`` (grams per food) adds the distance to a person's usual day to the objective.
+    ``fixed_use`` pins each food's used/not-used choice (for duals of an integer plan).
+    """
+    foods = rows.coef.index
+    n = len(foods)
+    every = np.arange(n)
+    integer = rules.integer() and fixed_use is None
+    high = bounds.high.to_numpy(dtype=float)
+    low = bounds.low.to_numpy(dtype=float)
+    x_low = np.zeros(n)
+    x_high = np.where(np.isnan(high), INF, high)
+    stated = pd.Series(rules.include, dtype=float).reindex(foods)
+    amount = stated.to_numpy(dtype=float)
+    is_stated = foods.isin(list(rules.include)) & ~np.isnan(amount)
+    if fixed_use is not None:
+        used = fixed_use.reindex(foods).fillna(0.0).to_numpy(dtype=float) > 0.5
+        x_low = np.where(used, np.fmin(low, high), 0.0)
+        x_high = np.where(used, x_high, 0.0)
+    if integer or fixed_use is not None:
+        x_low = np.where(is_stated, amount, x_low)
+        x_high = np.where(is_stated, amount, x_high)
+    m = Builder()
+    x = m.add_columns(
+        "grams", "x", foods, every, cost=bounds.cost.to_numpy(float), lower=x_low, upper=x_high
+    )
+    if integer:
+        included = foods.isin(list(rules.include))
+        y = m.add_columns(
+            "use", "y", foods, every, lower=included.astype(float), upper=1.0, integer=True
+        )
+        m.add_rows([f"cap{i}" for i in every], *pairs(n, x, y, 1.0, -high), -INF, 0.0)
+        least = np.flatnonzero((low > 0) & ~is_stated)
+        m.add_rows(
+            [f"least{i}" for i in least],
+            *pairs(len(least), x[least], y[least], 1.0, -low[least]),
+            0.0,
+            INF,
+        )
+        if rules.servings:
+            _servings(m, bounds, x, y, foods)
+        if rules.max_foods:
+            m.add_rows(["count"], np.zeros(n, int), y, np.ones(n), -INF, rules.max_foods)
+        if groups is not None:
+            _groups(m, y, groups.reindex(foods), rules)
+    if (integer or fixed_use is not None) and groups is not None:
+        _group_weights(m, x, groups.reindex(foods), rules)
+    meta = rows.meta
+    coef = rows.coef.to_numpy(dtype=float)
+    nz_food, nz_row = np.nonzero(coef)
+    row, col, val = nz_row, x[nz_food], coef[nz_food, nz_row]
+    if elastic is not None:
+        slack = m.add_columns(
+            "slack",
+            "s",
+            meta.index,
+            np.arange(len(meta)),
+            cost=elastic.reindex(meta.index).to_numpy(float),
+        )
+        sign = np.where(meta["sense"] == ">=", 1.0, -1.0)
+        row = np.concatenate([row, np.arange(len(meta))])
+        col = np.concatenate([col, slack])
+        val = np.concatenate([val, sign])
+    lower, upper = sense_bounds(meta["sense"], meta["rhs"])
+    m.add_rows([f"r{j}" for j in range(len(meta))], row, col, val, lower, upper, mark="limits")
+    if current is not None:
+        usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
+        d = m.add_columns("distance", "d", foods, every, cost=bounds.per_portion.to_numpy(float))
+        m.add_rows([f"dup{i}" for i in every], *pairs(n, d, x, 1.0, -1.0), -usual, INF)
+        m.add_rows([f"ddn{i}" for i in every], *pairs(n, d, x, 1.0, 1.0), usual, INF)
+    return m.freeze()
+
+
+def _servings(m: Builder, bounds: Bounds, x: np.ndarray, y: np.ndarray, foods: pd.Index) -> None:
+    """grams = k x half a portion, k a whole number: plans in household servings."""
+    step = bounds.step.to_numpy(dtype=float)
+    where = np.flatnonzero(~np.isnan(step) & (step > 0))
+    most = np.floor(bounds.high.to_numpy(dtype=float)[where] / step[where] + 1e-9)
+    k = m.add_columns("servings", "k", foods[where], where, upper=most, integer=True)
+    count = len(where)
+    m.add_rows([f"serv{i}" for i in where], *pairs(count, x[where], k, 1.0, -step[where]), 0.0, 0.0)
+    m.add_rows([f"kuse{i}" for i in where], *pairs(count, k, y[where], 1.0, -1.0), 0.0, INF)
+
+
+def _groups(m: Builder, y: np.ndarray, groups: pd.Series, rules: Rules) -> None:
+    labels = groups.to_numpy()
+    for name in pd.unique(groups.dropna()):
+        members = y[labels == name]
+        if rules.max_per_group and len(members) > rules.max_per_group:
+            m.add_rows(
+                [f"group_{_safe(str(name))}"],
+                np.zeros(len(members), int),
+                members,
+                np.ones(len(members)),
+                -INF,
+                rules.max_per_group,
+            )
+    for name, least in rules.min_per_group.items():
+        members = y[labels == name]
+        if least > 0:
+            m.add_rows(
+                [f"least_{_safe(name)}"],
+                np.zeros(len(members), int),
+                members,
+                np.ones(len(members)),
+                least,
+                INF,
+            )
+
+
+def _group_weights(m: Builder, x: np.ndarray, groups: pd.Series, rules: Rules) -> None:
+    """A required group supplies at least its serving weight per required food."""
+    labels = groups.to_numpy()
+    for name, least in rules.min_per_group.items():
+        weight = rules.group_serving_g.get(name, 0.0) * least
+        members = x[labels == name]
+        if weight > 0 and len(members):  # a sprig of parsley is not "a vegetable"
+            m.add_rows(
+                [f"weight_{_safe(name)}"],
+                np.zeros(len(members), int),
+                members,
+                np.ones(len(members)),
+                weight,
+                INF,
+            )
+
+
 def add_day(
     problem: pulp.LpProblem,
     tag: str,
@@ -274,159 +415,36 @@ def add_day(
     current: pd.Series | None = None,
     fixed_use: pd.Series | None = None,
 ) -> Day:
-    """Add one day's variables and constraints to ``problem``; returns handles to them.
-
-    ``elastic`` (weights per row) lets every row be missed at that price per unit.
-    ``current`` (grams per food) adds the distance to a person's usual day to the objective.
-    ``fixed_use`` pins each food's used/not-used choice (for duals of an integer plan).
-    """
-    foods = list(rows.coef.index)
-    integer = rules.integer() and fixed_use is None
-    grams = pd.Series(
-        [
-            problem.add_variable(f"{tag}x{i}", lowBound=0, upBound=_finite(bounds.high.iloc[i]))
-            for i in range(len(foods))
-        ],
-        index=foods,
-        dtype=object,
+    """Add one day (:func:`day_matrix`) to a PuLP ``problem``; returns handles to its parts."""
+    matrix = day_matrix(
+        rows, bounds, rules, groups, elastic=elastic, current=current, fixed_use=fixed_use
     )
-    objective = pulp.LpAffineExpression(_terms(grams, bounds.cost))
-    use = servings = None
-    if integer:
-        use = pd.Series(
-            [problem.add_variable(f"{tag}y{i}", 0, 1, cat="Integer") for i in range(len(foods))],
-            index=foods,
-            dtype=object,
-        )
-        for i, food in enumerate(foods):
-            hi = float(bounds.high.iloc[i])
-            lo = float(bounds.low.iloc[i])
-            problem.addConstraint(grams[food] - hi * use[food] <= 0, f"{tag}cap{i}")
-            if lo > 0 and rules.include.get(food) is None:  # a stated amount wins
-                problem.addConstraint(grams[food] - lo * use[food] >= 0, f"{tag}least{i}")
-        if rules.servings:
-            servings = _add_servings(problem, tag, grams, use, bounds)
-        if rules.max_foods:
-            problem.addConstraint(pulp.lpSum(use) <= rules.max_foods, f"{tag}count")
-        if groups is not None:
-            _add_groups(problem, tag, use, grams, groups, rules)
-        for food, amount in rules.include.items():
-            if food in use.index:
-                use[food].lowBound = 1
-                if amount is not None:
-                    grams[food].lowBound = grams[food].upBound = amount
-    elif fixed_use is not None:
-        for i, food in enumerate(foods):
-            if fixed_use.get(food, 0) > 0.5:
-                grams[food].lowBound = min(float(bounds.low.iloc[i]), float(bounds.high.iloc[i]))
-                if food in rules.include and rules.include[food] is not None:
-                    grams[food].lowBound = grams[food].upBound = rules.include[food]
-            else:
-                grams[food].upBound = 0.0
-        if groups is not None:
-            _add_group_weights(problem, tag, grams, groups, rules)
+    from mealfix.pulp_bridge import to_pulp
 
-    slack = None
-    if elastic is not None:
-        slack = pd.Series(
-            [problem.add_variable(f"{tag}s{j}", lowBound=0) for j in range(len(rows.meta))],
-            index=rows.meta.index,
-            dtype=object,
-        )
-        objective += pulp.LpAffineExpression(_terms(slack, elastic))
-    constraints: dict[str, Any] = {}
-    values = rows.coef.to_numpy()
-    for j, (row, spec) in enumerate(rows.meta.iterrows()):
-        expr = pulp.LpAffineExpression(_terms(grams, values[:, j]))
-        if slack is not None:
-            expr += slack[row] if spec["sense"] == ">=" else -slack[row]
-        sense = pulp.LpConstraintGE if spec["sense"] == ">=" else pulp.LpConstraintLE
-        constraint = pulp.LpConstraint(expr, sense, name=f"{tag}r{j}", rhs=float(spec["rhs"]))
-        problem.addConstraint(constraint)
-        constraints[str(row)] = constraint
+    handles = to_pulp(problem, tag, matrix)
+    variables, constraints = handles.variables, handles.constraints
 
-    if current is not None:
-        objective += _distance(problem, tag, grams, current, bounds)
+    def block(name: str) -> pd.Series | None:
+        if name not in matrix.blocks:
+            return None
+        return pd.Series(
+            variables[matrix.blocks[name]], index=matrix.block_index[name], dtype=object
+        )
+
+    grams = block("grams")
+    assert grams is not None
     return Day(
-        grams=grams, use=use, servings=servings, rows=constraints, slack=slack, objective=objective
+        grams=grams,
+        use=block("use"),
+        servings=block("servings"),
+        rows={str(r): constraints[i] for r, i in zip(rows.meta.index, matrix.limits, strict=True)},
+        slack=block("slack"),
+        objective=handles.objective,
     )
-
-
-def _add_servings(
-    problem: pulp.LpProblem, tag: str, grams: pd.Series, use: pd.Series, bounds: Bounds
-) -> pd.Series:
-    """grams = k x half a portion, k a whole number: plans in household servings."""
-    handles: dict[str, Any] = {}
-    for i, food in enumerate(grams.index):
-        step = bounds.step.iloc[i]
-        if pd.isna(step) or step <= 0:
-            continue
-        most = math.floor(float(bounds.high.iloc[i]) / step + 1e-9)
-        k = problem.add_variable(f"{tag}k{i}", 0, most, cat="Integer")
-        problem.addConstraint(grams[food] - step * k == 0, f"{tag}serv{i}")
-        problem.addConstraint(k - use[food] >= 0, f"{tag}kuse{i}")
-        handles[food] = k
-    return pd.Series(handles, dtype=object)
-
-
-def _add_groups(
-    problem: pulp.LpProblem,
-    tag: str,
-    use: pd.Series,
-    grams: pd.Series,
-    groups: pd.Series,
-    rules: Rules,
-) -> None:
-    for name, members in use.groupby(groups.reindex(use.index)):
-        if rules.max_per_group and len(members) > rules.max_per_group:
-            problem.addConstraint(
-                pulp.lpSum(members) <= rules.max_per_group, f"{tag}group_{_safe(str(name))}"
-            )
-    for name, least in rules.min_per_group.items():
-        members = use[groups.reindex(use.index) == name]
-        if least > 0:
-            problem.addConstraint(pulp.lpSum(members) >= least, f"{tag}least_{_safe(name)}")
-    _add_group_weights(problem, tag, grams, groups, rules)
-
-
-def _add_group_weights(
-    problem: pulp.LpProblem, tag: str, grams: pd.Series, groups: pd.Series, rules: Rules
-) -> None:
-    """A required group supplies at least its serving weight per required food."""
-    for name, least in rules.min_per_group.items():
-        weight = rules.group_serving_g.get(name, 0.0) * least
-        members = grams[groups.reindex(grams.index) == name]
-        if weight > 0 and len(members):  # a sprig of parsley is not "a vegetable"
-            problem.addConstraint(pulp.lpSum(members) >= weight, f"{tag}weight_{_safe(name)}")
-
-
-def _distance(
-    problem: pulp.LpProblem, tag: str, grams: pd.Series, current: pd.Series, bounds: Bounds
-) -> Any:
-    """Sum of |grams - usual grams| / typical portion, as deviation variables."""
-    terms = []
-    for i, food in enumerate(grams.index):
-        usual = float(current.get(food, 0.0))
-        d = problem.add_variable(f"{tag}d{i}", lowBound=0)
-        problem.addConstraint(d - grams[food] >= -usual, f"{tag}dup{i}")
-        problem.addConstraint(d + grams[food] >= usual, f"{tag}ddn{i}")
-        terms.append((d, float(bounds.per_portion.iloc[i])))
-    return pulp.LpAffineExpression(terms)
 
 
 def group_column(foods: pd.DataFrame) -> pd.Series | None:
     return foods[GROUP_COLUMN] if GROUP_COLUMN in foods.columns else None
-
-
-def _terms(variables: pd.Series, coefficients: Any) -> list[tuple[Any, float]]:
-    values = np.asarray(coefficients, dtype=float)
-    nonzero = np.flatnonzero(values)
-    items = variables.to_numpy()
-    return [(items[i], float(values[i])) for i in nonzero]
-
-
-def _finite(value: float) -> float | None:
-    return None if pd.isna(value) else float(value)
 
 
 def _safe(text: str) -> str:

@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import pulp
 
 from mealfix.errors import InfeasiblePlan, SolverError
+from mealfix.matrix import Matrix, sense_bounds
 from mealfix.model import (
     ENERGY,
     GRAM_STEP,
@@ -23,19 +23,21 @@ from mealfix.model import (
     Objective,
     Rows,
     Rules,
-    add_day,
     bind,
     build_rows,
+    day_matrix,
     food_bounds,
     group_column,
     with_budget,
 )
 from mealfix.results import Shortfall
-from mealfix.solve import Outcome, run
+from mealfix.solve import Engine, Outcome, Solved, pick_solver, solve_matrix
 from mealfix.targets import Targets
 from mealfix.verify import TOLERANCE, violations
 
 ROUNDING_ATTEMPTS = 5
+#: The exact fallback (whole tenths of a gram as integers) stops after this many seconds.
+TENTHS_TIME_LIMIT = 20.0
 #: Elastic weights: a limit (UL, CDRR, maximum) is far costlier to break than a target is to miss.
 LIMIT_WEIGHT = 100.0
 SUSPECT_WEIGHT = 4.0
@@ -144,25 +146,31 @@ def optimize(
     gap: float | None = None,
     options: dict[str, Any] | None = None,
     context: str = "",
+    engine: Engine | None = None,
 ) -> Solution:
     """Solve for the day that meets every target at the least objective, checked afterwards.
 
     An integer model first chooses the foods; the amounts are then settled by the LP with that
-    choice fixed, which is where rounding is repaired and where the duals come from.
+    choice fixed, which is where rounding is repaired and where the duals come from. ``engine``
+    (HiGHS) may be one kept from an earlier plan: a model of the same shape is not built again.
     """
-    problem, day = _day_problem(setup, None)
-    outcome = run(problem, solver, time_limit, gap, **(options or {}))
+    engine = engine or _engine(solver)
+    matrix = _day_matrix(setup)
+    solved = solve_matrix(matrix, solver, time_limit, gap, engine=engine, **(options or {}))
+    outcome = solved.outcome
     if outcome.status == "infeasible":
         raise diagnose(setup, targets, solver=solver, time_limit=time_limit, context=context)
-    if not outcome.has_solution:
+    if not outcome.has_solution or solved.values is None:
         limit = f" within the {time_limit:g} s time limit" if time_limit else ""
         raise SolverError(f"the solver found no plan{limit} ({outcome.text})")
-    if setup.rules.servings and day.use is not None:
-        grams = _rounded(day, setup.bounds)
+    values = DayValues.of_matrix(matrix, solved.values)
+    if setup.rules.servings and values.use is not None:
+        grams = _rounded(values, setup.bounds)
         duals = _duals_fixed(setup, grams, solver)
-    else:
-        use = None if day.use is None else _values(day.use).round()
-        grams, duals = _amounts(setup, use, day, solver)
+    elif values.use is not None:
+        grams, duals = _amounts(setup, values.use.round(), solver)
+    else:  # a pure LP: its own solution is rounded, and re-solved warm on the same engine
+        grams, duals = _amounts(setup, None, solver, engine=engine, solved=solved)
 
     broken = violations(setup, grams, targets)
     if broken:
@@ -177,70 +185,119 @@ def optimize(
     )
 
 
+@dataclass(frozen=True)
+class DayValues:
+    """A solved day by food: grams, used or not, and half-serving counts where they apply."""
+
+    grams: pd.Series
+    use: pd.Series | None
+    servings: pd.Series | None
+
+    @classmethod
+    def of_matrix(cls, matrix: Matrix, values: np.ndarray) -> DayValues:
+        grams = matrix.column(values, "grams")
+        assert grams is not None
+        return cls(grams, matrix.column(values, "use"), matrix.column(values, "servings"))
+
+    @classmethod
+    def of_day(cls, day: Day) -> DayValues:
+        """The values of a day inside a solved PuLP problem (the week model)."""
+
+        def read(variables: pd.Series | None) -> pd.Series | None:
+            if variables is None:
+                return None
+            return pd.Series(
+                [v.varValue or 0.0 for v in variables], index=variables.index, dtype=float
+            )
+
+        grams = read(day.grams)
+        assert grams is not None
+        return cls(grams, read(day.use), read(day.servings))
+
+
+def _engine(solver: str | None) -> Engine | None:
+    return Engine() if pick_solver(solver) == "highs" else None
+
+
 def _amounts(
-    setup: Setup, use: pd.Series | None, day: Day, solver: str | None
+    setup: Setup,
+    use: pd.Series | None,
+    solver: str | None,
+    *,
+    engine: Engine | None = None,
+    solved: Solved | None = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """Round the amounts to 0.1 g, tightening any limit rounding breaks and solving again."""
+    """Round the amounts to 0.1 g, tightening any limit rounding breaks and solving again.
+
+    ``use`` fixes each food in or out (None: a pure LP, whose ``solved`` solution is given).
+    If tightening cannot settle it, the amounts are solved in whole tenths of a gram exactly.
+    """
+    matrix = _day_matrix(setup, fixed_use=use)
+    engine = engine or _engine(solver)
+    if solved is None:
+        solved = solve_matrix(matrix, solver, engine=engine)
+    if not solved.outcome.has_solution or solved.values is None:
+        raise SolverError(
+            f"the amounts of the chosen foods have no solution ({solved.outcome.text})"
+        )
+    duals = _row_duals(setup, matrix, solved)
     rhs = setup.rows.meta["rhs"].astype(float)
     margin = pd.Series(0.0, index=setup.rows.meta.index)
-    if use is not None:
-        day = _fixed_day(setup, use, margin, solver)
     for _attempt in range(ROUNDING_ATTEMPTS):
-        nearest = _rounded(day, setup.bounds)
+        values = DayValues.of_matrix(matrix, solved.values)
+        nearest = _rounded(values, setup.bounds)
         for grams in (
             nearest,
-            _rounded(day, setup.bounds, "up"),
-            _rounded(day, setup.bounds, "down"),
+            _rounded(values, setup.bounds, "up"),
+            _rounded(values, setup.bounds, "down"),
         ):
-            overshoot = _overshoot(setup.rows, grams, rhs)
-            if not (overshoot > 0).any():
-                return grams, _row_duals(setup, day)
+            if not (_overshoot(setup.rows, grams, rhs) > 0).any():
+                return grams, _row_duals(setup, matrix, solved)
         overshoot = _overshoot(setup.rows, nearest, rhs)
         margin = _widen(margin, overshoot, setup.rows, nearest)
-        day = _fixed_day(setup, use, margin, solver)
-    raise SolverError("the plan could not be rounded to whole tenths of a gram")
+        solved = solve_matrix(_tightened(matrix, setup.rows, margin), solver, engine=engine)
+        if not solved.outcome.has_solution or solved.values is None:
+            break
+    return _in_tenths(setup, matrix, solver), duals
 
 
-def _fixed_day(setup: Setup, use: pd.Series | None, margin: pd.Series, solver: str | None) -> Day:
-    """The LP of the amounts, with each food's use fixed (or free for a pure LP)."""
-    problem = pulp.LpProblem("mealfix_amounts", pulp.LpMinimize)
-    day = add_day(
-        problem,
-        "",
-        _tightened(setup.rows, margin),
-        setup.bounds,
-        setup.rules,
-        setup.groups,
-        fixed_use=use if use is not None else None,
-        current=setup.current if setup.objective == "closest" else None,
+def _in_tenths(setup: Setup, matrix: Matrix, solver: str | None) -> pd.Series:
+    """The amounts as whole tenths of a gram (an integer model): exact where rounding is not."""
+    grams_cols: np.ndarray = np.zeros(len(matrix.cost), dtype=bool)
+    grams_cols[matrix.blocks["grams"]] = True
+    scale = np.where(grams_cols, GRAM_STEP, 1.0)
+    lower = np.where(grams_cols, np.ceil(matrix.col_lower / GRAM_STEP - 1e-6), matrix.col_lower)
+    upper = np.where(grams_cols, np.floor(matrix.col_upper / GRAM_STEP + 1e-6), matrix.col_upper)
+    tenths = replace(
+        matrix,
+        cost=matrix.cost * scale,
+        col_lower=lower,
+        col_upper=upper,
+        integer=matrix.integer | grams_cols,
+        value=matrix.value * scale[matrix.index],
     )
-    problem.setObjective(day.objective)
-    outcome = run(problem, solver)
-    if not outcome.has_solution:
-        raise SolverError(
-            f"the plan could not be rounded to whole tenths of a gram ({outcome.text})"
-        )
-    return day
+    solved = solve_matrix(tenths, solver, TENTHS_TIME_LIMIT)
+    if solved.values is not None:
+        values = DayValues.of_matrix(tenths, solved.values * scale)
+        grams = _rounded(values, setup.bounds)
+        rhs = setup.rows.meta["rhs"].astype(float)
+        if not (_overshoot(setup.rows, grams, rhs) > 0).any():
+            return grams
+    raise SolverError(
+        f"the plan could not be rounded to whole tenths of a gram ({solved.outcome.text})"
+    )
 
 
 def _duals_fixed(setup: Setup, grams: pd.Series, solver: str | None) -> pd.Series:
     """Duals of the LP with the chosen foods fixed in use (amounts free)."""
-    try:
-        day = _fixed_day(
-            setup, (grams > 0).astype(float), pd.Series(0.0, index=setup.rows.meta.index), solver
-        )
-    except SolverError:
+    matrix = _day_matrix(setup, fixed_use=(grams > 0).astype(float))
+    return _row_duals(setup, matrix, solve_matrix(matrix, solver))
+
+
+def _row_duals(setup: Setup, matrix: Matrix, solved: Solved) -> pd.Series:
+    if solved.duals is None:
         return pd.Series(np.nan, index=setup.rows.meta.index)
-    return _row_duals(setup, day)
-
-
-def _row_duals(setup: Setup, day: Day) -> pd.Series:
-    values = {row: c.pi for row, c in day.rows.items()}
-    return pd.Series(values, dtype="float64").reindex(setup.rows.meta.index)
-
-
-def _values(variables: pd.Series) -> pd.Series:
-    return pd.Series([v.varValue or 0.0 for v in variables], index=variables.index, dtype=float)
+    return pd.Series(solved.duals[matrix.limits], index=setup.rows.meta.index, dtype="float64")
 
 
 @dataclass(frozen=True)
@@ -277,18 +334,15 @@ def closest_day(
     if hard_budget:
         weight = np.where(meta["kind"] == "budget", 1e6, weight)
     elastic = pd.Series(weight, index=meta.index) / scale
-    problem = pulp.LpProblem("mealfix_elastic", pulp.LpMinimize)
     zero = replace(setup.bounds, cost=setup.bounds.cost * 0.0)
-    day = add_day(problem, "", setup.rows, zero, setup.rules, setup.groups, elastic=elastic)
-    problem.setObjective(day.objective)
-    outcome = run(problem, solver, time_limit)
-    if not outcome.has_solution:
-        return outcome
-    grams = _values(day.grams)
-    assert day.slack is not None
-    return Closest(
-        grams=grams, activity=setup.rows.coef.T @ grams, missed=_values(day.slack), scale=scale
-    )
+    matrix = day_matrix(setup.rows, zero, setup.rules, setup.groups, elastic=elastic)
+    solved = solve_matrix(matrix, solver, time_limit)
+    if not solved.outcome.has_solution or solved.values is None:
+        return solved.outcome
+    grams = matrix.column(solved.values, "grams")
+    missed = matrix.column(solved.values, "slack")
+    assert grams is not None and missed is not None
+    return Closest(grams=grams, activity=setup.rows.coef.T @ grams, missed=missed, scale=scale)
 
 
 def diagnose(
@@ -320,52 +374,42 @@ def diagnose(
     return InfeasiblePlan(message, shortfalls, {"closest_grams": grams})
 
 
-def _day_problem(setup: Setup, margin: pd.Series | None) -> tuple[pulp.LpProblem, Day]:
-    rows = setup.rows if margin is None else _tightened(setup.rows, margin)
-    problem = pulp.LpProblem("mealfix", pulp.LpMinimize)
-    day = add_day(
-        problem,
-        "",
-        rows,
+def _day_matrix(setup: Setup, *, fixed_use: pd.Series | None = None) -> Matrix:
+    """The day model of ``setup`` (the amounts LP when ``fixed_use`` pins the foods)."""
+    return day_matrix(
+        setup.rows,
         setup.bounds,
         setup.rules,
         setup.groups,
         current=setup.current if setup.objective == "closest" else None,
+        fixed_use=fixed_use,
     )
-    problem.setObjective(day.objective)
-    return problem, day
 
 
-def _tightened(rows: Rows, margin: pd.Series) -> Rows:
-    if not margin.any():
-        return rows
+def _tightened(matrix: Matrix, rows: Rows, margin: pd.Series) -> Matrix:
+    """``matrix`` with every nutrient row made stricter by its margin."""
     sign = rows.meta["sense"].map({">=": 1.0, "<=": -1.0})
-    meta = rows.meta.copy()
-    meta["rhs"] = meta["rhs"] + sign * margin
-    return Rows(coef=rows.coef, meta=meta)
+    lower, upper = sense_bounds(rows.meta["sense"], rows.meta["rhs"] + sign * margin)
+    return matrix.with_limits(lower, upper)
 
 
-def _rounded(day: Day, bounds: Bounds, mode: str = "nearest") -> pd.Series:
+def _rounded(values: DayValues, bounds: Bounds, mode: str = "nearest") -> pd.Series:
     """Grams as printed: whole half-servings where servings apply, else 0.1 g steps
     (to the nearest step, or all up, or all down)."""
-    raw = pd.Series([v.varValue or 0.0 for v in day.grams], index=day.grams.index, dtype=float)
-    steps = raw.clip(lower=0.0) / GRAM_STEP
-    values = steps.to_numpy()
+    steps = values.grams.clip(lower=0.0).to_numpy() / GRAM_STEP
     if mode == "up":
-        stepped = np.ceil(values - 1e-6)
+        stepped = np.ceil(steps - 1e-6)
     elif mode == "down":
-        stepped = np.floor(values + 1e-6)
+        stepped = np.floor(steps + 1e-6)
     else:
-        stepped = np.round(values)
-    grams = pd.Series(stepped, index=raw.index) * GRAM_STEP
-    grams = grams.round(1)
+        stepped = np.round(steps)
+    grams = (pd.Series(stepped, index=values.grams.index) * GRAM_STEP).round(1)
     grams = grams.where(bounds.high.isna() | (grams <= bounds.high), bounds.high)
-    if day.use is not None:
-        used = pd.Series([round(v.varValue or 0.0) for v in day.use], index=day.use.index)
-        grams = grams.where(used > 0, 0.0)
-    if day.servings is not None:
-        for food, k in day.servings.items():
-            grams[food] = round(k.varValue or 0.0) * float(bounds.step[food])
+    if values.use is not None:
+        grams = grams.where(values.use.round() > 0, 0.0)
+    if values.servings is not None:
+        for food, k in values.servings.items():
+            grams[food] = round(k) * float(bounds.step[food])
     return grams
 
 

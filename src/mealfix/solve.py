@@ -1,14 +1,17 @@
-"""Run a PuLP problem through a solver and read its status honestly.
+"""Solve a model and read its status honestly.
 
-HiGHS runs in-process when ``highspy`` is installed (the model is handed over in one
-``addCols``/``addRows`` call, and the statuses are read from HiGHS itself, so a solution found
-before a time limit is kept); CBC, bundled with PuLP, otherwise. A result counts as proven only
-when the solver proved it optimal.
+A day's :class:`~mealfix.matrix.Matrix` goes straight to HiGHS in one ``addCols``/``addRows``
+call (:class:`Engine`, which keeps the model so that a change of bounds is re-solved warm); the
+week's PuLP problem goes through :class:`FastHiGHS`, which does the same from PuLP. CBC, bundled
+with PuLP, is the fallback. Statuses are read from the solver itself, so a solution found before a
+time limit is kept, and a result counts as proven only when the solver proved it optimal.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import math
 import os
 import sys
 import warnings
@@ -17,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-import pulp
 
 from mealfix.errors import UsageError
+from mealfix.matrix import Matrix
 
 SolverName = Literal["highs", "cbc"]
 #: A MIP counts as proven optimal when its gap is within HiGHS's default tolerance (0.01 %).
@@ -52,17 +55,30 @@ class Outcome:
 
 
 def available_solvers() -> list[SolverName]:
-    names = set(pulp.listSolvers(onlyAvailable=True))
     found: list[SolverName] = []
-    if "HiGHS" in names:
+    if _highs_available():
         found.append("highs")
-    if "PULP_CBC_CMD" in names:
+    if _cbc_available():
         found.append("cbc")
     return found
 
 
+def _highs_available() -> bool:
+    return importlib.util.find_spec("highspy") is not None
+
+
+def _cbc_available() -> bool:
+    import pulp
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 4 notices about CBC
+        return bool(pulp.PULP_CBC_CMD(msg=False).available())
+
+
 def pick_solver(name: str | None) -> SolverName:
     """The requested solver, or the best available one."""
+    if name is None and _highs_available():  # the usual case, without loading PuLP
+        return "highs"
     found = available_solvers()
     if name is None:
         if not found:
@@ -78,162 +94,143 @@ def pick_solver(name: str | None) -> SolverName:
     raise UsageError(f"solver {key} is not available here (available: {', '.join(found)})")
 
 
-def run(
-    problem: pulp.LpProblem,
+@dataclass(frozen=True)
+class Solved:
+    """A solved model: the outcome, the column values and the row duals (None if absent)."""
+
+    outcome: Outcome
+    values: np.ndarray | None
+    duals: np.ndarray | None
+
+
+class Engine:
+    """One HiGHS instance holding one model. Solving a model of the same structure again only
+    changes bounds and costs, so HiGHS re-solves from where it stood (a warm LP) and a batch of
+    people who share a food pool builds its model once."""
+
+    def __init__(self) -> None:
+        import highspy
+
+        with quiet_stdout():  # HiGHS's banner, printed once per process
+            self.highs = highspy.Highs()
+            self.highs.setOptionValue("output_flag", False)
+        self.matrix: Matrix | None = None
+
+    def solve(
+        self,
+        matrix: Matrix,
+        time_limit: float | None = None,
+        gap: float | None = None,
+        start: dict[int, float] | None = None,
+        **options: Any,
+    ) -> Solved:
+        h = self.highs
+        with quiet_stdout():
+            self._load(matrix)
+        h.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
+        h.setOptionValue("mip_rel_gap", PROVEN_GAP if gap is None else float(gap))
+        for key, value in options.items():
+            h.setOptionValue(key, value)
+        if start:
+            h.setSolution(
+                len(start),
+                np.fromiter(start.keys(), dtype=np.int32),
+                np.fromiter(start.values(), dtype=float),
+            )
+        with quiet_stdout():
+            h.run()
+        return read_highs(h, matrix.is_mip)
+
+    def _load(self, matrix: Matrix) -> None:
+        import highspy
+
+        h = self.highs
+        inf = highspy.kHighsInf
+        lower = np.where(np.isinf(matrix.col_lower), -inf, matrix.col_lower)
+        upper = np.where(np.isinf(matrix.col_upper), inf, matrix.col_upper)
+        row_lower = np.where(np.isinf(matrix.row_lower), -inf, matrix.row_lower)
+        row_upper = np.where(np.isinf(matrix.row_upper), inf, matrix.row_upper)
+        cols: np.ndarray = np.arange(len(matrix.cost), dtype=np.int32)
+        rows: np.ndarray = np.arange(len(matrix.row_lower), dtype=np.int32)
+        if self.matrix is not None and self.matrix.same_structure(matrix):
+            h.changeColsBounds(len(cols), cols, lower, upper)
+            h.changeColsCost(len(cols), cols, matrix.cost)
+            h.changeRowsBounds(len(rows), rows, row_lower, row_upper)
+        else:
+            h.clearModel()
+            empty: np.ndarray = np.zeros(0, dtype=np.int32)
+            h.addCols(len(cols), matrix.cost, lower, upper, 0, empty, empty, np.zeros(0))
+            if len(rows):
+                h.addRows(
+                    len(rows),
+                    row_lower,
+                    row_upper,
+                    len(matrix.index),
+                    matrix.starts,
+                    matrix.index,
+                    matrix.value,
+                )
+            whole: np.ndarray = np.flatnonzero(matrix.integer).astype(np.int32)
+            if len(whole):
+                kinds = np.full(len(whole), highspy.HighsVarType.kInteger)
+                h.changeColsIntegrality(len(whole), whole, kinds)
+        self.matrix = matrix
+
+
+def solve_matrix(
+    matrix: Matrix,
     solver: str | None = None,
     time_limit: float | None = None,
     gap: float | None = None,
-    start: dict[Any, float] | None = None,
+    start: dict[int, float] | None = None,
+    *,
+    engine: Engine | None = None,
     **options: Any,
-) -> Outcome:
-    """Solve ``problem`` in place (variables get their values) and say what happened.
+) -> Solved:
+    """Solve ``matrix`` with HiGHS in-process (on ``engine`` if given) or with CBC via PuLP."""
+    if pick_solver(solver) == "highs":
+        return (engine or Engine()).solve(matrix, time_limit, gap, start, **options)
+    from mealfix.pulp_bridge import solve_with_cbc
 
-    ``gap`` stops an integer solve at that relative gap; ``options`` go to HiGHS as they are.
-    """
-    name = pick_solver(solver)
-    with _quiet_stdout(), warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 4 notices about CBC
-        engine: Any = (
-            FastHiGHS(msg=False, timeLimit=time_limit, gapRel=gap, start=start, **options)
-            if name == "highs"
-            else pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap)
-        )
-        problem.solve(engine)
-    if name == "highs":
-        return engine.outcome  # type: ignore[no-any-return]
-    return _cbc_outcome(problem)
+    return solve_with_cbc(matrix, time_limit, gap)
 
 
-def _cbc_outcome(problem: pulp.LpProblem) -> Outcome:
-    status, solution = problem.status, problem.sol_status
-    text = f"CBC: {pulp.LpStatus[status]} / {pulp.LpSolution.get(solution, solution)}"
-    value = pulp.value(problem.objective)
-    objective = float(value) if value is not None else None
-    if status == pulp.LpStatusOptimal and solution == pulp.LpSolutionOptimal:
-        return Outcome("optimal", True, objective, 0.0, "cbc", text)
-    if solution == pulp.LpSolutionIntegerFeasible:
-        return Outcome("feasible", False, objective, None, "cbc", text)
-    if status == pulp.LpStatusInfeasible or solution == pulp.LpSolutionInfeasible:
-        return Outcome("infeasible", False, None, None, "cbc", text)
-    if status == pulp.LpStatusUnbounded:
-        return Outcome("unbounded", False, None, None, "cbc", text)
-    return Outcome("not_solved", False, None, None, "cbc", text)
+def read_highs(h: Any, mip: bool) -> Solved:
+    """HiGHS's own model and solution statuses, turned into an :class:`Outcome` and values."""
+    import highspy
 
-
-class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
-    """PuLP's in-process HiGHS, with the model passed in one call and statuses read exactly."""
-
-    outcome: Outcome
-
-    def __init__(self, *args: Any, start: dict[Any, float] | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.start = start or {}
-
-    def buildSolverModel(self, lp: pulp.LpProblem) -> None:
-        import highspy
-
-        h = lp.solverModel
-        inf = highspy.kHighsInf
-        variables = lp.variables()
-        for i, var in enumerate(variables):
-            var.index = i
-        if lp.sense == pulp.LpMaximize:
-            h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        objective = lp.objective
-        cost = np.array([objective.get(v, 0.0) for v in variables], dtype=float)
-        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], float)
-        upper = np.array([inf if v.upBound is None else v.upBound for v in variables], float)
-        empty_i: np.ndarray = np.zeros(0, dtype=np.int32)
-        h.addCols(len(variables), cost, lower, upper, 0, empty_i, empty_i, np.zeros(0))
-        integers = np.array([v.index for v in variables if v.cat == pulp.LpInteger], dtype=np.int32)
-        if len(integers) and self.mip:
-            kinds = np.full(len(integers), highspy.HighsVarType.kInteger)
-            h.changeColsIntegrality(len(integers), integers, kinds)
-        starts: list[int] = []
-        index: list[int] = []
-        value: list[float] = []
-        row_lower: list[float] = []
-        row_upper: list[float] = []
-        for i, constraint in enumerate(lp.constraints()):
-            constraint.index = i
-            starts.append(len(index))
-            for var, coefficient in constraint.items():
-                if coefficient:
-                    index.append(var.index)
-                    value.append(coefficient)
-            lb, ub = constraint.getLb(), constraint.getUb()
-            row_lower.append(-inf if lb is None else lb)
-            row_upper.append(inf if ub is None else ub)
-        if starts:
-            h.addRows(
-                len(starts),
-                np.array(row_lower),
-                np.array(row_upper),
-                len(index),
-                np.array(starts, dtype=np.int32),
-                np.array(index, dtype=np.int32),
-                np.array(value, dtype=float),
-            )
-        if self.start:  # a known feasible point: the search starts with an incumbent
-            index_of = np.array([v.index for v in self.start], dtype=np.int32)
-            h.setSolution(len(index_of), index_of, np.array(list(self.start.values()), float))
-
-    def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
-        import highspy
-
-        h = lp.solverModel
-        model_status = h.getModelStatus()
-        info = h.getInfo()
-        has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
-        mip = bool(self.mip and any(v.cat == pulp.LpInteger for v in lp.variables()))
-        text = f"HiGHS: {h.modelStatusToString(model_status)}"
-        status: Status
-        kinds = highspy.HighsModelStatus
-        if model_status == kinds.kOptimal and not (mip and info.mip_gap > PROVEN_GAP):
-            status = "optimal"
-        elif model_status == kinds.kOptimal:  # stopped at a requested gap: best found, not proven
-            status = "feasible"
-            text += f" within the requested gap ({100 * info.mip_gap:.2f} %)"
-        elif model_status in (kinds.kInfeasible, kinds.kUnboundedOrInfeasible):
-            status = "infeasible"
-        elif model_status == kinds.kUnbounded:
-            status = "unbounded"
-        elif has_solution:
-            status = "feasible"
-        else:
-            status = "not_solved"
-        gap = (
-            float(info.mip_gap) if mip and has_solution else (0.0 if status == "optimal" else None)
-        )
-        objective = float(info.objective_function_value) if has_solution else None
-        if has_solution:
-            solution = h.getSolution()
-            values = list(solution.col_value)
-            for var in lp.variables():
-                var.varValue = values[var.index]
-            duals = list(solution.row_dual) if solution.dual_valid else None
-            for constraint in lp.constraints():
-                constraint.pi = duals[constraint.index] if duals else None
-        self.outcome = Outcome(status, status == "optimal", objective, gap, "highs", text)
-        lp_status = {
-            "optimal": pulp.LpStatusOptimal,
-            "feasible": pulp.LpStatusNotSolved,
-            "infeasible": pulp.LpStatusInfeasible,
-            "unbounded": pulp.LpStatusUnbounded,
-            "not_solved": pulp.LpStatusNotSolved,
-        }[status]
-        sol_status = {
-            "optimal": pulp.LpSolutionOptimal,
-            "feasible": pulp.LpSolutionIntegerFeasible,
-            "infeasible": pulp.LpSolutionInfeasible,
-            "unbounded": pulp.LpSolutionUnbounded,
-            "not_solved": pulp.LpSolutionNoSolutionFound,
-        }[status]
-        return lp_status, sol_status
+    model_status = h.getModelStatus()
+    info = h.getInfo()
+    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    text = f"HiGHS: {h.modelStatusToString(model_status)}"
+    status: Status
+    kinds = highspy.HighsModelStatus
+    if model_status == kinds.kOptimal and not (mip and info.mip_gap > PROVEN_GAP):
+        status = "optimal"
+    elif model_status == kinds.kOptimal:  # stopped at a requested gap: best found, not proven
+        status = "feasible"
+        text += f" within the requested gap ({100 * info.mip_gap:.2f} %)"
+    elif model_status in (kinds.kInfeasible, kinds.kUnboundedOrInfeasible):
+        status = "infeasible"
+    elif model_status == kinds.kUnbounded:
+        status = "unbounded"
+    elif has_solution:
+        status = "feasible"
+    else:
+        status = "not_solved"
+    gap = float(info.mip_gap) if mip and has_solution else (0.0 if status == "optimal" else None)
+    objective = float(info.objective_function_value) if has_solution else None
+    values = duals = None
+    if has_solution:
+        solution = h.getSolution()
+        values = np.asarray(solution.col_value, dtype=float)
+        duals = np.asarray(solution.row_dual, dtype=float) if solution.dual_valid else None
+    outcome = Outcome(status, status == "optimal", objective, gap, "highs", text)
+    return Solved(outcome, values, duals)
 
 
 @contextlib.contextmanager
-def _quiet_stdout() -> Iterator[None]:
+def quiet_stdout() -> Iterator[None]:
     """Keep solver banners (printed by C code on file descriptor 1) out of our output."""
     try:
         fd = sys.stdout.fileno()

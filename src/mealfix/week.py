@@ -22,6 +22,7 @@ from mealfix.explain import food_rows, nutrient_rows
 from mealfix.measures import household
 from mealfix.model import ENERGY, add_day
 from mealfix.optimize import (
+    DayValues,
     Setup,
     Solution,
     _amounts,
@@ -31,9 +32,10 @@ from mealfix.optimize import (
     diagnose,
 )
 from mealfix.pipeline import UNITS, Request
+from mealfix.pulp_bridge import run
 from mealfix.results import FoodAmount, NutrientTotal
 from mealfix.results import Objective as ObjectiveValue
-from mealfix.solve import Outcome, run
+from mealfix.solve import Outcome
 from mealfix.targets import Targets
 from mealfix.verify import violations
 
@@ -231,10 +233,10 @@ def _solve_week(
             dtype=float,
         )
         if setup.rules.servings:
-            grams = _rounded(block, setup.bounds)
+            grams = _rounded(DayValues.of_day(block), setup.bounds)
             duals = _duals_fixed(setup, grams, solver)
         else:
-            grams, duals = _amounts(setup, use, block, solver)
+            grams, duals = _amounts(setup, use, solver)
         broken = violations(setup, grams, targets)
         if broken:
             raise SolverError(f"the solver's week plan fails its own check: {broken[0]}")
