@@ -40,9 +40,11 @@ import mealfix
 from mealfix.datafiles import bundled_path
 from mealfix.errors import SolverError
 from mealfix.model import ENERGY, build_rows
-from mealfix.optimize import _day_problem, prepare
+from mealfix.matrix import Matrix
+from mealfix.optimize import _day_matrix, prepare
 from mealfix.pipeline import Request, build_plan, make_request, request_defaults, solve_request
-from mealfix.solve import FastHiGHS
+from mealfix.pulp_bridge import FastHiGHS
+from mealfix.solve import Engine
 from mealfix.targets import Person, make_person
 
 SR28_CSV = Path("/work/shared/data/usda_sr28_foods.csv")
@@ -230,6 +232,13 @@ def highs_model(problem: pulp.LpProblem) -> Any:
         return problem.solverModel.getModel()
 
 
+def matrix_model(matrix: Matrix) -> Any:
+    """The HiGHS model mealfix hands over for a day's ``matrix`` (built, not solved)."""
+    engine = Engine()
+    engine.load(matrix)
+    return engine.highs.getModel()
+
+
 def raw_highs(model: Any, options: dict[str, Any] | None = None) -> highspy.Highs:
     """A fresh HiGHS with ``model`` passed in and solved (what the floors time)."""
     with quiet_stdout():
@@ -324,7 +333,7 @@ def day_kwargs() -> dict[str, Any]:
 def day_rows(repeat: int, notes: list[str]) -> list[Row]:
     """A one-day plan through the library, stage by stage, each against its own floor.
 
-    build = make_request + prepare + the PuLP model; solve = the rest of solve_request (which
+    build = make_request + prepare + the model arrays; solve = the rest of solve_request (which
     prepares and builds the model again itself: those two are subtracted); explain = build_plan.
     """
     kwargs = day_kwargs()
@@ -336,10 +345,10 @@ def day_rows(repeat: int, notes: list[str]) -> list[Row]:
         progress(f"one-day stages {i}/{repeat}")
         t_request, request = timed(make_request, PERSON, **kwargs)
         t_prepare, setup = timed(_prepare, request)
-        t_model, (problem, _day) = timed(_day_problem, setup, None)
+        t_model, matrix = timed(_day_matrix, setup)
         t_solve, solved = timed(solve_request, request, None, None, False)
         t_explain, plan = timed(build_plan, *solved)
-        model = highs_model(problem)
+        model = matrix_model(matrix)
         floor = {
             "request": timed(read_tables)[0],
             "prepare": timed(nutrient_matrix, request.pool, setup.nutrients)[0],
@@ -392,7 +401,12 @@ def day_rows(repeat: int, notes: list[str]) -> list[Row]:
             "numpy: same nutrient matrix",
             f["prepare"],
         ),
-        Row("2.  - PuLP model build", s["model"], "HiGHS passModel, same model", f["model"]),
+        Row(
+            "2.  - model build (arrays: matrix.py)",
+            s["model"],
+            "HiGHS passModel, same model",
+            f["model"],
+        ),
         Row(
             "2. one day: solve (MIP, amounts LP, rounding, verify)",
             s["solve"],
@@ -766,8 +780,7 @@ def batch_models(people: list[dict[str, str]]) -> list[Any]:
             "diet": row["diet"],
             "suspect": [s for s in row["suspect"].split(";") if s],
         }
-        problem, _ = _day_problem(_prepare(make_request(person, **kwargs)), None)
-        models.append(highs_model(problem))
+        models.append(matrix_model(_day_matrix(_prepare(make_request(person, **kwargs)))))
     return models
 
 

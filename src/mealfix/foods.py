@@ -10,6 +10,7 @@ import csv
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mealfix.datafiles import bundled_path
@@ -99,8 +100,7 @@ def _read_text_frame(file: Path, label: str) -> pd.DataFrame:
                 f"is not valid CSV: {len(row)} fields where the header has {len(names)}",
                 _line(number),
             )
-    frame = pd.DataFrame(body, columns=names, dtype=str)
-    return frame.apply(lambda col: col.str.strip())
+    return pd.DataFrame([[cell.strip() for cell in row] for row in body], columns=names, dtype=str)
 
 
 def _typed(raw: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -137,25 +137,35 @@ def _typed(raw: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def _numbers(col: pd.Series, name: str, label: str, *, strict: bool) -> pd.Series | None:
     """Parse a column as non-negative numbers; None if it is text (and text is allowed there)."""
-    values: list[float] = []
-    for row, text in col.items():
-        if text == "" or text.lower() == "nan":
-            values.append(math.nan)
-            continue
-        try:
-            number = float(text)
-        except ValueError:
-            if strict:
-                raise DataError(
-                    label, f"column {name!r}: {text!r} is not a number", _line(row)
-                ) from None
+    try:
+        values = np.array(
+            [math.nan if t == "" or t.lower() == "nan" else float(t) for t in col.tolist()],
+            dtype="float64",
+        )
+    except ValueError:
+        if not strict:
             return None
-        if math.isinf(number):
-            raise DataError(label, f"column {name!r}: {text!r} is not a finite number", _line(row))
-        if number < 0:
-            raise DataError(label, f"column {name!r}: {text} is negative", _line(row))
-        values.append(number)
+        row = next(r for r, t in col.items() if t.lower() != "nan" and not _is_float(t))
+        raise DataError(
+            label, f"column {name!r}: {col[row]!r} is not a number", _line(row)
+        ) from None
+    for problem, where in (
+        ("is not a finite number", np.isinf(values)),
+        ("is negative", values < 0),
+    ):
+        if where.any():
+            row = col.index[int(np.argmax(where))]
+            text = col[row] if problem == "is negative" else repr(col[row])
+            raise DataError(label, f"column {name!r}: {text} {problem}", _line(row))
     return pd.Series(values, index=col.index, dtype="float64")
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return text == ""
+    return True
 
 
 def _flags(col: pd.Series, name: str, label: str) -> pd.Series:

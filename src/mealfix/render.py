@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from mealfix.explain import SuspectReport
 from mealfix.gaps import Gap
 from mealfix.pipeline import Request
 from mealfix.remedies import NoPlanReport
 from mealfix.results import Plan
-from mealfix.week import MEALS, WeekPlan
+
+if TYPE_CHECKING:  # the week module loads PuLP, which a day plan does not need
+    from mealfix.week import WeekPlan
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
-MEAL_ORDER = tuple(MEALS)
 
 
 def render(plan: Plan, fmt: str) -> str:
@@ -218,7 +220,9 @@ def render_week(week: WeekPlan, fmt: str) -> str:
         f"status: {week.status} ({week.solver}); objective {week.objective.name} = "
         f"{week.objective.value:.4g} {week.objective.unit}",
     ]
-    order = list(MEAL_ORDER)
+    from mealfix.week import MEALS
+
+    order = list(MEALS)
     for day in week.days:
         lines += ["", f"{h}Day {day.day}"]
         foods = sorted(day.foods, key=lambda f: (order.index(day.meals.get(f.id, "snack")), f.name))

@@ -126,7 +126,7 @@ class Engine:
     ) -> Solved:
         h = self.highs
         with quiet_stdout():
-            self._load(matrix)
+            self.load(matrix)
         h.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
         h.setOptionValue("mip_rel_gap", PROVEN_GAP if gap is None else float(gap))
         for key, value in options.items():
@@ -141,7 +141,8 @@ class Engine:
             h.run()
         return read_highs(h, matrix.is_mip)
 
-    def _load(self, matrix: Matrix) -> None:
+    def load(self, matrix: Matrix) -> None:
+        """Hand ``matrix`` to HiGHS: whole, or only its bounds and costs if the shape is kept."""
         import highspy
 
         h = self.highs
