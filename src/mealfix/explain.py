@@ -40,13 +40,14 @@ def food_rows(solution: Solution, targets: Targets) -> list[FoodAmount]:
     """Each food with grams, household measure and the targets it mainly serves."""
     parts = contributions(solution)
     rows: list[FoodAmount] = []
+    against = {
+        n: t
+        for n in solution.nutrients
+        if n in targets.frame.index and (t := target_of(targets, n)) is not None
+    }
     for food_id, grams in solution.grams.sort_index().items():
         food = solution.foods.loc[food_id]
-        shares = {
-            n: parts.at[food_id, n] / t
-            for n in solution.nutrients
-            if n in targets.frame.index and (t := target_of(targets, n))
-        }
+        shares = {n: parts.at[food_id, n] / t for n, t in against.items()}
         ranked = sorted(shares, key=lambda n: -shares[n])
         main = [n for n in ranked if shares[n] >= PURPOSE_SHARE][:3] or ranked[:1]
         measure = _text(food.get("portion_measure"))
@@ -198,9 +199,9 @@ def binding(solution: Solution, targets: Targets, objective_name: str) -> list[B
     return out
 
 
-def limits(solution: Solution, targets: Targets, objective_name: str) -> list[str]:
-    """Binding limits in words, then the foods held at their per-day maximum."""
-    lines = [b.text for b in binding(solution, targets, objective_name)]
+def limits(solution: Solution, bound: list[Binding]) -> list[str]:
+    """Binding limits (from :func:`binding`) in words, then the foods held at their maximum."""
+    lines = [b.text for b in bound]
     upper = solution.setup.bounds.high
     for food_id, grams in solution.grams.items():
         cap = upper.get(food_id)

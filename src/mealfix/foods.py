@@ -16,6 +16,7 @@ import pandas as pd
 from mealfix.datafiles import bundled_path
 from mealfix.diet import ALLERGENS, FLAG_COLUMNS
 from mealfix.errors import DataError
+from mealfix.filecache import load_cached
 
 TEXT_COLUMNS = frozenset(
     {
@@ -45,9 +46,12 @@ def load_foods(path: str | Path | None = None) -> pd.DataFrame:
     """
     file = Path(path) if path is not None else bundled_path("foods.csv")
     label = file.name if path is None else str(path)
-    raw = _read_text_frame(file, label)
-    frame = _typed(raw, label)
-    if path is None:
+    return load_cached(file, _load_foods, label, path is None).copy()
+
+
+def _load_foods(file: Path, label: str, bundled: bool) -> pd.DataFrame:
+    frame = _typed(_read_text_frame(file, label), label)
+    if bundled:
         frame = _with_prices(frame)
     frame.attrs["source"] = label
     return frame

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -39,10 +40,15 @@ class Matrix:
     row_lower: np.ndarray
     row_upper: np.ndarray
     row_names: tuple[str, ...]
-    col_names: tuple[str, ...]
+    name_parts: tuple[tuple[str, np.ndarray], ...]
     blocks: Mapping[str, slice]
     block_index: Mapping[str, pd.Index]
     limits: np.ndarray
+
+    @cached_property
+    def col_names(self) -> tuple[str, ...]:
+        """Column names (prefix and food position: x12, y12), made only when PuLP needs them."""
+        return tuple(f"{prefix}{p}" for prefix, positions in self.name_parts for p in positions)
 
     @property
     def is_mip(self) -> bool:
@@ -82,7 +88,8 @@ class Builder:
     lower: list[np.ndarray] = field(default_factory=list)
     upper: list[np.ndarray] = field(default_factory=list)
     integer: list[np.ndarray] = field(default_factory=list)
-    col_names: list[str] = field(default_factory=list)
+    name_parts: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    n_cols: int = 0
     blocks: dict[str, slice] = field(default_factory=dict)
     block_index: dict[str, pd.Index] = field(default_factory=dict)
     rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
@@ -90,10 +97,6 @@ class Builder:
     row_upper: list[np.ndarray] = field(default_factory=list)
     row_names: list[str] = field(default_factory=list)
     marks: dict[str, slice] = field(default_factory=dict)
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.col_names)
 
     @property
     def n_rows(self) -> int:
@@ -118,7 +121,8 @@ class Builder:
         self.lower.append(np.broadcast_to(np.asarray(lower, float), (count,)).copy())
         self.upper.append(np.broadcast_to(np.asarray(upper, float), (count,)).copy())
         self.integer.append(np.full(count, integer))
-        self.col_names += [f"{prefix}{p}" for p in positions]
+        self.name_parts.append((prefix, np.asarray(positions)))
+        self.n_cols += count
         self.blocks[block] = slice(first, first + count)
         self.block_index[block] = labels
         return np.arange(first, first + count)
@@ -138,7 +142,13 @@ class Builder:
         first = self.n_rows
         if mark:
             self.marks[mark] = slice(first, first + count)
-        self.rows.append((np.asarray(row) + first, np.asarray(col), np.asarray(val, float)))
+        row, col, val = np.asarray(row), np.asarray(col), np.asarray(val, float)
+        keep = val != 0
+        row, col, val = row[keep], col[keep], val[keep]
+        if len(row) > 1 and (np.diff(row) < 0).any():  # rows must come in order
+            order = np.argsort(row, kind="stable")
+            row, col, val = row[order], col[order], val[order]
+        self.rows.append((row + first, col, val))
         self.row_lower.append(np.broadcast_to(np.asarray(lower, float), (count,)).copy())
         self.row_upper.append(np.broadcast_to(np.asarray(upper, float), (count,)).copy())
         self.row_names += names
@@ -148,10 +158,6 @@ class Builder:
         row = np.concatenate([r for r, _, _ in self.rows]) if self.rows else empty.astype(int)
         col = np.concatenate([c for _, c, _ in self.rows]) if self.rows else empty.astype(int)
         val = np.concatenate([v for _, _, v in self.rows]) if self.rows else empty
-        keep = val != 0
-        row, col, val = row[keep], col[keep], val[keep]
-        order = np.lexsort((col, row))
-        row, col, val = row[order], col[order], val[order]
         starts: np.ndarray = np.searchsorted(row, np.arange(self.n_rows)).astype(np.int32)
         limits = self.marks.get("limits", slice(0, 0))
         return Matrix(
@@ -165,7 +171,7 @@ class Builder:
             row_lower=np.concatenate(self.row_lower) if self.row_lower else empty,
             row_upper=np.concatenate(self.row_upper) if self.row_upper else empty,
             row_names=tuple(self.row_names),
-            col_names=tuple(self.col_names),
+            name_parts=tuple(self.name_parts),
             blocks=dict(self.blocks),
             block_index=dict(self.block_index),
             limits=np.arange(limits.start, limits.stop),

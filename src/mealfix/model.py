@@ -144,42 +144,38 @@ def bind(
 
 def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
     """Every nutrient bound and energy-share bound as a column of per-gram coefficients."""
-    frames: dict[str, pd.Series] = {}
+    columns: list[np.ndarray] = []
     meta: list[dict[str, object]] = []
-    for nutrient, target in targets.frame.iterrows():
-        if nutrient not in used:
-            continue
-        per_gram = foods[nutrient] / 100.0
+    frame = targets.frame
+    for nutrient in [n for n in frame.index if n in used]:
         for bound, sense in (("min", ">="), ("max", "<=")):
-            rhs = target[bound]
+            rhs = frame.at[nutrient, bound]
             if rhs is None or pd.isna(rhs):
                 continue
-            row = f"{nutrient}:{bound}"
-            frames[row] = per_gram
+            columns.append(foods[nutrient].to_numpy(dtype=float) / 100.0)
             meta.append(
                 {
-                    "row": row,
+                    "row": f"{nutrient}:{bound}",
                     "nutrient": nutrient,
                     "bound": bound,
                     "kind": "nutrient",
                     "sense": sense,
                     "rhs": float(rhs),
-                    "label": f"{target['name']} {bound}imum",
+                    "label": f"{frame.at[nutrient, 'name']} {bound}imum",
                 }
             )
     if ENERGY in used:
-        energy = foods[ENERGY] / 100.0
+        energy = foods[ENERGY].to_numpy(dtype=float) / 100.0
         for macro, share in targets.shares.iterrows():
             if macro not in used:
                 continue
-            kcal = foods[macro] * share["kcal_per_g"] / 100.0
+            kcal = foods[macro].to_numpy(dtype=float) * float(share["kcal_per_g"]) / 100.0
             for bound, sense in (("min", ">="), ("max", "<=")):
                 pct = float(share[f"{bound}_pct"])
-                row = f"{macro}:share_{bound}"
-                frames[row] = kcal - energy * (pct / 100.0)
+                columns.append(kcal - energy * (pct / 100.0))
                 meta.append(
                     {
-                        "row": row,
+                        "row": f"{macro}:share_{bound}",
                         "nutrient": macro,
                         "bound": bound,
                         "kind": "share",
@@ -188,9 +184,10 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
                         "label": f"{macro} {bound}imum share of energy ({pct:g} %)",
                     }
                 )
-    coef = pd.DataFrame(frames, index=foods.index)
-    columns = ["row", "nutrient", "bound", "kind", "sense", "rhs", "label"]
-    table = pd.DataFrame(meta, columns=columns).set_index("row")
+    names = ["row", "nutrient", "bound", "kind", "sense", "rhs", "label"]
+    table = pd.DataFrame(meta, columns=names).set_index("row")
+    values = np.column_stack(columns) if columns else np.zeros((len(foods), 0))
+    coef = pd.DataFrame(values, index=foods.index, columns=table.index.rename(None))
     return Rows(coef=coef, meta=table)
 
 
@@ -324,9 +321,9 @@ def day_matrix(
     if (integer or fixed_use is not None) and groups is not None:
         _group_weights(m, x, groups.reindex(foods), rules)
     meta = rows.meta
-    coef = rows.coef.to_numpy(dtype=float)
-    nz_food, nz_row = np.nonzero(coef)
-    row, col, val = nz_row, x[nz_food], coef[nz_food, nz_row]
+    coef = rows.coef.to_numpy(dtype=float).T  # nutrient rows x foods: nonzeros come by row
+    row, nz_food = np.nonzero(coef)
+    col, val = x[nz_food], coef[row, nz_food]
     if elastic is not None:
         slack = m.add_columns(
             "slack",

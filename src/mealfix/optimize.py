@@ -170,7 +170,7 @@ def optimize(
     elif values.use is not None:
         grams, duals = _amounts(setup, values.use.round(), solver)
     else:  # a pure LP: its own solution is rounded, and re-solved warm on the same engine
-        grams, duals = _amounts(setup, None, solver, engine=engine, solved=solved)
+        grams, duals = _amounts(setup, None, solver, engine=engine, given=(matrix, solved))
 
     broken = violations(setup, grams, targets)
     if broken:
@@ -225,17 +225,19 @@ def _amounts(
     solver: str | None,
     *,
     engine: Engine | None = None,
-    solved: Solved | None = None,
+    given: tuple[Matrix, Solved] | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Round the amounts to 0.1 g, tightening any limit rounding breaks and solving again.
 
-    ``use`` fixes each food in or out (None: a pure LP, whose ``solved`` solution is given).
+    ``use`` fixes each food in or out (None: a pure LP, whose model and solution are given).
     If tightening cannot settle it, the amounts are solved in whole tenths of a gram exactly.
     """
-    matrix = _day_matrix(setup, fixed_use=use)
     engine = engine or _engine(solver)
-    if solved is None:
+    if given is None:
+        matrix = _day_matrix(setup, fixed_use=use)
         solved = solve_matrix(matrix, solver, engine=engine)
+    else:
+        matrix, solved = given
     if not solved.outcome.has_solution or solved.values is None:
         raise SolverError(
             f"the amounts of the chosen foods have no solution ({solved.outcome.text})"
@@ -396,21 +398,23 @@ def _tightened(matrix: Matrix, rows: Rows, margin: pd.Series) -> Matrix:
 def _rounded(values: DayValues, bounds: Bounds, mode: str = "nearest") -> pd.Series:
     """Grams as printed: whole half-servings where servings apply, else 0.1 g steps
     (to the nearest step, or all up, or all down)."""
-    steps = values.grams.clip(lower=0.0).to_numpy() / GRAM_STEP
+    steps = np.maximum(values.grams.to_numpy(), 0.0) / GRAM_STEP
     if mode == "up":
         stepped = np.ceil(steps - 1e-6)
     elif mode == "down":
         stepped = np.floor(steps + 1e-6)
     else:
         stepped = np.round(steps)
-    grams = (pd.Series(stepped, index=values.grams.index) * GRAM_STEP).round(1)
-    grams = grams.where(bounds.high.isna() | (grams <= bounds.high), bounds.high)
+    grams = np.round(stepped * GRAM_STEP, 1)
+    high = bounds.high.to_numpy(dtype=float)
+    grams = np.where(np.isnan(high) | (grams <= high), grams, high)
     if values.use is not None:
-        grams = grams.where(values.use.round() > 0, 0.0)
+        grams = np.where(values.use.to_numpy().round() > 0, grams, 0.0)
+    result = pd.Series(grams, index=values.grams.index)
     if values.servings is not None:
         for food, k in values.servings.items():
-            grams[food] = round(k) * float(bounds.step[food])
-    return grams
+            result[food] = round(k) * float(bounds.step[food])
+    return result
 
 
 def _objective_value(setup: Setup, grams: pd.Series) -> float:
@@ -492,7 +496,9 @@ def _widen(margin: pd.Series, overshoot: pd.Series, rows: Rows, grams: pd.Series
 
 def _overshoot(rows: Rows, grams: pd.Series, rhs: pd.Series) -> pd.Series:
     """By how much each row misses its original right-hand side (0 where it holds)."""
-    activity = rows.coef.T @ grams.reindex(rows.coef.index).fillna(0.0)
-    gap = np.where(rows.meta["sense"] == ">=", rhs - activity, activity - rhs)
-    allowed = TOLERANCE * rhs.abs().clip(lower=1.0)
+    amounts = grams.reindex(rows.coef.index).fillna(0.0).to_numpy()
+    activity = amounts @ rows.coef.to_numpy()
+    limit = rhs.to_numpy(dtype=float)
+    gap = np.where(rows.meta["sense"].to_numpy() == ">=", limit - activity, activity - limit)
+    allowed = TOLERANCE * np.maximum(np.abs(limit), 1.0)
     return pd.Series(np.where(gap > allowed, gap, 0.0), index=rows.meta.index)

@@ -285,6 +285,7 @@ def build_plan(
     """Assemble the immutable Plan with its explanation."""
     targets = request.targets
     outcome = solution.outcome
+    bound = binding(solution, targets, request.objective)
     return Plan(
         status=outcome.label,
         proven_optimal=outcome.proven,
@@ -309,8 +310,8 @@ def build_plan(
         cost=day_cost(request, solution),
         changes=tuple(changes(request, solution)),
         rationale=tuple(rationale(solution, targets, boosted)),
-        limits=tuple(limits(solution, targets, request.objective)),
-        binding=tuple(binding(solution, targets, request.objective)),
+        limits=tuple(limits(solution, bound)),
+        binding=tuple(bound),
         notes=tuple(notes),
         sources={
             "foods": str(request.foods.attrs.get("source", "foods")),

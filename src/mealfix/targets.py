@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from mealfix.datafiles import bundled_path
 from mealfix.errors import DataError, UsageError
+from mealfix.filecache import load_cached
 from mealfix.yamlfile import parse, read_text_cached
 
 #: A suspected nutrient is aimed this far above its RDA/AI (never past 90 % of its upper limit).
@@ -232,6 +233,10 @@ def load_targets(path: str | Path | None = None) -> TargetTable:
     """Read and check a targets YAML (the bundled DRI table when ``path`` is None)."""
     file = Path(path) if path is not None else bundled_path("targets.yaml")
     label = file.name if path is None else str(path)
+    return load_cached(file, _load_targets, label)
+
+
+def _load_targets(file: Path, label: str) -> TargetTable:
     try:
         text = read_text_cached(file)
     except FileNotFoundError:
