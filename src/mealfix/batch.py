@@ -81,7 +81,7 @@ def read_people(path: str | Path) -> list[dict[str, str]]:
 
 def plan_row(row: dict[str, str], options: dict[str, Any]) -> dict[str, Any]:
     """One person's plan as a JSON-ready dict; a failure becomes an error entry, not a raise."""
-    from mealfix.pipeline import plan
+    from mealfix.pipeline import build_plan, make_request, request_defaults, solve_request
     from mealfix.targets import make_person
 
     try:
@@ -104,20 +104,28 @@ def plan_row(row: dict[str, str], options: dict[str, Any]) -> dict[str, Any]:
         )
         lists = {c: _items(row.get(c)) for c in LIST_COLUMNS}
         budget = (row.get("budget") or "").strip()
-        result = plan(
-            person,
-            diet=(row.get("diet") or "omnivore").strip() or "omnivore",
-            suspect=lists["suspect"],
-            symptoms=lists["symptoms"],
-            allergies=lists["allergy"],
-            exclude=lists["exclude"],
-            include=lists["include"],
-            objective=(row.get("objective") or "portions").strip() or "portions",
-            budget=float(budget) if budget else None,
-            foods=_foods(options.get("foods")),
-            targets=_targets(options.get("targets")),
-            solver=options.get("solver"),
-            time_limit=options.get("time_limit"),
+        asked = {
+            "diet": (row.get("diet") or "omnivore").strip() or "omnivore",
+            "suspect": lists["suspect"],
+            "symptoms": lists["symptoms"],
+            "allergies": lists["allergy"],
+            "exclude": lists["exclude"],
+            "include": lists["include"],
+            "objective": (row.get("objective") or "portions").strip() or "portions",
+            "budget": float(budget) if budget else None,
+            "foods": _foods(options.get("foods")),
+            "targets": _targets(options.get("targets")),
+        }
+        request = make_request(person, **{**request_defaults(), **asked})
+        result = build_plan(
+            *solve_request(
+                request,
+                options.get("solver"),
+                options.get("time_limit"),
+                False,
+                options=options.get("solver_options"),
+                engine=_engine(options.get("solver")),
+            )
         )
     except MealfixError as exc:
         kind = "no plan" if exc.exit_code == 1 else "error"
@@ -195,6 +203,8 @@ def _local_map(
     # Workers come from a fresh server process, never forked from this one: a child forked after
     # HiGHS has run here can hang for ever on HiGHS's thread pool.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    # One HiGHS thread per worker: the workers already fill the cores.
+    options = {**options, "solver_options": {**options.get("solver_options", {}), "threads": 1}}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
     try:
         pending: set[Future[dict[str, Any]]] = set()
@@ -235,6 +245,15 @@ def _take(items: Iterator[dict[str, str]], count: int) -> Iterable[dict[str, str
 def _items(cell: str | None) -> list[str]:
     """A list cell: items separated by ';' (commas are kept, since food names have them)."""
     return [part.strip() for part in (cell or "").split(";") if part.strip()]
+
+
+@lru_cache(maxsize=2)
+def _engine(solver: str | None) -> Any:
+    """One HiGHS instance per worker: a model of the same shape as the last one (same foods,
+    same rows) is not built again; only its bounds and right-hand sides change."""
+    from mealfix.solve import Engine, pick_solver
+
+    return Engine() if pick_solver(solver) == "highs" else None
 
 
 @lru_cache(maxsize=4)

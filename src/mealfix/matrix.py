@@ -9,6 +9,7 @@ for CBC and for the week model, so both solvers always see the same day.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,24 @@ class Matrix:
     def col_names(self) -> tuple[str, ...]:
         """Column names (prefix and food position: x12, y12), made only when PuLP needs them."""
         return tuple(f"{prefix}{p}" for prefix, positions in self.name_parts for p in positions)
+
+    def fingerprint(self) -> str:
+        """A digest of every number of the model: equal digests, equal models."""
+        digest = hashlib.blake2b(digest_size=20)
+        for array in (
+            self.cost,
+            self.col_lower,
+            self.col_upper,
+            self.integer,
+            self.starts,
+            self.index,
+            self.value,
+            self.row_lower,
+            self.row_upper,
+        ):
+            digest.update(np.ascontiguousarray(array).tobytes())
+            digest.update(b"|")
+        return digest.hexdigest()
 
     @property
     def is_mip(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -26,6 +26,9 @@ from mealfix.results import Change, Cost, Plan
 from mealfix.results import Objective as ObjectiveValue
 from mealfix.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.targets import Person, Targets, TargetTable, load_targets
+
+if TYPE_CHECKING:
+    from mealfix.solve import Engine
 
 DEFAULT_MIN_PER_GROUP = {"vegetable": 1, "fruit": 1}
 UNITS = {"portions": "portions", "cost": "USD", "closest": "portions of change"}
@@ -234,6 +237,7 @@ def solve_request(
     *,
     gap: float | None = None,
     options: dict[str, object] | None = None,
+    engine: Engine | None = None,
 ) -> tuple[Request, Setup, Solution, list[str], bool]:
     """Solve; if raised aims for suspected nutrients make it impossible, retry at 100 %."""
     notes = list(request.targets.notes)
@@ -260,6 +264,7 @@ def solve_request(
             gap=gap,
             options=options,
             context=request.context,
+            engine=engine,
         )
         return setup, solution
 

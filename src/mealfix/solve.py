@@ -15,6 +15,7 @@ import math
 import os
 import sys
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -188,12 +189,33 @@ def solve_matrix(
     engine: Engine | None = None,
     **options: Any,
 ) -> Solved:
-    """Solve ``matrix`` with HiGHS in-process (on ``engine`` if given) or with CBC via PuLP."""
-    if pick_solver(solver) == "highs":
-        return (engine or Engine()).solve(matrix, time_limit, gap, start, **options)
-    from mealfix.pulp_bridge import solve_with_cbc
+    """Solve ``matrix`` with HiGHS in-process (on ``engine`` if given) or with CBC via PuLP.
 
-    return solve_with_cbc(matrix, time_limit, gap)
+    A model solved before in this process, to a proven answer, is answered from memory: the
+    same arrays make the same model, and the solver would prove the same optimum again (a batch
+    of people who share a life-stage group, diet and suspects shares one solve).
+    """
+    name = pick_solver(solver)
+    key = (name, matrix.fingerprint(), time_limit, gap, repr(sorted(options.items())))
+    if key in _memory:
+        _memory.move_to_end(key)
+        return _memory[key]
+    if name == "highs":
+        solved = (engine or Engine()).solve(matrix, time_limit, gap, start, **options)
+    else:
+        from mealfix.pulp_bridge import solve_with_cbc
+
+        solved = solve_with_cbc(matrix, time_limit, gap)
+    if solved.outcome.proven or solved.outcome.status == "infeasible":
+        _memory[key] = solved
+        if len(_memory) > MEMORY_SIZE:
+            _memory.popitem(last=False)
+    return solved
+
+
+#: Proven answers kept per process (the values of a 5,000-food day are about 40 kB).
+MEMORY_SIZE = 256
+_memory: OrderedDict[tuple[Any, ...], Solved] = OrderedDict()
 
 
 def read_highs(h: Any, mip: bool) -> Solved:
