@@ -16,10 +16,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mealfix.errors import DataError, MealfixError
 
+T = TypeVar("T")
 #: Columns a people file may have; ``sex`` and ``age`` are required.
 COLUMNS = (
     "id",
@@ -77,6 +78,11 @@ def read_people(path: str | Path) -> list[dict[str, str]]:
             raise DataError(label, f"id {row['id']!r} appears twice", f"line {number}")
         seen.add(row["id"])
     return rows
+
+
+def plan_rows(rows: list[dict[str, str]], options: dict[str, Any]) -> list[dict[str, Any]]:
+    """Several rows in one worker task (rows that share a model: it is solved once)."""
+    return [plan_row(row, options) for row in rows]
 
 
 def plan_row(row: dict[str, str], options: dict[str, Any]) -> dict[str, Any]:
@@ -207,18 +213,59 @@ def _local_map(
     options = {**options, "solver_options": {**options.get("solver_options", {}), "threads": 1}}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
     try:
-        pending: set[Future[dict[str, Any]]] = set()
-        queue = iter(rows)
-        for row in _take(queue, 2 * workers):
-            pending.add(pool.submit(plan_row, row, options))
+        pending: set[Future[list[dict[str, Any]]]] = set()
+        queue = iter(_tasks(rows, options))
+        for task in _take(queue, 2 * workers):
+            pending.add(pool.submit(plan_rows, task, options))
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
-                for row in _take(queue, 1):
-                    pending.add(pool.submit(plan_row, row, options))
+                yield from future.result()
+                for task in _take(queue, 1):
+                    pending.add(pool.submit(plan_rows, task, options))
     finally:  # on an interrupt too: drop queued work, let the workers go
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _tasks(rows: list[dict[str, str]], options: dict[str, Any]) -> list[list[dict[str, str]]]:
+    """Rows that ask for the same day (same life-stage group, diet, suspects, ...) go to one
+    worker together, which solves their model once; at most TASK_ROWS rows a task."""
+    groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
+    for row in rows:
+        groups.setdefault(_same_day_key(row, options.get("targets")), []).append(row)
+    tasks = [
+        members[i : i + TASK_ROWS]
+        for members in groups.values()
+        for i in range(0, len(members), TASK_ROWS)
+    ]
+    return sorted(tasks, key=len, reverse=True)  # long tasks first: the workers end together
+
+
+#: Rows per worker task: results of a task reach the output together.
+TASK_ROWS = 25
+
+
+def _same_day_key(row: dict[str, str], targets: str | None) -> tuple[str, ...]:
+    cells = tuple((row.get(c) or "").strip().lower() for c in COLUMNS if c not in ("id", "age"))
+    return (_life_stage(row.get("sex"), row.get("age"), row.get("stage"), targets), *cells)
+
+
+@lru_cache(maxsize=1024)
+def _life_stage(sex: str | None, age: str | None, stage: str | None, targets: str | None) -> str:
+    """The DRI group of a row, or its raw cells when they do not make a person (an error the
+    worker reports)."""
+    try:
+        from mealfix.targets import make_person
+
+        person = make_person(
+            (sex or "").strip().lower() or None,
+            int((age or "").strip()),
+            pregnant=(stage or "").strip().lower() == "pregnancy",
+            lactating=(stage or "").strip().lower() == "lactation",
+        )
+        return str(_targets(targets).for_person(person).group)
+    except (MealfixError, ValueError):
+        return f"{sex}|{age}|{stage}"
 
 
 def _dask_map(
@@ -229,12 +276,13 @@ def _dask_map(
     except ImportError:
         raise MealfixError("--dask needs the dask extra: pip install 'mealfix[dask]'") from None
     with Client(address) as client:
-        futures = [client.submit(plan_row, row, options, pure=False) for row in rows]
+        tasks = _tasks(rows, options)
+        futures = [client.submit(plan_rows, task, options, pure=False) for task in tasks]
         for future in as_completed(futures):
-            yield future.result()
+            yield from future.result()
 
 
-def _take(items: Iterator[dict[str, str]], count: int) -> Iterable[dict[str, str]]:
+def _take(items: Iterator[T], count: int) -> Iterable[T]:
     for _ in range(count):
         item = next(items, None)
         if item is None:
