@@ -230,7 +230,8 @@ def _amounts(
     """Round the amounts to 0.1 g, tightening any limit rounding breaks and solving again.
 
     ``use`` fixes each food in or out (None: a pure LP, whose model and solution are given).
-    If tightening cannot settle it, the amounts are solved in whole tenths of a gram exactly.
+    If tightening cannot settle it, the whole day is solved again in whole tenths of a gram,
+    which finds a printable plan whenever one exists (with the foods free to change).
     """
     engine = engine or _engine(solver)
     if given is None:
@@ -242,7 +243,6 @@ def _amounts(
         raise SolverError(
             f"the amounts of the chosen foods have no solution ({solved.outcome.text})"
         )
-    duals = _row_duals(setup, matrix, solved)
     rhs = setup.rows.meta["rhs"].astype(float)
     margin = pd.Series(0.0, index=setup.rows.meta.index)
     for _attempt in range(ROUNDING_ATTEMPTS):
@@ -260,7 +260,8 @@ def _amounts(
         solved = solve_matrix(_tightened(matrix, setup.rows, margin), solver, engine=engine)
         if not solved.outcome.has_solution or solved.values is None:
             break
-    return _in_tenths(setup, matrix, solver), duals
+    grams = _in_tenths(setup, _day_matrix(setup), solver)
+    return grams, _duals_fixed(setup, grams, solver)
 
 
 def _in_tenths(setup: Setup, matrix: Matrix, solver: str | None) -> pd.Series:
