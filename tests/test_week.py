@@ -93,3 +93,63 @@ def test_table_output_prints_a_shopping_list() -> None:
     )
     assert run.code == 0, run.stderr
     assert "Shopping list" in run.stdout and "Day 2" in run.stdout
+
+
+# --- the week's day-pattern search, on weeks solved by hand ------------------------------------
+#
+# One nutrient n >= 10 a day; every food's typical portion is 100 g and the objective counts
+# portions, so a day costs (grams of food) / 100. Food A (10 n per 100 g) makes the cheapest
+# day, 100 g = 1 portion; a day without A needs 200 g of B (5 n per 100 g) = 2 portions, or
+# 500 g of C (2 n per 100 g) = 5 portions. Mixed days cost more than A alone, and a day with
+# no A cannot beat B alone (B gives more n per gram than C).
+
+HAND_FOODS = "id,name,n,portion_g\nA,Food A,10,100\nB,Food B,5,100\nC,Food C,2,100\n"
+HAND_TARGETS = "nutrients:\n  n: {min: 10}\n"
+
+
+def hand_week(tmp_path: Any, foods: str, *args: str) -> Any:
+    from conftest import write
+
+    f = write(tmp_path / "f.csv", foods)
+    t = write(tmp_path / "t.yaml", HAND_TARGETS)
+    return run_cli("week", "--foods", str(f), "--targets", str(t), "--format", "json", *args)
+
+
+def test_week_optimum_matches_hand_solution(tmp_path: Any) -> None:
+    """3 days, A on at most 2: two A days (1 portion each) and one B day (2 portions) = 4
+    portions, and no week does better (a day without A costs at least 2 portions)."""
+    run = hand_week(tmp_path, HAND_FOODS, "--days", "3", "--max-days", "2")
+    assert run.code == 0, run.stderr
+    week = run.json()
+    assert week["status"] == "optimal" and week["proven_optimal"]
+    assert week["objective"]["value"] == pytest.approx(4.0)
+    days = sorted(tuple((f["id"], f["grams"]) for f in d["foods"]) for d in week["days"])
+    assert days == [(("A", 100.0),), (("A", 100.0),), (("B", 200.0),)]
+
+
+def test_week_with_too_few_foods_is_a_clear_no(tmp_path: Any) -> None:
+    """Only A, 3 days, A on at most 2 days: no week exists, and that is proven, not timed out."""
+    run = hand_week(
+        tmp_path, "id,name,n,portion_g\nA,Food A,10,100\n", "--days", "3", "--max-days", "2"
+    )
+    assert run.code == 1
+    assert "no week plan uses each food on at most 2 days" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_stopped_week_says_so_and_still_holds_every_limit(tmp_path: Any) -> None:
+    """With no time left for the search, the week is the starting rotation: each food on one
+    day, so A 100 g, B 200 g and C 500 g = 8 portions, labelled 'best found', not 'optimal'."""
+    from conftest import write
+    from mealfix.pipeline import make_request, request_defaults
+    from mealfix.week import plan_week
+
+    foods = write(tmp_path / "f.csv", HAND_FOODS)
+    targets = write(tmp_path / "t.yaml", HAND_TARGETS)
+    request = make_request(None, **{**request_defaults(), "foods": foods, "targets": targets})
+    week = plan_week(request, days=3, max_days_per_food=1, time_limit=0.0)
+    assert not week.proven_optimal
+    assert week.status.startswith("best found")
+    counts = Counter(f.id for d in week.days for f in d.foods)
+    assert counts == {"A": 1, "B": 1, "C": 1}
+    assert week.objective.value == pytest.approx(8.0)

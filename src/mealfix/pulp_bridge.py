@@ -114,7 +114,7 @@ def _cbc_outcome(problem: pulp.LpProblem) -> Outcome:
     value = pulp.value(problem.objective)
     objective = float(value) if value is not None else None
     if status == pulp.LpStatusOptimal and solution == pulp.LpSolutionOptimal:
-        return Outcome("optimal", True, objective, 0.0, "cbc", text)
+        return Outcome("optimal", True, objective, 0.0, "cbc", text, objective)
     if solution == pulp.LpSolutionIntegerFeasible:
         return Outcome("feasible", False, objective, None, "cbc", text)
     if status == pulp.LpStatusInfeasible or solution == pulp.LpSolutionInfeasible:

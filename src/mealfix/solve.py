@@ -41,6 +41,8 @@ class Outcome:
     gap: float | None
     solver: str
     text: str
+    #: The best proven bound on the objective (a MIP's dual bound; the optimum of an LP).
+    bound: float | None = None
 
     @property
     def label(self) -> str:
@@ -248,7 +250,10 @@ def read_highs(h: Any, mip: bool) -> Solved:
         solution = h.getSolution()
         values = np.asarray(solution.col_value, dtype=float)
         duals = np.asarray(solution.row_dual, dtype=float) if solution.dual_valid else None
-    outcome = Outcome(status, status == "optimal", objective, gap, "highs", text)
+    bound = None
+    if has_solution or status == "optimal":
+        bound = float(info.mip_dual_bound) if mip else objective
+    outcome = Outcome(status, status == "optimal", objective, gap, "highs", text, bound)
     return Solved(outcome, values, duals)
 
 

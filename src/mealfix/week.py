@@ -1,8 +1,8 @@
 """Seven days at once: each day meets its targets, a food appears on at most K days, foods are
 placed in meals, and the week sums to a shopping list.
 
-One integer model holds all days (their food choices are coupled by the K-day limit); days are
-interchangeable, so they are ordered by their objective to cut the symmetric copies. Amounts are
+The days' food choices are coupled by the K-day limit: the week is chosen among day patterns by
+column generation (mealfix.patterns), which proves how close it is to the best week. Amounts are
 then settled day by day with each day's food choice fixed, as for a single day, and foods are
 assigned to meals by a small model that keeps each meal's energy share near its aim.
 """
@@ -10,7 +10,6 @@ assigned to meals by a small model that keeps each meal's energy share near its 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,17 +19,19 @@ from pydantic import BaseModel, ConfigDict
 from mealfix.errors import InfeasiblePlan, MealfixError, SolverError, UsageError
 from mealfix.explain import food_rows, nutrient_rows
 from mealfix.measures import household
-from mealfix.model import ENERGY, add_day
+from mealfix.model import ENERGY
 from mealfix.optimize import (
     DayValues,
     Setup,
     Solution,
     _amounts,
+    _day_matrix,
     _duals_fixed,
     _objective_value,
     _rounded,
     diagnose,
 )
+from mealfix.patterns import NoDay, pattern_values, plan_patterns
 from mealfix.pipeline import UNITS, Request
 from mealfix.pulp_bridge import run
 from mealfix.results import FoodAmount, NutrientTotal
@@ -195,48 +196,44 @@ def _solve_week(
     context: str,
     start: list[pd.Series] | None = None,
 ) -> WeekSolution:
-    problem = pulp.LpProblem("mealfix_week", pulp.LpMinimize)
-    blocks = [
-        add_day(problem, f"d{d}_", setup.rows, setup.bounds, setup.rules, setup.groups)
-        for d in range(days)
-    ]
-    if blocks[0].use is None:
+    """Choose the week's day patterns (mealfix.patterns), then settle each day's amounts."""
+    if not setup.rules.integer():
         raise SolverError("a week plan needs the food rules (an integer model)")
-    for i, food in enumerate(setup.foods.index):
-        problem.addConstraint(
-            pulp.lpSum(b.use[food] for b in blocks) <= k,  # type: ignore[index]
-            f"days{i}",
+    day = _day_matrix(setup)
+    current = setup.current if setup.objective == "closest" else None
+    seeds = [pattern_values(day, grams, setup.bounds.step, current) for grams in start or []]
+    try:
+        found = plan_patterns(
+            day,
+            days,
+            k,
+            seeds=seeds,
+            solver=solver,
+            time_limit=time_limit,
+            gap=gap,
+            options=dict(options),
         )
-    for d in range(days - 1):  # days are interchangeable: order them by their objective
-        problem.addConstraint(blocks[d].objective - blocks[d + 1].objective <= 0, f"order{d}")
-    problem.setObjective(pulp.lpSum(b.objective for b in blocks))
-    values = _start_values(blocks, setup, start) if start else None
-    outcome = run(problem, solver, time_limit, gap, start=values, **options)
-    if outcome.status == "infeasible":
-        single = diagnose(setup, targets, solver=solver, context=context)
-        if single.shortfalls:
-            raise single
+    except NoDay:
+        raise diagnose(setup, targets, solver=solver, context=context) from None
+    if found is None:
         raise InfeasiblePlan(
             f"no week plan{context} uses each food on at most {k} days; "
             "allow more days per food or more foods",
             [],
             {},
         )
-    if not outcome.has_solution:
+    if not found.days:
         limit = f" within the {time_limit:g} s time limit" if time_limit else ""
-        raise SolverError(f"the solver found no week plan{limit} ({outcome.text})")
+        raise SolverError(f"the solver found no week plan{limit} ({found.outcome.text})")
     solved: list[Solution] = []
-    for block in blocks:
-        use = pd.Series(
-            [round(v.varValue or 0.0) for v in block.use],  # type: ignore[union-attr]
-            index=block.grams.index,
-            dtype=float,
-        )
+    for pattern in found.days:
+        values = DayValues.of_matrix(day, pattern.values)
         if setup.rules.servings:
-            grams = _rounded(DayValues.of_day(block), setup.bounds)
+            grams = _rounded(values, setup.bounds)
             duals = _duals_fixed(setup, grams, solver)
         else:
-            grams, duals = _amounts(setup, use, solver)
+            assert values.use is not None
+            grams, duals = _amounts(setup, values.use.round(), solver)
         broken = violations(setup, grams, targets)
         if broken:
             raise SolverError(f"the solver's week plan fails its own check: {broken[0]}")
@@ -244,7 +241,7 @@ def _solve_week(
             Solution(
                 grams=grams[grams > 0],
                 objective=_objective_value(setup, grams),
-                outcome=outcome,
+                outcome=found.outcome,
                 setup=setup,
                 activity=setup.rows.coef.T @ grams,
                 duals=duals,
@@ -253,7 +250,7 @@ def _solve_week(
     counts = pd.concat([s.grams for s in solved]).index.value_counts()
     if (counts > k).any():
         raise SolverError(f"the solver's week plan uses {counts.idxmax()} on {counts.max()} days")
-    return WeekSolution(days=solved, outcome=outcome)
+    return WeekSolution(days=solved, outcome=found.outcome)
 
 
 def _rotation_start(
@@ -285,19 +282,6 @@ def _rotation_start(
     week = [patterns[d // k] for d in range(days)]
     cost = setup.bounds.cost
     return sorted(week, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
-
-
-def _start_values(blocks: list[Any], setup: Setup, start: list[pd.Series]) -> dict[Any, float]:
-    """Start values for every x, y (and servings k) variable of the week model."""
-    values: dict[Any, float] = {}
-    for block, grams in zip(blocks, start, strict=True):
-        for food in setup.foods.index:
-            amount = float(grams.get(food, 0.0))
-            values[block.grams[food]] = amount
-            values[block.use[food]] = 1.0 if amount > 0 else 0.0
-            if block.servings is not None and food in block.servings.index:
-                values[block.servings[food]] = round(amount / float(setup.bounds.step[food]))
-    return values
 
 
 def assign_meals(solution: Solution) -> tuple[dict[str, str], list[MealShare]]:
