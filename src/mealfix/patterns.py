@@ -97,7 +97,7 @@ def plan_patterns(
         if use_center and center is not None:
             prices = SMOOTHING * center + (1 - SMOOTHING) * duals
         open_gap = (upper - best_bound) / abs(upper) if math.isfinite(upper) and upper else 1.0
-        rough = 1e-4 if exact else max(1e-4, min(0.02, open_gap / 4))  # rough early
+        rough = 1e-4 if exact else max(1e-4, min(0.02, open_gap / 10))  # rough early
         cost = base.copy()
         cost[uses] += prices
         remaining = deadline - time.monotonic()
@@ -107,7 +107,7 @@ def plan_patterns(
             None if math.isinf(remaining) else max(remaining, 0.01),
             rough,
             engine=engine,
-            **(options or {}),
+            **{**(options or {}), "mip_improving_solution_save": True},
         )
         rounds += 1
         if priced.outcome.status == "infeasible":
@@ -121,6 +121,10 @@ def plan_patterns(
         pattern = _pattern(day, base, priced.values)
         new = _keep(found, pattern)
         fresh += new
+        for values in priced.improving:  # the search's earlier days: more columns per round
+            other = _pattern(day, base, values)
+            if other.cost + float(duals @ other.use) - mu < -EPSILON:
+                fresh += _keep(found, other)
         prices_out = pattern.cost + float(duals @ pattern.use) - mu >= -EPSILON
         if prices_out and use_center:
             smooth = False  # mispriced at the smoothed duals: price at the master's own

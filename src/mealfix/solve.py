@@ -17,7 +17,7 @@ import sys
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -104,6 +104,8 @@ class Solved:
     outcome: Outcome
     values: np.ndarray | None
     duals: np.ndarray | None
+    #: Earlier incumbents of a MIP, when asked for (option mip_improving_solution_save).
+    improving: tuple[np.ndarray, ...] = ()
 
 
 class Engine:
@@ -142,7 +144,11 @@ class Engine:
             )
         with quiet_stdout():
             h.run()
-        return read_highs(h, matrix.is_mip)
+        solved = read_highs(h, matrix.is_mip)
+        if options.get("mip_improving_solution_save") and matrix.is_mip:
+            saved = tuple(np.asarray(s.col_value, dtype=float) for s in h.getSavedMipSolutions())
+            solved = replace(solved, improving=saved)
+        return solved
 
     def load(self, matrix: Matrix) -> None:
         """Hand ``matrix`` to HiGHS: whole, or only its bounds and costs if the shape is kept."""
