@@ -5,13 +5,17 @@ The pipeline, one module per stage::
     targets.py   person + suspects/symptoms -> nutrient targets
     foods.py     the food table (bundled USDA data or your own CSV)
     diet.py      foods + diet rules -> candidate foods
-    optimize.py  candidates x targets -> LP model -> solve -> verify
+    model.py     candidates x targets -> the day's rows and rules, as arrays (matrix.py)
+    solve.py     arrays -> HiGHS in one call (pulp_bridge.py: PuLP, for CBC and the week)
+    optimize.py  model -> solve -> round -> verify: a checked day
+    week.py      several days; patterns.py chooses them by column generation
     results.py   the immutable Plan (and week) results
     explain.py   why each food, what binds
     render.py    Plan -> table / json / csv / markdown
     pipeline.py  the one call that runs them all: ``mealfix.plan(...)``
 
-Heavy libraries (pandas, pulp) load only when a plan is made, so ``mealfix --help`` stays fast.
+Heavy libraries load only when a plan is made, so ``mealfix --help`` stays fast; a day plan
+never loads PuLP.
 """
 
 from __future__ import annotations
