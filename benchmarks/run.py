@@ -41,10 +41,10 @@ import mealfix
 from mealfix.datafiles import bundled_path
 from mealfix.errors import SolverError
 from mealfix.matrix import Matrix
-from mealfix.model import ENERGY, add_day, build_rows
+from mealfix.model import ENERGY, build_rows
 from mealfix.optimize import _day_matrix, prepare
 from mealfix.pipeline import Request, build_plan, make_request, request_defaults, solve_request
-from mealfix.pulp_bridge import FastHiGHS
+from mealfix.pulp_bridge import FastHiGHS, to_pulp
 from mealfix.solve import Engine
 from mealfix.targets import Person, make_person
 
@@ -634,12 +634,12 @@ def compact_week(
     """The week as one integer model, a copy of the day per day (mealfix's model before the
     day patterns): K-day rows, days ordered by objective, and the rotation as its start."""
     problem = pulp.LpProblem("compact_week", pulp.LpMinimize)
-    blocks = [
-        add_day(problem, f"d{d}_", setup.rows, setup.bounds, setup.rules, setup.groups)
-        for d in range(days)
-    ]
-    for i, food in enumerate(setup.foods.index):
-        problem.addConstraint(pulp.lpSum(b.use[food] for b in blocks) <= k, f"days{i}")
+    day = _day_matrix(setup)
+    blocks = [to_pulp(problem, f"d{d}_", day) for d in range(days)]
+    grams = [b.variables[day.blocks["grams"]] for b in blocks]
+    use = [b.variables[day.blocks["use"]] for b in blocks]
+    for i in range(len(setup.foods)):
+        problem.addConstraint(pulp.lpSum(u[i] for u in use) <= k, f"days{i}")
     for d in range(days - 1):
         problem.addConstraint(blocks[d].objective - blocks[d + 1].objective <= 0, f"order{d}")
     problem.setObjective(pulp.lpSum(b.objective for b in blocks))
@@ -647,11 +647,11 @@ def compact_week(
     if not rotation:
         return model, None
     values: dict[Any, float] = {}
-    for block, grams in zip(blocks, rotation, strict=True):
-        for food in setup.foods.index:
-            amount = float(grams.get(food, 0.0))
-            values[block.grams[food]] = amount
-            values[block.use[food]] = 1.0 if amount > 0 else 0.0
+    for x, y, plan in zip(grams, use, rotation, strict=True):
+        amounts = plan.reindex(setup.foods.index).fillna(0.0).to_numpy()
+        for i, amount in enumerate(amounts):
+            values[x[i]] = float(amount)
+            values[y[i]] = 1.0 if amount > 0 else 0.0
     begin = (
         np.array([v.index for v in values], dtype=np.int32),
         np.array(list(values.values()), dtype=float),

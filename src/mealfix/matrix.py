@@ -1,10 +1,10 @@
-"""One day's model as arrays: the single place where a day's formulation is written.
+"""A linear or integer model as arrays: columns in named blocks, rows compressed by row.
 
-Columns come in blocks (grams per food; a used/not-used choice per food; half-serving counts;
-one slack per nutrient row in an elastic model; a distance per food from a person's usual day),
-rows are stored compressed by row. The same arrays are handed to HiGHS in one call
-(:func:`mealfix.solve.solve_matrix`) or turned into a PuLP problem (:func:`mealfix.model.add_day`)
-for CBC and for the week model, so both solvers always see the same day.
+:func:`mealfix.model.day_matrix` writes a day in this form (grams per food; a used/not-used
+choice per food; half-serving counts; one slack per nutrient row in an elastic model; a distance
+per food from a person's usual day). The same arrays are handed to HiGHS in one call
+(:func:`mealfix.solve.solve_matrix`) or turned into a PuLP problem
+(:func:`mealfix.pulp_bridge.to_pulp`) for CBC, so both solvers always see the same day.
 """
 
 from __future__ import annotations

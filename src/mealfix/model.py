@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ from mealfix.matrix import INF, Builder, Matrix, pairs, sense_bounds
 from mealfix.targets import Targets
 
 if TYPE_CHECKING:
-    import pulp
+    pass
 
 Objective = Literal["portions", "cost", "closest"]
 OBJECTIVES: tuple[Objective, ...] = ("portions", "cost", "closest")
@@ -84,18 +84,6 @@ class Bounds:
     step: pd.Series
     cost: pd.Series
     per_portion: pd.Series
-
-
-@dataclass
-class Day:
-    """One day's variables and named constraints inside a PuLP problem."""
-
-    grams: pd.Series
-    use: pd.Series | None
-    servings: pd.Series | None
-    rows: dict[str, Any]
-    slack: pd.Series | None
-    objective: Any
 
 
 def bind(
@@ -398,46 +386,6 @@ def _group_weights(m: Builder, x: np.ndarray, groups: pd.Series, rules: Rules) -
                 weight,
                 INF,
             )
-
-
-def add_day(
-    problem: pulp.LpProblem,
-    tag: str,
-    rows: Rows,
-    bounds: Bounds,
-    rules: Rules,
-    groups: pd.Series | None,
-    *,
-    elastic: pd.Series | None = None,
-    current: pd.Series | None = None,
-    fixed_use: pd.Series | None = None,
-) -> Day:
-    """Add one day (:func:`day_matrix`) to a PuLP ``problem``; returns handles to its parts."""
-    matrix = day_matrix(
-        rows, bounds, rules, groups, elastic=elastic, current=current, fixed_use=fixed_use
-    )
-    from mealfix.pulp_bridge import to_pulp
-
-    handles = to_pulp(problem, tag, matrix)
-    variables, constraints = handles.variables, handles.constraints
-
-    def block(name: str) -> pd.Series | None:
-        if name not in matrix.blocks:
-            return None
-        return pd.Series(
-            variables[matrix.blocks[name]], index=matrix.block_index[name], dtype=object
-        )
-
-    grams = block("grams")
-    assert grams is not None
-    return Day(
-        grams=grams,
-        use=block("use"),
-        servings=block("servings"),
-        rows={str(r): constraints[i] for r, i in zip(rows.meta.index, matrix.limits, strict=True)},
-        slack=block("slack"),
-        objective=handles.objective,
-    )
 
 
 def group_column(foods: pd.DataFrame) -> pd.Series | None:

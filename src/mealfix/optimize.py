@@ -19,7 +19,6 @@ from mealfix.model import (
     ENERGY,
     GRAM_STEP,
     Bounds,
-    Day,
     Objective,
     Rows,
     Rules,
@@ -198,21 +197,6 @@ class DayValues:
         grams = matrix.column(values, "grams")
         assert grams is not None
         return cls(grams, matrix.column(values, "use"), matrix.column(values, "servings"))
-
-    @classmethod
-    def of_day(cls, day: Day) -> DayValues:
-        """The values of a day inside a solved PuLP problem (the week model)."""
-
-        def read(variables: pd.Series | None) -> pd.Series | None:
-            if variables is None:
-                return None
-            return pd.Series(
-                [v.varValue or 0.0 for v in variables], index=variables.index, dtype=float
-            )
-
-        grams = read(day.grams)
-        assert grams is not None
-        return cls(grams, read(day.use), read(day.servings))
 
 
 def _engine(solver: str | None) -> Engine | None:

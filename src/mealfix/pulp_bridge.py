@@ -1,7 +1,7 @@
 """The PuLP side: a :class:`~mealfix.matrix.Matrix` as a PuLP problem, and PuLP problems solved.
 
-PuLP carries the week model (several days and the constraints that tie them) and every model
-solved by CBC. HiGHS gets PuLP problems through :class:`FastHiGHS`, which hands the model over in
+PuLP carries every model solved by CBC, and small models written in PuLP (the week's meal
+assignment). HiGHS gets PuLP problems through :class:`FastHiGHS`, which hands the model over in
 one call and reads HiGHS's own statuses (:func:`mealfix.solve.read_highs`).
 """
 
