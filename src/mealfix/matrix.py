@@ -172,6 +172,11 @@ class Builder:
         self.row_upper.append(np.broadcast_to(np.asarray(upper, float), (count,)).copy())
         self.row_names += names
 
+    def add_sum(self, name: str, columns: np.ndarray, lower: float, upper: float) -> None:
+        """One row: the plain sum of ``columns`` between ``lower`` and ``upper``."""
+        count = len(columns)
+        self.add_rows([name], np.zeros(count, int), columns, np.ones(count), lower, upper)
+
     def freeze(self) -> Matrix:
         empty = np.zeros(0)
         row = np.concatenate([r for r, _, _ in self.rows]) if self.rows else empty.astype(int)

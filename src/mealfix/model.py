@@ -303,7 +303,7 @@ def day_matrix(
         if rules.servings:
             _servings(m, bounds, x, y, foods)
         if rules.max_foods:
-            m.add_rows(["count"], np.zeros(n, int), y, np.ones(n), -INF, rules.max_foods)
+            m.add_sum("count", y, -INF, rules.max_foods)
         if groups is not None:
             _groups(m, y, groups.reindex(foods), rules)
     if (integer or fixed_use is not None) and groups is not None:
@@ -350,25 +350,10 @@ def _groups(m: Builder, y: np.ndarray, groups: pd.Series, rules: Rules) -> None:
     for name in pd.unique(groups.dropna()):
         members = y[labels == name]
         if rules.max_per_group and len(members) > rules.max_per_group:
-            m.add_rows(
-                [f"group_{_safe(str(name))}"],
-                np.zeros(len(members), int),
-                members,
-                np.ones(len(members)),
-                -INF,
-                rules.max_per_group,
-            )
+            m.add_sum(f"group_{_safe(str(name))}", members, -INF, rules.max_per_group)
     for name, least in rules.min_per_group.items():
-        members = y[labels == name]
         if least > 0:
-            m.add_rows(
-                [f"least_{_safe(name)}"],
-                np.zeros(len(members), int),
-                members,
-                np.ones(len(members)),
-                least,
-                INF,
-            )
+            m.add_sum(f"least_{_safe(name)}", y[labels == name], least, INF)
 
 
 def _group_weights(m: Builder, x: np.ndarray, groups: pd.Series, rules: Rules) -> None:
@@ -378,14 +363,7 @@ def _group_weights(m: Builder, x: np.ndarray, groups: pd.Series, rules: Rules) -
         weight = rules.group_serving_g.get(name, 0.0) * least
         members = x[labels == name]
         if weight > 0 and len(members):  # a sprig of parsley is not "a vegetable"
-            m.add_rows(
-                [f"weight_{_safe(name)}"],
-                np.zeros(len(members), int),
-                members,
-                np.ones(len(members)),
-                weight,
-                INF,
-            )
+            m.add_sum(f"weight_{_safe(name)}", members, weight, INF)
 
 
 def group_column(foods: pd.DataFrame) -> pd.Series | None:
