@@ -76,7 +76,7 @@ def test_a_kept_engine_changes_bounds_and_gives_a_fresh_engines_plan() -> None:
     common = {**request_defaults(), "diet": "vegetarian"}
     first = make_request(person, **common)
     second = make_request(person, **{**common, "suspect": ["calcium", "potassium"]})
-    mealfix.solve._memory.clear()  # remembered answers would skip the engine
+    mealfix.solve.forget()  # remembered answers would skip the engine
     engine = Engine()
     solve_request(first, None, None, False, engine=engine)
     kept = engine.matrix
@@ -84,7 +84,7 @@ def test_a_kept_engine_changes_bounds_and_gives_a_fresh_engines_plan() -> None:
     assert kept is not None and engine.matrix is not None
     assert kept.same_structure(engine.matrix)  # only bounds changed: nothing was rebuilt
     assert not (kept.row_lower == engine.matrix.row_lower).all()
-    mealfix.solve._memory.clear()  # the fresh solve below must really solve
+    mealfix.solve.forget()  # the fresh solve below must really solve
     _, _, fresh, _, _ = solve_request(second, None, None, False, engine=Engine())
     pd.testing.assert_series_equal(reused.grams, fresh.grams)
     assert reused.outcome.objective == pytest.approx(fresh.outcome.objective, rel=1e-9)

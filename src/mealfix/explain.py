@@ -22,7 +22,7 @@ OBJECTIVE_UNITS = {"portions": "portions", "cost": "USD", "closest": "portions o
 
 def contributions(solution: Solution) -> pd.DataFrame:
     """Amount of each nutrient each food supplies (foods x nutrients)."""
-    foods = solution.foods.loc[solution.grams.index, solution.nutrients]
+    foods = solution.used[solution.nutrients]
     return foods.mul(solution.grams / 100.0, axis=0)
 
 
@@ -45,9 +45,12 @@ def food_rows(solution: Solution, targets: Targets) -> list[FoodAmount]:
         for n in solution.nutrients
         if n in targets.frame.index and (t := target_of(targets, n)) is not None
     }
+    columns = [parts.columns.get_loc(n) for n in against]
+    table = parts.to_numpy()
     for food_id, grams in solution.grams.sort_index().items():
-        food = solution.foods.loc[food_id]
-        shares = {n: parts.at[food_id, n] / t for n, t in against.items()}
+        food = solution.used.loc[food_id]
+        amounts = table[parts.index.get_loc(food_id), columns]
+        shares = {n: float(v) / t for (n, t), v in zip(against.items(), amounts, strict=True)}
         ranked = sorted(shares, key=lambda n: -shares[n])
         main = [n for n in ranked if shares[n] >= PURPOSE_SHARE][:3] or ranked[:1]
         measure = _text(food.get("portion_measure"))
@@ -214,7 +217,7 @@ def limits(solution: Solution, bound: list[Binding]) -> list[str]:
 def _energy(solution: Solution) -> float:
     if ENERGY not in solution.foods.columns:
         return 0.0
-    return float((solution.foods.loc[solution.grams.index, ENERGY] * solution.grams).sum() / 100)
+    return float((solution.used[ENERGY] * solution.grams).sum() / 100)
 
 
 def suspect_note() -> str:

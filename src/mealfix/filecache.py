@@ -38,3 +38,8 @@ def load_cached(path: Path, load: Callable[..., T], *args: Any) -> T:
     if len(_cache) > MAX_ENTRIES:
         _cache.popitem(last=False)
     return value
+
+
+def clear() -> None:
+    """Forget every parsed file (the next call reads and checks it again)."""
+    _cache.clear()

@@ -8,6 +8,7 @@ rounding could move it and the model is solved again, so the printed grams meet 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -72,6 +73,11 @@ class Solution:
     @property
     def foods(self) -> pd.DataFrame:
         return self.setup.foods
+
+    @cached_property
+    def used(self) -> pd.DataFrame:
+        """The table's rows of the foods in the plan, in the order of ``grams``."""
+        return self.setup.foods.take(self.setup.foods.index.get_indexer(self.grams.index))
 
     @property
     def nutrients(self) -> list[str]:

@@ -199,21 +199,18 @@ def solve_matrix(
 ) -> Solved:
     """Solve ``matrix`` with HiGHS in-process (on ``engine`` if given) or with CBC via PuLP.
 
-    A model solved before in this process, to a proven answer, is answered from memory: the
-    same arrays make the same model, and the solver would prove the same optimum again (a batch
-    of people who share a life-stage group, diet and suspects shares one solve).
+    An integer model solved before in this process, to a proven answer, is answered from
+    memory: the same arrays make the same model, and the solver would prove the same optimum
+    again (a batch of people who share a life-stage group, diet and suspects shares one solve).
     """
     name = pick_solver(solver)
+    if not matrix.is_mip:  # an LP solves in milliseconds: not worth a digest of the model
+        return _solve(matrix, name, time_limit, gap, start, engine, options)
     key = (name, matrix.fingerprint(), time_limit, gap, repr(sorted(options.items())))
     if key in _memory:
         _memory.move_to_end(key)
         return _memory[key]
-    if name == "highs":
-        solved = (engine or Engine()).solve(matrix, time_limit, gap, start, **options)
-    else:
-        from mealfix.pulp_bridge import solve_with_cbc
-
-        solved = solve_with_cbc(matrix, time_limit, gap)
+    solved = _solve(matrix, name, time_limit, gap, start, engine, options)
     if solved.outcome.proven or solved.outcome.status == "infeasible":
         _memory[key] = solved
         if len(_memory) > MEMORY_SIZE:
@@ -221,9 +218,30 @@ def solve_matrix(
     return solved
 
 
+def _solve(
+    matrix: Matrix,
+    name: SolverName,
+    time_limit: float | None,
+    gap: float | None,
+    start: dict[int, float] | None,
+    engine: Engine | None,
+    options: dict[str, Any],
+) -> Solved:
+    if name == "highs":
+        return (engine or Engine()).solve(matrix, time_limit, gap, start, **options)
+    from mealfix.pulp_bridge import solve_with_cbc
+
+    return solve_with_cbc(matrix, time_limit, gap)
+
+
 #: Proven answers kept per process (the values of a 5,000-food day are about 40 kB).
 MEMORY_SIZE = 256
 _memory: OrderedDict[tuple[Any, ...], Solved] = OrderedDict()
+
+
+def forget() -> None:
+    """Drop the remembered answers (to time a cold solve, say)."""
+    _memory.clear()
 
 
 def read_highs(h: Any, mip: bool) -> Solved:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from mealfix.targets import Targets
@@ -24,8 +25,10 @@ ENERGY = "energy_kcal"
 def totals(foods: pd.DataFrame, grams: pd.Series, nutrients: list[str]) -> pd.Series:
     """Day totals of each nutrient for ``grams`` of each food (values are per 100 g)."""
     used = grams[grams > 0]
-    table = foods.loc[used.index, list(dict.fromkeys(nutrients))]
-    return table.mul(used / 100.0, axis=0).sum()
+    columns = list(dict.fromkeys(nutrients))
+    rows = foods.index.get_indexer(used.index)
+    values = np.column_stack([foods[c].to_numpy(dtype=float)[rows] for c in columns])
+    return pd.Series(used.to_numpy() / 100.0 @ values, index=columns, dtype=float)
 
 
 def violations(setup: Setup, grams: pd.Series, targets: Targets) -> list[str]:
