@@ -205,6 +205,31 @@ def test_gaps_flag_b12_and_vitamin_d_without_fortified_foods_or_mushrooms() -> N
     assert "best case" in table.stdout
 
 
+def test_a_nutrient_no_food_has_is_capped_by_the_foods_not_by_a_limit() -> None:
+    """With fortified foods and mushrooms out, no vegan food has vitamin D (SR28 lists 0 for
+    every plant food left): its best case is 0, printed as 0 (not '-0'), and no food's per-day
+    maximum is blamed for it."""
+    run = run_cli(
+        "gaps",
+        "--diet",
+        "vegan",
+        "--sex",
+        "female",
+        "--age",
+        "30",
+        *NO_FORTIFIED,
+        "--exclude",
+        "mushrooms",
+        "--format",
+        "json",
+    )
+    assert run.code == 0, run.stderr
+    vitamin_d = next(g for g in run.json()["gaps"] if g["nutrient"] == "vitamin_d_ug")
+    assert vitamin_d["best"] == 0.0
+    assert str(vitamin_d["best"]) == "0.0"
+    assert not any("per-day maximum" in why for why in vitamin_d["limited_by"])
+
+
 def test_suspect_ranks_and_lists_richest_foods(foods_csv: dict[str, dict[str, str]]) -> None:
     run = run_cli("suspect", "--symptoms", "cramps", "--format", "json")
     assert run.code == 0, run.stderr

@@ -95,7 +95,7 @@ def _extreme(
     outcome = solved.outcome
     if not outcome.has_solution or solved.values is None:
         return math.nan, [f"no day fits the energy range and limits ({outcome.text})"]
-    value = sign * float(outcome.objective or 0.0)
+    value = sign * float(outcome.objective or 0.0) + 0.0  # + 0.0: no '-0' for a maximum of 0
     limits: list[str] = []
     if maximise:
         if solved.duals is not None:
@@ -111,6 +111,7 @@ def _extreme(
             f
             for f, g in grams.items()
             if g > 0
+            and coef[f] > 0  # a food that brings none of the nutrient does not cap it
             and not pd.isna(setup.bounds.high[f])
             and g >= float(setup.bounds.high[f]) - 1e-6
         ]
