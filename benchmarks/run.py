@@ -50,7 +50,7 @@ from mealfix.pulp_bridge import FastHiGHS, to_pulp
 from mealfix.solve import Engine
 from mealfix.targets import Person, make_person
 
-SR28_CSV = Path("/work/shared/data/usda_sr28_foods.csv")
+SR28_CSV = Path(__file__).resolve().parent.parent / "data" / "usda_sr28_foods.csv"
 SR28_CAP_G = 500.0
 PERSON = Person(sex="female", age=34)
 SUSPECTS = ("magnesium", "vitamin_b12")
