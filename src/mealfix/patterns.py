@@ -81,6 +81,7 @@ def plan_patterns(
         _keep(found, _pattern(day, base, values))
     best_bound = -INF
     center: np.ndarray | None = None
+    pending = _starting_prices(day, days, k, solver)
     week: list[Pattern] | None = None
     upper, rounds, fresh = INF, 0, 0
     smooth, exact, converged, artificial = True, False, False, 0.0
@@ -94,7 +95,9 @@ def plan_patterns(
         duals = np.maximum(-relaxed.duals[1:], 0.0)  # a <= row of a minimum has a dual <= 0
         use_center = smooth and center is not None
         prices = duals
-        if use_center and center is not None:
+        if pending is not None:  # the first round prices the foods as the relaxed week does
+            prices, pending, use_center = pending, None, True
+        elif use_center and center is not None:
             prices = SMOOTHING * center + (1 - SMOOTHING) * duals
         open_gap = (upper - best_bound) / abs(upper) if math.isfinite(upper) and upper else 1.0
         rough = 1e-4 if exact else max(1e-4, min(0.02, open_gap / 10))  # rough early
@@ -146,6 +149,21 @@ def plan_patterns(
             return None  # even the relaxed week needs the placeholder day: no week exists
         return PatternWeek([], _outcome(name, None, best_bound, rounds), rounds)
     return PatternWeek(week, _outcome(name, upper, best_bound, rounds), rounds)
+
+
+def _starting_prices(day: Matrix, days: int, k: int, solver: str | None) -> np.ndarray | None:
+    """Prices from the week's LP relaxation: by symmetry its days are equal, each food used at
+    most k/days of a day, and what that bound is worth is the food's price. Starting there, the
+    first bound is at least the relaxed week's, not the bare day's."""
+    uses = day.blocks["use"]
+    upper = day.col_upper.copy()
+    upper[uses] = np.minimum(upper[uses], k / days)
+    relaxed = replace(day, col_upper=upper, integer=np.zeros(len(day.cost), dtype=bool))
+    solved = solve_matrix(relaxed, solver)
+    if solved.reduced is None:
+        return None
+    prices: np.ndarray = np.maximum(-solved.reduced[uses], 0.0)
+    return prices
 
 
 def pattern_values(

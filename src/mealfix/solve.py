@@ -106,6 +106,8 @@ class Solved:
     duals: np.ndarray | None
     #: Earlier incumbents of a MIP, when asked for (option mip_improving_solution_save).
     improving: tuple[np.ndarray, ...] = ()
+    #: Reduced costs of the columns (an LP solved by HiGHS), else None.
+    reduced: np.ndarray | None = None
 
 
 class Engine:
@@ -269,16 +271,18 @@ def read_highs(h: Any, mip: bool) -> Solved:
         status = "not_solved"
     gap = float(info.mip_gap) if mip and has_solution else (0.0 if status == "optimal" else None)
     objective = float(info.objective_function_value) if has_solution else None
-    values = duals = None
+    values = duals = reduced = None
     if has_solution:
         solution = h.getSolution()
         values = np.asarray(solution.col_value, dtype=float)
-        duals = np.asarray(solution.row_dual, dtype=float) if solution.dual_valid else None
+        if solution.dual_valid:
+            duals = np.asarray(solution.row_dual, dtype=float)
+            reduced = np.asarray(solution.col_dual, dtype=float)
     bound = None
     if has_solution or status == "optimal":
         bound = float(info.mip_dual_bound) if mip else objective
     outcome = Outcome(status, status == "optimal", objective, gap, "highs", text, bound)
-    return Solved(outcome, values, duals)
+    return Solved(outcome, values, duals, reduced=reduced)
 
 
 @contextlib.contextmanager
