@@ -84,7 +84,7 @@ def plan_patterns(
     pending = _starting_prices(day, days, k, solver)
     week: list[Pattern] | None = None
     upper, rounds, fresh = INF, 0, 0
-    smooth, exact, converged, artificial = True, False, False, 0.0
+    smooth, exact, converged, artificial = True, True, False, 0.0
     while time.monotonic() < deadline:
         patterns = list(found.values())
         relaxed = solve_matrix(_master(patterns, foods, days, k, _placeholder(patterns)), solver)
@@ -135,6 +135,9 @@ def plan_patterns(
         if prices_out and rough > 1e-4:
             exact = True  # a rough pricing may miss a better pattern: price exactly
             continue
+        settled = priced.outcome.gap is not None and priced.outcome.gap <= rough + 1e-12
+        if prices_out and not settled:
+            break  # the pricing ran out of time: nothing is proven about the next pattern
         converged = prices_out
         smooth, exact = True, False
         if fresh >= MASTER_EVERY or converged:
