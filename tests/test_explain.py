@@ -183,7 +183,9 @@ def test_gaps_flag_exactly_the_unreachable(diet: str) -> None:
         assert gap["flagged"] == (gap["best"] < gap["target"])
 
 
-def test_gaps_flag_b12_and_vitamin_d_without_fortified_foods_or_mushrooms() -> None:
+@pytest.fixture(scope="module")
+def vegan_without_d() -> list[dict[str, Any]]:
+    """`mealfix gaps` for a vegan woman of 30 with fortified foods and mushrooms left out."""
     run = run_cli(
         "gaps",
         "--diet",
@@ -199,32 +201,25 @@ def test_gaps_flag_b12_and_vitamin_d_without_fortified_foods_or_mushrooms() -> N
         "json",
     )
     assert run.code == 0, run.stderr
-    flagged = {g["nutrient"] for g in run.json()["gaps"] if g["flagged"]}
+    return run.json()["gaps"]  # type: ignore[no-any-return]
+
+
+def test_gaps_flag_b12_and_vitamin_d_without_fortified_foods_or_mushrooms(
+    vegan_without_d: list[dict[str, Any]],
+) -> None:
+    flagged = {g["nutrient"] for g in vegan_without_d if g["flagged"]}
     assert {"vitamin_b12_ug", "vitamin_d_ug"} <= flagged
     table = run_cli("gaps", "--diet", "vegan", "--sex", "female", "--age", "30")
     assert "best case" in table.stdout
 
 
-def test_a_nutrient_no_food_has_is_capped_by_the_foods_not_by_a_limit() -> None:
+def test_a_nutrient_no_food_has_is_capped_by_the_foods_not_by_a_limit(
+    vegan_without_d: list[dict[str, Any]],
+) -> None:
     """With fortified foods and mushrooms out, no vegan food has vitamin D (SR28 lists 0 for
     every plant food left): its best case is 0, printed as 0 (not '-0'), and no food's per-day
     maximum is blamed for it."""
-    run = run_cli(
-        "gaps",
-        "--diet",
-        "vegan",
-        "--sex",
-        "female",
-        "--age",
-        "30",
-        *NO_FORTIFIED,
-        "--exclude",
-        "mushrooms",
-        "--format",
-        "json",
-    )
-    assert run.code == 0, run.stderr
-    vitamin_d = next(g for g in run.json()["gaps"] if g["nutrient"] == "vitamin_d_ug")
+    vitamin_d = next(g for g in vegan_without_d if g["nutrient"] == "vitamin_d_ug")
     assert vitamin_d["best"] == 0.0
     assert str(vitamin_d["best"]) == "0.0"
     assert not any("per-day maximum" in why for why in vitamin_d["limited_by"])
