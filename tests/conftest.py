@@ -65,3 +65,15 @@ def foods_csv() -> dict[str, dict[str, str]]:
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+#: The three-food problem solved by hand in test_hand_solved.py (A 50 g + C 100 g, $1.30, duals
+#: 0.1 and 0.06 when C costs $0.80 per 100 g).
+HAND_FOODS = "id,name,n1,n2,price\nA,Food A,10,0,1.00\nB,Food B,0,10,1.00\nC,Food C,5,5,{c}\n"
+HAND_TARGETS = "nutrients:\n  n1: {min: 10}\n  n2: {min: 5, max: 8}\n"
+
+
+def hand_files(folder: Path, c_price: str = "0.80") -> tuple[Path, Path]:
+    """The hand-solved foods and targets files, written into ``folder``."""
+    foods = write(folder / "f.csv", HAND_FOODS.format(c=c_price))
+    return foods, write(folder / "t.yaml", HAND_TARGETS)

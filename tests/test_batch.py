@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, write
+from conftest import hand_files, run_cli, write
 from mealfix.batch import run_batch
-
-FOODS = "id,name,n1,n2,price\nA,Food A,10,0,1.00\nB,Food B,0,10,1.00\nC,Food C,5,5,0.80\n"
-TARGETS = "nutrients:\n  n1: {min: 10}\n  n2: {min: 5, max: 8}\n"
 
 
 @pytest.fixture
@@ -24,10 +21,8 @@ def setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         exclude = "Food C" if i % 10 == 3 else ""
         lines.append(f"p{i},{'female' if i % 2 else 'male'},{age},{exclude},cost")
     people = write(tmp_path / "people.csv", "\n".join(lines) + "\n")
-    options = {
-        "foods": str(write(tmp_path / "f.csv", FOODS)),
-        "targets": str(write(tmp_path / "t.yaml", TARGETS)),
-    }
+    foods, targets = hand_files(tmp_path)
+    options = {"foods": str(foods), "targets": str(targets)}
     return people, options
 
 

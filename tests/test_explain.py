@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli, write
+from conftest import hand_files, run_cli
 
 NO_FORTIFIED = ("--exclude", "fortified", "--exclude", "yeast extract", "--exclude", "frosted")
 
@@ -48,11 +48,7 @@ def test_each_food_carries_its_share_of_each_target(
 def test_binding_limits_are_those_with_a_dual(tmp_path: Path) -> None:
     # The hand-solved problem of test_hand_solved.py: duals y1 = 0.1 (n1 >= 10) and
     # y2 = 0.06 (n2 >= 5); n2 <= 8 is slack, so it must not be named.
-    foods = write(
-        tmp_path / "f.csv",
-        "id,name,n1,n2,price\nA,Food A,10,0,1.00\nB,Food B,0,10,1.00\nC,Food C,5,5,0.80\n",
-    )
-    targets = write(tmp_path / "t.yaml", "nutrients:\n  n1: {min: 10}\n  n2: {min: 5, max: 8}\n")
+    foods, targets = hand_files(tmp_path)
     run = run_cli(
         "plan",
         "--foods",

@@ -19,15 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, write
-
-FOODS = "id,name,n1,n2,price\nA,Food A,10,0,1.00\nB,Food B,0,10,1.00\nC,Food C,5,5,0.80\n"
-TARGETS = "nutrients:\n  n1: {min: 10}\n  n2: {min: 5, max: 8}\n"
+from conftest import hand_files, run_cli, write
 
 
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[str, str]:
-    return str(write(tmp_path / "f.csv", FOODS)), str(write(tmp_path / "t.yaml", TARGETS))
+    foods, targets = hand_files(tmp_path)
+    return str(foods), str(targets)
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])

@@ -8,16 +8,14 @@ from pathlib import Path
 import pytest
 
 import mealfix.cli
-from conftest import run_cli, write
+from conftest import hand_files, run_cli, write
 
 ARGS = ("plan", "--foods", "{f}", "--targets", "{t}", "--format", "json")
-FOODS = "id,name,n1,n2,price\nA,Food A,10,0,1.00\nB,Food B,0,10,1.00\nC,Food C,5,5,0.80\n"
-TARGETS = "nutrients:\n  n1: {min: 10}\n  n2: {min: 5, max: 8}\n"
 
 
 @pytest.fixture
 def args(tmp_path: Path) -> list[str]:
-    f, t = write(tmp_path / "f.csv", FOODS), write(tmp_path / "t.yaml", TARGETS)
+    f, t = hand_files(tmp_path)
     return [a.format(f=f, t=t) for a in ARGS]
 
 

@@ -15,7 +15,7 @@ import pytest
 
 import mealfix
 import mealfix.solve
-from conftest import write
+from conftest import hand_files, write
 from mealfix.pipeline import make_request, request_defaults, solve_request
 from mealfix.solve import Engine
 from mealfix.targets import Person
@@ -23,8 +23,6 @@ from mealfix.targets import Person
 # The three foods of test_hand_solved: with C at $0.80 the cheapest day is A 50 g + C 100 g
 # ($1.30). With C at $1.20, C no longer pays (100 g of C = $1.20 buys what A 50 g + B 50 g buy
 # for $1.00), so the cheapest day is A 100 g + B 50 g ($1.50).
-FOODS = "id,name,n1,n2,price\nA,Food A,10,0,1.00\nB,Food B,0,10,1.00\nC,Food C,5,5,{c}\n"
-TARGETS = "nutrients:\n  n1: {min: 10}\n  n2: {min: 5, max: 8}\n"
 
 
 def grams(plan: mealfix.Plan) -> dict[str, float]:
@@ -45,8 +43,8 @@ def test_rounding_that_tightening_cannot_mend_is_solved_in_whole_tenths(tmp_path
 
 
 def test_a_changed_food_table_is_solved_again_not_remembered(tmp_path: Path) -> None:
-    targets = write(tmp_path / "t.yaml", TARGETS)
-    frame = mealfix.load_foods(write(tmp_path / "f.csv", FOODS.format(c="0.80")))
+    foods, targets = hand_files(tmp_path)
+    frame = mealfix.load_foods(foods)
     first = mealfix.plan(foods=frame, targets=targets, objective="cost")
     assert first.objective.value == pytest.approx(1.30)
     frame.loc["C", "price"] = 1.20
@@ -56,13 +54,12 @@ def test_a_changed_food_table_is_solved_again_not_remembered(tmp_path: Path) -> 
 
 
 def test_an_edited_foods_file_is_read_again(tmp_path: Path) -> None:
-    targets = write(tmp_path / "t.yaml", TARGETS)
-    path = write(tmp_path / "f.csv", FOODS.format(c="0.80"))
+    path, targets = hand_files(tmp_path)
     assert mealfix.plan(foods=path, targets=targets, objective="cost").objective.value == (
         pytest.approx(1.30)
     )
     before = path.stat().st_mtime_ns
-    write(path, FOODS.format(c="1.20"))  # the same size: only the time tells the change
+    hand_files(tmp_path, c_price="1.20")  # the same size: only the time tells the change
     os.utime(path, ns=(before + 10**9, before + 10**9))
     assert mealfix.plan(foods=path, targets=targets, objective="cost").objective.value == (
         pytest.approx(1.50)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from mealfix.explain import target_of
 from mealfix.model import ENERGY, LP_ONLY, Rows, day_matrix
 from mealfix.optimize import Setup, prepare
 from mealfix.pipeline import Request
@@ -55,8 +56,8 @@ def nutrient_range(setup: Setup, targets: Targets, nutrient: str, solver: str | 
     best, limits = _extreme(setup, rows, coef, maximise=True, solver=solver)
     worst, _ = _extreme(setup, rows, coef, maximise=False, solver=solver)
     spec = targets.frame.loc[nutrient]
-    target = float(spec["reference"] if not pd.isna(spec["reference"]) else spec["min"])
     aim = float(spec["min"])
+    target = target_of(targets, nutrient) or aim
     return Gap(
         nutrient=nutrient,
         name=str(spec["name"]),

@@ -28,7 +28,7 @@ from mealfix.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.targets import Person, Targets, TargetTable, load_targets
 
 if TYPE_CHECKING:
-    from mealfix.solve import Engine
+    from mealfix.solve import Engine, Outcome
 
 DEFAULT_MIN_PER_GROUP = {"vegetable": 1, "fruit": 1}
 UNITS = {"portions": "portions", "cost": "USD", "closest": "portions of change"}
@@ -292,21 +292,10 @@ def build_plan(
     outcome = solution.outcome
     bound = binding(solution, targets, request.objective)
     return Plan(
-        status=outcome.label,
-        proven_optimal=outcome.proven,
-        gap=outcome.gap,
-        solver=outcome.solver,
-        objective=ObjectiveValue(
-            name=request.objective,
-            value=round(solution.objective, 6),
-            unit=UNITS[request.objective],
-        ),
-        person=request.person.model_dump() if request.person is not None else None,
-        group=targets.group,
-        diet=request.diet,
+        **stated_outcome(outcome, request.objective, solution.objective),
+        **stated_person(request),
         allergies=request.allergies,
         exclude=request.exclude,
-        suspects=request.suspects,
         symptoms=request.symptoms,
         suspect_ranking=tuple(s.model_dump() for s in request.ranking),
         foods=tuple(food_rows(solution, targets)),
@@ -322,9 +311,38 @@ def build_plan(
             "foods": str(request.foods.attrs.get("source", "foods")),
             "targets": request.table.source,
         },
-        disclaimer=request.info.disclaimer,
-        see_a_doctor=request.info.see_a_doctor if request.symptoms else None,
+        **stated_safety(request),
     )
+
+
+def stated_outcome(outcome: Outcome, objective: Objective, value: float) -> dict[str, Any]:
+    """What a day or week plan says about its solve: status, proof, gap, solver, objective."""
+    return {
+        "status": outcome.label,
+        "proven_optimal": outcome.proven,
+        "gap": outcome.gap,
+        "solver": outcome.solver,
+        "objective": ObjectiveValue(name=objective, value=round(value, 6), unit=UNITS[objective]),
+    }
+
+
+def stated_person(request: Request) -> dict[str, Any]:
+    """Who a day or week plan is for."""
+    person = request.person.model_dump() if request.person is not None else None
+    return {
+        "person": person,
+        "group": request.targets.group,
+        "diet": request.diet,
+        "suspects": request.suspects,
+    }
+
+
+def stated_safety(request: Request) -> dict[str, Any]:
+    """The disclaimer every plan carries, and the doctor advice when symptoms were given."""
+    return {
+        "disclaimer": request.info.disclaimer,
+        "see_a_doctor": request.info.see_a_doctor if request.symptoms else None,
+    }
 
 
 def day_cost(request: Request, solution: Solution) -> Cost | None:

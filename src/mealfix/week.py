@@ -32,7 +32,7 @@ from mealfix.optimize import (
     diagnose,
 )
 from mealfix.patterns import NoDay, pattern_values, plan_patterns
-from mealfix.pipeline import UNITS, Request
+from mealfix.pipeline import Request, stated_outcome, stated_person, stated_safety
 from mealfix.pulp_bridge import run
 from mealfix.results import FoodAmount, NutrientTotal
 from mealfix.results import Objective as ObjectiveValue
@@ -356,27 +356,14 @@ def _week_plan(request: Request, setup: Setup, week: WeekSolution, k: int) -> We
                 nutrients=tuple(nutrient_rows(solution, targets)),
             )
         )
-    outcome = week.outcome
     return WeekPlan(
-        status=outcome.label,
-        proven_optimal=outcome.proven,
-        gap=outcome.gap,
-        solver=outcome.solver,
-        objective=ObjectiveValue(
-            name=request.objective,
-            value=round(sum(s.objective for s in week.days), 6),
-            unit=UNITS[request.objective],
-        ),
+        **stated_outcome(week.outcome, request.objective, sum(s.objective for s in week.days)),
         max_days_per_food=k,
-        person=request.person.model_dump() if request.person is not None else None,
-        group=targets.group,
-        diet=request.diet,
-        suspects=request.suspects,
+        **stated_person(request),
         days=tuple(day_plans),
         shopping=tuple(shopping_list(setup, week.days)),
         notes=tuple(notes),
-        disclaimer=request.info.disclaimer,
-        see_a_doctor=request.info.see_a_doctor if request.symptoms else None,
+        **stated_safety(request),
     )
 
 
