@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mealfix.errors import SolverError
 from mealfix.matrix import INF, Builder, Matrix
 from mealfix.solve import PROVEN_GAP, Engine, Outcome, Status, pick_solver, solve_matrix
 
@@ -89,7 +90,7 @@ def plan_patterns(
         patterns = list(found.values())
         relaxed = solve_matrix(_master(patterns, foods, days, k, _placeholder(patterns)), solver)
         if relaxed.duals is None or relaxed.values is None:
-            raise RuntimeError(f"the week's master problem failed ({relaxed.outcome.text})")
+            raise SolverError(f"the week's master problem failed ({relaxed.outcome.text})")
         artificial = float(relaxed.values[-1])
         mu = float(relaxed.duals[0])
         duals = np.maximum(-relaxed.duals[1:], 0.0)  # a <= row of a minimum has a dual <= 0
