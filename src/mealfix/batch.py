@@ -87,8 +87,9 @@ def plan_rows(rows: list[dict[str, str]], options: dict[str, Any]) -> list[dict[
 
 def plan_row(row: dict[str, str], options: dict[str, Any]) -> dict[str, Any]:
     """One person's plan as a JSON-ready dict; a failure becomes an error entry, not a raise."""
-    from mealfix.pipeline import build_plan, make_request, request_defaults, solve_request
-    from mealfix.targets import make_person
+    from mealfix.api import plan_for
+    from mealfix.inputs.person import make_person
+    from mealfix.model.request import PlanRequest
 
     try:
         stage = (row.get("stage") or "none").strip().lower()
@@ -110,29 +111,20 @@ def plan_row(row: dict[str, str], options: dict[str, Any]) -> dict[str, Any]:
         )
         lists = {c: _items(row.get(c)) for c in LIST_COLUMNS}
         budget = (row.get("budget") or "").strip()
-        asked = {
-            "diet": (row.get("diet") or "omnivore").strip() or "omnivore",
+        asked: dict[str, Any] = {
             "suspect": lists["suspect"],
             "symptoms": lists["symptoms"],
             "allergies": lists["allergy"],
             "exclude": lists["exclude"],
             "include": lists["include"],
-            "objective": (row.get("objective") or "portions").strip() or "portions",
             "budget": float(budget) if budget else None,
-            "foods": _foods(options.get("foods")),
-            "targets": _targets(options.get("targets")),
+            **{k: v for k, v in options.items() if v is not None},
         }
-        request = make_request(person, **{**request_defaults(), **asked})
-        result = build_plan(
-            *solve_request(
-                request,
-                options.get("solver"),
-                options.get("time_limit"),
-                False,
-                options=options.get("solver_options"),
-                engine=_engine(options.get("solver")),
-            )
-        )
+        for column in ("diet", "objective"):  # an empty cell: the request's default
+            if (row.get(column) or "").strip():
+                asked[column] = row[column].strip()
+        request = PlanRequest.of(person, **asked)
+        result = plan_for(request, engine=_engine(options.get("solver")))
     except MealfixError as exc:
         kind = "no plan" if exc.exit_code == 1 else "error"
         return {"id": row["id"], "ok": False, "kind": kind, "error": str(exc)}
@@ -255,7 +247,8 @@ def _life_stage(sex: str | None, age: str | None, stage: str | None, targets: st
     """The DRI group of a row, or its raw cells when they do not make a person (an error the
     worker reports)."""
     try:
-        from mealfix.targets import make_person
+        from mealfix.inputs.person import make_person
+        from mealfix.inputs.targets import load_targets
 
         person = make_person(
             (sex or "").strip().lower() or None,
@@ -263,7 +256,7 @@ def _life_stage(sex: str | None, age: str | None, stage: str | None, targets: st
             pregnant=(stage or "").strip().lower() == "pregnancy",
             lactating=(stage or "").strip().lower() == "lactation",
         )
-        return str(_targets(targets).for_person(person).group)
+        return str(load_targets(targets).for_person(person).group)
     except (MealfixError, ValueError):
         return f"{sex}|{age}|{stage}"
 
@@ -299,21 +292,6 @@ def _items(cell: str | None) -> list[str]:
 def _engine(solver: str | None) -> Any:
     """One HiGHS instance per worker: a model of the same shape as the last one (same foods,
     same rows) is not built again; only its bounds and right-hand sides change."""
-    from mealfix.solve import Engine, pick_solver
+    from mealfix.solve.backends import engine_for
 
-    return Engine() if pick_solver(solver) == "highs" else None
-
-
-@lru_cache(maxsize=4)
-def _foods(path: str | None) -> Any:
-    """Each worker reads a foods table once, not once per person."""
-    from mealfix.foods import load_foods
-
-    return load_foods(path)
-
-
-@lru_cache(maxsize=4)
-def _targets(path: str | None) -> Any:
-    from mealfix.targets import load_targets
-
-    return load_targets(path)
+    return engine_for(solver)

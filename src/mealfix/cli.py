@@ -6,9 +6,7 @@ Only click is imported at start-up; pandas and the solver load inside the comman
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from mealfix import __version__
+from mealfix.model.defaults import PLAN, WEEK
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,8 +32,24 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def output_options(func: F) -> F:
+#: The formats each command prints (a command never lists one it refuses).
+FORMATS = {
+    "plan": ("table", "json", "csv", "markdown", "html"),
+    "week": ("table", "json", "csv", "markdown"),
+    "report": ("table", "json", "markdown"),
+}
+
+
+def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
     """--format, --output and --force, shared by every command that prints a result."""
+
+    def add(func: F) -> F:
+        return _output_options(func, formats)
+
+    return add
+
+
+def _output_options(func: F, formats: tuple[str, ...]) -> F:
     func = click.option("--force", is_flag=True, help="Overwrite an existing --output file.")(func)
     func = click.option(
         "--output",
@@ -47,7 +62,7 @@ def output_options(func: F) -> F:
         "fmt",
         default="table",
         show_default=True,
-        type=click.Choice(["table", "json", "csv", "markdown", "html"]),
+        type=click.Choice(list(formats)),
         help="Output format.",
     )(func)
     return func
@@ -58,35 +73,9 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    atomic_write(output, force, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    from mealfix.output.files import write_text
 
-
-def write_figure(fig: Any, path: Path, force: bool) -> None:
-    """Save a matplotlib figure the same safe way as text output."""
-    atomic_write(path, force, lambda tmp: fig.savefig(tmp, dpi=120, bbox_inches="tight"))
-
-
-def atomic_write(path: Path, force: bool, write: Callable[[str], object]) -> None:
-    """Write through a temporary file in the same folder, then rename it into place: an
-    existing file is kept without ``force``, and an interrupt leaves no partial file."""
-    from mealfix.errors import UsageError
-
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists; use --force to overwrite it")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=path.suffix or ".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        mask = os.umask(0)  # the permissions a plainly created file would have
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(output, text, force)
 
 
 def run_reporting_errors(debug: bool, body: Callable[[], None]) -> None:
@@ -125,131 +114,168 @@ def main() -> None:
     """
 
 
-def plan_options(func: F) -> F:
-    """Who, what is suspected, diet rules and food rules: shared by ``plan`` and ``week``."""
-    options = [
-        click.option("--sex", type=click.Choice(["female", "male"], case_sensitive=False)),
-        click.option("--age", type=int, help="Age in years (1-120)."),
-        click.option("--pregnant", is_flag=True, help="Use the pregnancy DRIs."),
-        click.option("--lactating", is_flag=True, help="Use the lactation DRIs."),
-        click.option(
-            "--diet",
-            default="omnivore",
-            show_default=True,
-            help="vegan, vegetarian, pescatarian or omnivore.",
-        ),
-        click.option(
-            "--suspect",
-            multiple=True,
-            metavar="NUTRIENTS",
-            help="Suspected nutrients, comma-separated (e.g. magnesium,vitamin_b12).",
-        ),
-        click.option(
-            "--symptoms",
-            multiple=True,
-            metavar="SYMPTOMS",
-            help="Symptoms, comma-separated (e.g. cramps,tingling).",
-        ),
-        click.option(
-            "--allergy",
-            multiple=True,
-            metavar="ALLERGENS",
-            help="milk, egg, fish, shellfish, tree_nuts, peanuts, wheat, soy, sesame.",
-        ),
-        click.option(
-            "--exclude",
-            multiple=True,
-            metavar="FOOD",
-            help="A food id or name pattern to leave out (repeat for more).",
-        ),
-        click.option(
-            "--include",
-            multiple=True,
-            metavar="FOOD[:GRAMS]",
-            help="A food the plan must contain, optionally in this amount (repeat).",
-        ),
-        click.option(
-            "--foods",
-            "foods_path",
-            type=click.Path(path_type=Path),
-            help="Foods CSV (default: the bundled USDA SR28 table).",
-        ),
-        click.option(
-            "--targets",
-            "targets_path",
-            type=click.Path(path_type=Path),
-            help="Targets YAML (default: the bundled DRI table).",
-        ),
-        click.option(
-            "--objective",
-            default="portions",
-            show_default=True,
-            type=click.Choice(["portions", "cost", "closest"]),
-            help="Fewest typical portions, lowest cost (needs prices), or closest "
-            "to your usual day (needs --current).",
-        ),
-        click.option(
-            "--current",
-            "current_path",
-            type=click.Path(path_type=Path),
-            help="Your usual day: CSV with id or name, and grams.",
-        ),
-        click.option(
-            "--max-foods",
-            type=click.IntRange(min=0),
-            default=12,
-            show_default=True,
-            help="Most distinct foods a day (0: no limit).",
-        ),
-        click.option(
-            "--max-per-group",
-            type=click.IntRange(min=0),
-            default=4,
-            show_default=True,
-            help="Most foods from one food group (0: no limit).",
-        ),
-        click.option(
-            "--min-group",
-            multiple=True,
-            metavar="GROUP=N",
-            help="Least foods from a group, e.g. vegetable=2 (default vegetable=1, "
-            "fruit=1; 'none' for no minimum).",
-        ),
-        click.option(
-            "--min-portion",
-            type=click.FloatRange(min=0, max=10),
-            default=0.5,
-            show_default=True,
-            help="Least amount of a used food, in typical portions.",
-        ),
-        click.option(
-            "--budget",
-            type=click.FloatRange(min=0, min_open=True),
-            metavar="USD",
-            help="Most the day may cost (foods without a price are left out).",
-        ),
-        click.option(
-            "--servings",
-            is_flag=True,
-            help="Whole and half household servings only (an integer model).",
-        ),
-        click.option(
-            "--solver", type=click.Choice(["highs", "cbc"]), help="Default: HiGHS if installed."
-        ),
-        click.option(
-            "--time-limit",
-            type=click.FloatRange(min=0.1),
-            help="Seconds for the solver; the best plan found is labelled with its gap.",
-        ),
-        click.option(
-            "--skip-unknown",
-            is_flag=True,
-            help="Leave out foods with no value for a targeted nutrient instead of stopping.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+#: Every option of a plan, by name; commands pick theirs (gaps shows only those it uses).
+_OPTIONS: dict[str, Callable[[F], F]] = {
+    "sex": click.option("--sex", type=click.Choice(["female", "male"], case_sensitive=False)),
+    "age": click.option("--age", type=int, help="Age in years (1-120)."),
+    "pregnant": click.option("--pregnant", is_flag=True, help="Use the pregnancy DRIs."),
+    "lactating": click.option("--lactating", is_flag=True, help="Use the lactation DRIs."),
+    "diet": click.option(
+        "--diet",
+        default=PLAN["diet"],
+        show_default=True,
+        help="vegan, vegetarian, pescatarian or omnivore.",
+    ),
+    "suspect": click.option(
+        "--suspect",
+        multiple=True,
+        metavar="NUTRIENTS",
+        help="Suspected nutrients, comma-separated (e.g. magnesium,vitamin_b12).",
+    ),
+    "symptoms": click.option(
+        "--symptoms",
+        multiple=True,
+        metavar="SYMPTOMS",
+        help="Symptoms, comma-separated (e.g. cramps,tingling).",
+    ),
+    "allergy": click.option(
+        "--allergy",
+        multiple=True,
+        metavar="ALLERGENS",
+        help="milk, egg, fish, shellfish, tree_nuts, peanuts, wheat, soy, sesame.",
+    ),
+    "exclude": click.option(
+        "--exclude",
+        multiple=True,
+        metavar="FOOD",
+        help="A food id or name pattern to leave out (repeat for more).",
+    ),
+    "include": click.option(
+        "--include",
+        multiple=True,
+        metavar="FOOD[:GRAMS]",
+        help="A food the plan must contain, optionally in this amount (repeat).",
+    ),
+    "foods": click.option(
+        "--foods",
+        "foods_path",
+        type=click.Path(path_type=Path),
+        help="Foods CSV (default: the bundled USDA SR28 table).",
+    ),
+    "targets": click.option(
+        "--targets",
+        "targets_path",
+        type=click.Path(path_type=Path),
+        help="Targets YAML (default: the bundled DRI table).",
+    ),
+    "objective": click.option(
+        "--objective",
+        default=PLAN["objective"],
+        show_default=True,
+        type=click.Choice(["portions", "cost", "closest"]),
+        help="Fewest typical portions, lowest cost (needs prices), or closest "
+        "to your usual day (needs --current).",
+    ),
+    "current": click.option(
+        "--current",
+        "current_path",
+        type=click.Path(path_type=Path),
+        help="Your usual day: CSV with id or name, and grams.",
+    ),
+    "max-foods": click.option(
+        "--max-foods",
+        type=click.IntRange(min=0),
+        default=PLAN["max_foods"],
+        show_default=True,
+        help="Most distinct foods a day (0: no limit).",
+    ),
+    "max-per-group": click.option(
+        "--max-per-group",
+        type=click.IntRange(min=0),
+        default=PLAN["max_per_group"],
+        show_default=True,
+        help="Most foods from one food group (0: no limit).",
+    ),
+    "min-group": click.option(
+        "--min-group",
+        multiple=True,
+        metavar="GROUP=N",
+        help="Least foods from a group, e.g. vegetable=2 (default "
+        + ", ".join(f"{g}={n}" for g, n in PLAN["min_per_group"].items())
+        + "; 'none' for no minimum).",
+    ),
+    "min-portion": click.option(
+        "--min-portion",
+        type=click.FloatRange(min=0, max=10),
+        default=PLAN["min_portion"],
+        show_default=True,
+        help="Least amount of a used food, in typical portions.",
+    ),
+    "budget": click.option(
+        "--budget",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="USD",
+        help="Most the day may cost (foods without a price are left out).",
+    ),
+    "servings": click.option(
+        "--servings",
+        is_flag=True,
+        help="Whole and half household servings only (an integer model).",
+    ),
+    "solver": click.option(
+        "--solver", type=click.Choice(["highs", "cbc"]), help="Default: HiGHS if installed."
+    ),
+    "time-limit": click.option(
+        "--time-limit",
+        type=click.FloatRange(min=0.1),
+        help="Seconds for the solver; the best plan found is labelled with its gap.",
+    ),
+    "skip-unknown": click.option(
+        "--skip-unknown",
+        is_flag=True,
+        help="Leave out foods with no value for a targeted nutrient instead of stopping.",
+    ),
+}
+WHO = (
+    "sex",
+    "age",
+    "pregnant",
+    "lactating",
+    "diet",
+    "suspect",
+    "symptoms",
+    "allergy",
+    "exclude",
+    "foods",
+    "targets",
+)
+FOOD_RULES = (
+    "include",
+    "objective",
+    "current",
+    "max-foods",
+    "max-per-group",
+    "min-group",
+    "min-portion",
+    "budget",
+    "servings",
+)
+SOLVING = ("solver", "time-limit", "skip-unknown")
+
+
+def options_of(*names: str) -> Callable[[F], F]:
+    """A decorator adding the named options of ``_OPTIONS``, in the order given."""
+
+    def add(func: F) -> F:
+        for name in reversed(names):
+            func = _OPTIONS[name](func)
+        return func
+
+    return add
+
+
+plan_options = options_of(*WHO, *FOOD_RULES, *SOLVING)
+gaps_options = options_of(*WHO, "budget", *SOLVING)
 
 
 def _min_groups(values: tuple[str, ...]) -> dict[str, int] | None:
@@ -269,31 +295,62 @@ def _min_groups(values: tuple[str, ...]) -> dict[str, int] | None:
     return out
 
 
-def _request_args(o: dict[str, Any]) -> dict[str, Any]:
-    """Command-line options -> keyword arguments of mealfix.pipeline.make_request."""
-    return {
-        "diet": o["diet"],
-        "suspect": _split(o["suspect"]),
-        "symptoms": _split(o["symptoms"]),
-        "allergies": _split(o["allergy"]),
-        "exclude": list(o["exclude"]),
-        "include": list(o["include"]),
-        "foods": o["foods_path"],
-        "targets": o["targets_path"],
-        "objective": o["objective"],
-        "current": o["current_path"],
-        "max_foods": o["max_foods"] or None,
-        "max_per_group": o["max_per_group"] or None,
-        "min_per_group": _min_groups(o["min_group"]),
-        "min_portion": o["min_portion"],
-        "servings": o["servings"],
-        "budget": o["budget"],
-    }
+#: Click's parameter names -> the request's field names, where they differ.
+_FIELDS = {
+    "allergy": "allergies",
+    "foods_path": "foods",
+    "targets_path": "targets",
+    "current_path": "current",
+    "min_group": "min_per_group",
+    "max_days": "max_days",
+}
+_NOT_REQUEST = ("sex", "age", "pregnant", "lactating", "fmt", "output", "force", "debug", "plot")
+
+
+def request_of(o: dict[str, Any], kind: str = "plan") -> Any:
+    """Command-line options -> one request object (:class:`PlanRequest` or ``WeekRequest``)."""
+    from mealfix.inputs.person import make_person
+    from mealfix.model.request import PlanRequest, WeekRequest
+
+    person = make_person(
+        o.get("sex"),
+        o.get("age"),
+        pregnant=o.get("pregnant", False),
+        lactating=o.get("lactating", False),
+    )
+    given: dict[str, Any] = {}
+    for key, value in o.items():
+        if key in _NOT_REQUEST:
+            continue
+        if key in ("suspect", "symptoms", "allergy"):
+            value = _split(value)
+        elif key in ("exclude", "include"):
+            value = list(value)
+        elif key == "min_group":
+            value = _min_groups(value)
+        elif key in ("max_foods", "max_per_group"):
+            value = value or None  # 0: no limit
+        elif key == "gap" and value is not None:
+            value = value / 100  # the CLI speaks percent
+        elif value is None:
+            continue  # not given: the request's default
+        given[_FIELDS.get(key, key)] = value
+    maker = WeekRequest if kind == "week" else PlanRequest
+    return maker.of(person, **given)
+
+
+def _no_plan(report: Any, o: dict[str, Any]) -> None:
+    """Print the no-plan report where the plan would have gone; one line on stderr; exit 1."""
+    from mealfix.output.text import render_infeasible
+
+    emit(render_infeasible(report, o["fmt"]), o["output"], o["force"])
+    click.echo(f"mealfix: {report.message}", err=True)
+    sys.exit(1)
 
 
 @main.command(epilog=PLAN_EXAMPLES)
 @plan_options
-@output_options
+@output_options(FORMATS["plan"])
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -304,25 +361,18 @@ def plan(**o: Any) -> None:
     """Make a one-day plan that meets every target (exit 1 with a report if none exists)."""
 
     def body() -> None:
-        from mealfix.errors import InfeasiblePlan
-        from mealfix.pipeline import build_plan, make_request, solve_request
-        from mealfix.render import render, render_infeasible
-        from mealfix.targets import make_person
+        from mealfix.api import plan_or_report
+        from mealfix.explain.noplan import NoPlanReport
+        from mealfix.output.text import render
 
-        person = make_person(o["sex"], o["age"], pregnant=o["pregnant"], lactating=o["lactating"])
-        request = make_request(person, **_request_args(o))
-        try:
-            solved = solve_request(request, o["solver"], o["time_limit"], o["skip_unknown"])
-        except InfeasiblePlan as exc:
-            from mealfix.remedies import report
-
-            no_plan = report(request, exc, o["solver"])
-            emit(render_infeasible(no_plan, o["fmt"]), o["output"], o["force"])
-            raise
-        result = build_plan(*solved)
+        result = plan_or_report(request_of(o))
+        if isinstance(result, NoPlanReport):
+            _no_plan(result, o)
+            return
         text = render(result, o["fmt"])
         if o["plot"] is not None:
-            from mealfix.plots import coverage
+            from mealfix.output.files import write_figure
+            from mealfix.output.plots import coverage
 
             write_figure(coverage(result), o["plot"], o["force"])
         emit(text, o["output"], o["force"])
@@ -341,55 +391,43 @@ Examples:
 @main.command(epilog=WEEK_EXAMPLES)
 @plan_options
 @click.option(
-    "--days", type=click.IntRange(1, 14), default=7, show_default=True, help="Number of days."
+    "--days",
+    type=click.IntRange(1, 14),
+    default=WEEK["days"],
+    show_default=True,
+    help="Number of days.",
 )
 @click.option(
     "--max-days",
     type=click.IntRange(min=1),
-    default=3,
+    default=WEEK["max_days"],
     show_default=True,
     help="Most days any one food appears on.",
 )
 @click.option(
     "--gap",
     type=click.FloatRange(0, 100),
-    default=1.0,
+    default=100 * WEEK["gap"],
     show_default=True,
     help="Stop when the plan is proven within this many % of the best possible.",
 )
-@output_options
+@output_options(FORMATS["week"])
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 def week(**o: Any) -> None:
     """Plan several days: targets met every day, foods spread over days, meals, shopping list.
 
-    The solve stops at --gap (default 1 %) or --time-limit (default 30 s) and reports the gap.
+    The solve stops at --gap or --time-limit (default 30 s) and reports the gap.
     """
 
     def body() -> None:
-        from mealfix.errors import InfeasiblePlan
-        from mealfix.pipeline import make_request
-        from mealfix.render import render_infeasible, render_week
-        from mealfix.targets import make_person
-        from mealfix.week import DEFAULT_TIME_LIMIT, plan_week
+        from mealfix.api import week_or_report
+        from mealfix.explain.noplan import NoPlanReport
+        from mealfix.output.text import render_week
 
-        person = make_person(o["sex"], o["age"], pregnant=o["pregnant"], lactating=o["lactating"])
-        request = make_request(person, **_request_args(o))
-        try:
-            result = plan_week(
-                request,
-                days=o["days"],
-                max_days_per_food=o["max_days"],
-                solver=o["solver"],
-                time_limit=o["time_limit"] or DEFAULT_TIME_LIMIT,
-                gap=o["gap"] / 100,
-                skip_unknown=o["skip_unknown"],
-            )
-        except InfeasiblePlan as exc:
-            from mealfix.remedies import report
-
-            no_plan = report(request, exc, o["solver"])
-            emit(render_infeasible(no_plan, o["fmt"]), o["output"], o["force"])
-            raise
+        result = week_or_report(request_of(o, "week"))
+        if isinstance(result, NoPlanReport):
+            _no_plan(result, o)
+            return
         emit(render_week(result, o["fmt"]), o["output"], o["force"])
 
     run_reporting_errors(o["debug"], body)
@@ -405,7 +443,7 @@ def week(**o: Any) -> None:
 )
 @click.option("--sex", type=click.Choice(["female", "male"], case_sensitive=False))
 @click.option("--age", type=int, help="Age in years, to show foods against your targets.")
-@click.option("--diet", default="omnivore", show_default=True, help="Only foods of this diet.")
+@click.option("--diet", default=PLAN["diet"], show_default=True, help="Only foods of this diet.")
 @click.option(
     "--top",
     type=click.IntRange(1, 20),
@@ -413,7 +451,7 @@ def week(**o: Any) -> None:
     show_default=True,
     help="Foods listed per nutrient.",
 )
-@output_options
+@output_options(FORMATS["report"])
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 def suspect(
     symptoms: tuple[str, ...],
@@ -434,20 +472,19 @@ def suspect(
     """
 
     def body() -> None:
-        from mealfix.explain import suspect_report
-        from mealfix.render import render_suspects
-        from mealfix.targets import make_person
+        from mealfix.api import suspects
+        from mealfix.inputs.person import make_person
+        from mealfix.output.text import render_suspects
 
-        person = make_person(sex, age)
-        result = suspect_report(_split(symptoms), person=person, diet=diet, top=top)
+        result = suspects(_split(symptoms), person=make_person(sex, age), diet=diet, top=top)
         emit(render_suspects(result, fmt), output, force)
 
     run_reporting_errors(debug, body)
 
 
 @main.command()
-@plan_options
-@output_options
+@gaps_options
+@output_options(FORMATS["report"])
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 def gaps(**o: Any) -> None:
     """Problem nutrients for a diet: the most and least a day can supply of each.
@@ -458,18 +495,10 @@ def gaps(**o: Any) -> None:
     """
 
     def body() -> None:
-        from mealfix.gaps import pattern_gaps
-        from mealfix.pipeline import make_request
-        from mealfix.render import render_gaps
-        from mealfix.targets import make_person
+        from mealfix.api import gaps_for
+        from mealfix.output.text import render_gaps
 
-        person = make_person(o["sex"], o["age"], pregnant=o["pregnant"], lactating=o["lactating"])
-        request = make_request(person, **_request_args(o))
-        emit(
-            render_gaps(request, pattern_gaps(request, o["solver"]), o["fmt"]),
-            o["output"],
-            o["force"],
-        )
+        emit(render_gaps(gaps_for(request_of(o)), o["fmt"]), o["output"], o["force"])
 
     run_reporting_errors(o["debug"], body)
 

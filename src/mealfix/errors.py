@@ -1,11 +1,27 @@
-"""The few domain errors mealfix raises; the CLI turns each into one line and an exit code."""
+"""The few domain errors mealfix raises; the CLI turns each into one line and an exit code.
+
+The bottom of the package: every stage raises these, and they import nothing of mealfix.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from mealfix.results import Shortfall
+from pydantic import BaseModel, ConfigDict
+
+
+class Shortfall(BaseModel):
+    """How close the best possible day gets to a target it cannot meet."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nutrient: str
+    name: str
+    unit: str
+    bound: str
+    target: float
+    best: float
+    pct: float | None
 
 
 class MealfixError(Exception):

@@ -1,0 +1,191 @@
+"""The library's front door: one call per thing a person asks for.
+
+Each call builds one request (:class:`~mealfix.model.request.PlanRequest`), makes it a checked
+case (``model``), solves it (``solve``), explains it (``explain``) and returns an immutable
+result (``output``). The CLI and the batch runner call these and only format what they return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from mealfix.errors import InfeasiblePlan, SolverError
+from mealfix.explain.costs import budget_curve as _curve
+from mealfix.explain.gaps import GapsReport, gaps_report
+from mealfix.explain.noplan import NoPlanReport, report
+from mealfix.explain.suspects import SuspectReport, suspect_report
+from mealfix.inputs import files
+from mealfix.inputs.person import Person
+from mealfix.model.case import Case, make_case
+from mealfix.model.day import setup_matrix
+from mealfix.model.request import PlanRequest, WeekRequest
+from mealfix.output.build import build_plan, build_week
+from mealfix.output.results import Plan, WeekPlan
+from mealfix.solve import backends
+from mealfix.solve.highs import Engine
+from mealfix.solve.rounding import DayValues, duals_fixed, rounded
+from mealfix.solve.settle import Settled, checked, solve_case
+from mealfix.solve.status import Outcome
+from mealfix.solve.week import solve_week
+
+if TYPE_CHECKING:
+    import pulp
+
+
+def plan(person: Person | None = None, **options: Any) -> Plan:
+    """A checked one-day plan for ``person``; ``options`` are :class:`PlanRequest`'s fields.
+
+    Raises :class:`~mealfix.errors.InfeasiblePlan` when no day meets every target (see
+    :func:`plan_or_report` for the report that says how close a day gets).
+
+    >>> from mealfix import Person, plan
+    >>> day = plan(Person(sex="female", age=34), diet="vegan", suspect=["magnesium"])
+    >>> day.status
+    'optimal'
+    """
+    return plan_for(PlanRequest.of(person, **options))
+
+
+def plan_for(request: PlanRequest, *, engine: Engine | None = None) -> Plan:
+    """The plan for a request (``engine``: a HiGHS engine kept between plans, as a batch does)."""
+    return build_plan(solve_case(make_case(request), engine=engine))
+
+
+def plan_or_report(request: PlanRequest | None = None, **options: Any) -> Plan | NoPlanReport:
+    """The plan, or when none exists the report of the closest day and verified ways out.
+
+    Takes a request, or a person and options as :func:`plan` does.
+    """
+    request = request if isinstance(request, PlanRequest) else PlanRequest.of(request, **options)
+    case = make_case(request)
+    try:
+        return build_plan(solve_case(case))
+    except InfeasiblePlan as exc:
+        return report(case, exc)
+
+
+def week(person: Person | None = None, **options: Any) -> WeekPlan:
+    """A checked plan of ``days`` days (default 7), each food on at most ``max_days`` of them.
+
+    Raises :class:`~mealfix.errors.InfeasiblePlan` when no week exists.
+    """
+    return week_for(WeekRequest.of(person, **options))
+
+
+def week_for(request: WeekRequest) -> WeekPlan:
+    """The week plan for a request."""
+    solved = solve_week(make_case(request), days=request.days, max_days=request.max_days)
+    return build_week(solved, request.max_days)
+
+
+def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
+    """The week plan, or the no-plan report when no week exists."""
+    case = make_case(request)
+    try:
+        solved = solve_week(case, days=request.days, max_days=request.max_days)
+    except InfeasiblePlan as exc:
+        return report(case, exc)
+    return build_week(solved, request.max_days)
+
+
+def suspects(
+    symptoms: Iterable[str],
+    *,
+    person: Person | None = None,
+    diet: str = "omnivore",
+    top: int = 5,
+) -> SuspectReport:
+    """Which nutrients can cause ``symptoms``, why, and the foods richest in each."""
+    return suspect_report(list(symptoms), person=person, diet=diet, top=top)
+
+
+def gaps(person: Person | None = None, **options: Any) -> GapsReport:
+    """Problem nutrients for a diet: the most and least a realistic day can supply of each."""
+    return gaps_for(PlanRequest.of(person, **options))
+
+
+def gaps_for(request: PlanRequest) -> GapsReport:
+    """:func:`gaps` for a request; options that shape a plan's food rules do not apply."""
+    return gaps_report(make_case(request))
+
+
+def budget_curve(person: Person | None, budgets: Iterable[float], **options: Any) -> pd.DataFrame:
+    """For each day budget (USD), how much of the targets the best day within it reaches."""
+    return _curve(make_case(PlanRequest.of(person, **options)), budgets)
+
+
+def to_pulp(person: Person | None = None, **options: Any) -> pulp.LpProblem:
+    """The day model :func:`plan` solves, as a PuLP problem (suspected nutrients aimed high).
+
+    Variables are named by food id (``grams_11090``, ``use_11090``), constraints by nutrient
+    and rule (``magnesium_mg_min``, ``max_foods``); add your own, solve with any PuLP solver,
+    and read the day back with :func:`plan_from_pulp`.
+    """
+    from mealfix.model.pulp import as_problem
+
+    case = make_case(PlanRequest.of(person, **options))
+    problem, _ = as_problem(setup_matrix(case.setup()), "mealfix_day")
+    return problem
+
+
+def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **options: Any) -> Plan:
+    """The checked Plan of a solved :func:`to_pulp` problem (same person and options).
+
+    The problem's own grams are rounded to 0.1 g and checked against every limit recomputed
+    from the food table; a limit rounding would break is an error, never a quiet change.
+    """
+    import pulp
+
+    from mealfix.solve.cbc import pulp_outcome
+
+    case = make_case(PlanRequest.of(person, **options))
+    setup = case.setup()
+    name = getattr(getattr(problem, "solver", None), "name", "pulp")
+    outcome = pulp_outcome(problem, str(name))
+    if not outcome.has_solution:
+        raise SolverError(f"the PuLP problem has no solution to read ({outcome.text})")
+    found = {v.name: v.varValue for v in problem.variables()}
+    foods = setup.foods.index
+    names = [pulp.LpVariable(f"grams_{f}").name for f in foods]
+    amounts = pd.Series([float(found.get(n) or 0.0) for n in names], index=foods)
+    values = DayValues(amounts, (amounts > 1e-9).astype(float), None)
+    solution = None
+    for mode in ("nearest", "up", "down"):
+        grams = rounded(values, setup.bounds, mode)
+        try:
+            duals = duals_fixed(setup, grams, case.request.solver)
+            solution = checked(setup, case.targets, grams, duals, outcome)
+            break
+        except SolverError as exc:
+            problem_text = str(exc)
+    if solution is None:
+        raise SolverError(f"the PuLP solution rounded to 0.1 g: {problem_text}")
+    notes = (*case.targets.notes, "read back from a PuLP problem; grams rounded to 0.1 g")
+    return build_plan(Settled(case, setup, solution, notes, bool(case.suspects)))
+
+
+def forget() -> None:
+    """Drop both in-process caches: parsed files and remembered solver answers."""
+    files.clear()
+    backends.forget()
+
+
+__all__ = [
+    "Case",
+    "Outcome",
+    "budget_curve",
+    "forget",
+    "gaps",
+    "plan",
+    "plan_for",
+    "plan_from_pulp",
+    "plan_or_report",
+    "suspects",
+    "to_pulp",
+    "week",
+    "week_for",
+    "week_or_report",
+]

@@ -1,0 +1,285 @@
+"""When no plan exists: how close the best day gets, what caps it, and verified ways out.
+
+Every way out is checked by solving the whole plan again with the change made; only changes
+that give a plan meeting every target and limit are offered. A supplement dose is never above
+the nutrient's upper limit (UL), whether the UL covers all intake or supplements only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from mealfix.errors import InfeasiblePlan, MealfixError, Shortfall
+from mealfix.explain.gaps import Gap, nutrient_range
+from mealfix.inputs.diet import DIETS, candidates
+from mealfix.model.case import Case
+from mealfix.model.rules import ENERGY
+from mealfix.solve.settle import solve_case
+
+#: Tries per kind of way out, and the energy-range steps tried.
+MAX_FOODS_TRIED = 6
+ENERGY_STEPS = (1.1, 1.2, 1.3)
+#: Seconds for each re-solve of a way out when the case sets no time limit.
+WAY_OUT_TIME_LIMIT = 20.0
+DOSE_STEPS = (1.0, 1.25, 1.5, 2.0, 3.0)
+
+
+class WayOut(BaseModel):
+    """One change that makes a plan possible, verified by solving again."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    change: str
+    objective: float
+    nutrient: str | None = None
+    dose: float | None = None
+    unit: str | None = None
+
+
+class NoPlanReport(BaseModel):
+    """Everything said when no plan meets every target."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: str = "infeasible"
+    message: str
+    shortfalls: tuple[Shortfall, ...]
+    best_cases: tuple[Gap, ...]
+    ways_out: tuple[WayOut, ...]
+    closest_grams: dict[str, float]
+    disclaimer: str
+    see_a_doctor: str | None = None
+
+
+def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -> NoPlanReport:
+    """The full 'no plan' report for a case that came back infeasible; each way out is solved
+    within ``time_limit`` seconds (default: the case's, else 20 s)."""
+    solver = case.request.solver
+    if time_limit is None:
+        time_limit = case.request.time_limit or WAY_OUT_TIME_LIMIT
+    short = [s for s in error.shortfalls if s.bound == "min" and s.unit not in ("%", "USD")]
+    best_cases: list[Gap] = []
+    if short and not case.pool.empty:
+        try:
+            setup = case.setup(lp_only=True)
+            best_cases = [
+                nutrient_range(setup, case.targets, s.nutrient, solver, time_limit)
+                for s in short
+                if s.nutrient != ENERGY
+            ]
+        except MealfixError:
+            best_cases = []
+    ways = ways_out(case, short, time_limit) if short else []
+    return NoPlanReport(
+        message=str(error),
+        shortfalls=tuple(error.shortfalls),
+        best_cases=tuple(best_cases),
+        ways_out=tuple(ways),
+        closest_grams=dict(error.details.get("closest_grams", {})),
+        disclaimer=case.info.disclaimer,
+        see_a_doctor=case.info.see_a_doctor if case.symptoms else None,
+    )
+
+
+def ways_out(case: Case, short: list[Shortfall], time_limit: float | None) -> list[WayOut]:
+    """Ranked: a food back in the plan, a supplement, a wider energy range, a wider diet."""
+    found: list[WayOut] = []
+    for attempt in (_fortified_food, _supplement, _energy_range, _wider_diet):
+        way = attempt(case, short, time_limit)
+        if way is not None:
+            found.append(way)
+    return found
+
+
+def _solves(case: Case, time_limit: float | None) -> float | None:
+    """The objective of the plan for a changed case, or None when there is still none."""
+    try:
+        return solve_case(case, time_limit=time_limit).solution.objective
+    except MealfixError:
+        return None
+
+
+def _fortified_food(case: Case, short: list[Shortfall], time_limit: float | None) -> WayOut | None:
+    """An excluded food the diet allows that carries the missing nutrient."""
+    if not case.exclude:
+        return None
+    allowed = candidates(case.foods, case.diet, case.allergies, ())
+    excluded = allowed.loc[allowed.index.difference(case.pool.index)]
+    nutrients = [s.nutrient for s in short if s.nutrient in excluded.columns]
+    if excluded.empty or not nutrients:
+        return None
+    portion = excluded["portion_g"] if "portion_g" in excluded.columns else 100.0
+    density = (
+        excluded[nutrients]
+        .div([_target(case, n) for n in nutrients], axis=1)
+        .mul(portion, axis=0)
+        .min(axis=1)
+    )
+    for food in density[density > 0].sort_values(ascending=False).index[:MAX_FOODS_TRIED]:
+        pool = pd.concat([case.pool, excluded.loc[[food]]])
+        pool.attrs = case.pool.attrs
+        value = _solves(replace(case, pool=pool), time_limit)
+        if value is not None:
+            name = str(case.foods.at[food, "name"])
+            return WayOut(kind="food", change=f"allow {name} ({food}) again", objective=value)
+    return None
+
+
+def _supplement(case: Case, short: list[Shortfall], time_limit: float | None) -> WayOut | None:
+    """A daily supplement of the missing nutrient(s), each dose under its UL."""
+    frame = case.targets.frame
+    doses: dict[str, float] = {}
+    for s in short:
+        if s.nutrient == ENERGY or s.nutrient not in frame.index:
+            return None
+        doses[s.nutrient] = max(s.target - s.best, 0.0)
+    for factor in DOSE_STEPS:
+        trial = {n: _round_up(d * factor) for n, d in doses.items()}
+        caps = {n: _dose_cap(case, n) for n in trial}
+        if any(trial[n] > caps[n] for n in trial):
+            trial = {n: min(trial[n], caps[n]) for n in trial}
+        pool = _with_supplements(case, trial)
+        value = _solves(
+            replace(
+                case,
+                pool=pool,
+                rules=replace(
+                    case.rules,
+                    include={
+                        **case.rules.include,
+                        **{_supplement_id(n): d for n, d in trial.items()},
+                    },
+                ),
+            ),
+            time_limit,
+        )
+        if value is not None:
+            words = ", ".join(
+                f"{frame.at[n, 'name']} {d:g} {frame.at[n, 'unit']} ({_ul_words(case, n)})"
+                for n, d in trial.items()
+            )
+            first = next(iter(trial))
+            return WayOut(
+                kind="supplement",
+                change=f"take a daily supplement: {words}; ask a doctor or pharmacist first",
+                objective=value,
+                nutrient=first,
+                dose=trial[first],
+                unit=str(frame.at[first, "unit"]),
+            )
+        if all(trial[n] >= caps[n] for n in trial):
+            break
+    return None
+
+
+def _energy_range(case: Case, short: list[Shortfall], time_limit: float | None) -> WayOut | None:
+    """More food: a higher energy maximum (a more active day)."""
+    frame = case.targets.frame
+    if ENERGY not in frame.index or pd.isna(frame.at[ENERGY, "max"]):
+        return None
+    top = float(frame.at[ENERGY, "max"])
+    for factor in ENERGY_STEPS:
+        wider = frame.copy()
+        wider.loc[ENERGY, "max"] = round(top * factor)
+        value = _solves(replace(case, targets=replace(case.targets, frame=wider)), time_limit)
+        if value is not None:
+            return WayOut(
+                kind="energy",
+                change=f"allow up to {round(top * factor):g} kcal a day "
+                f"instead of {top:g} (a more active day)",
+                objective=value,
+            )
+    return None
+
+
+def _wider_diet(case: Case, short: list[Shortfall], time_limit: float | None) -> WayOut | None:
+    """The next wider eating pattern (vegan -> vegetarian -> pescatarian -> omnivore)."""
+    order = list(DIETS)
+    for diet in order[order.index(case.diet) + 1 :]:
+        try:
+            pool = candidates(case.foods, diet, case.allergies, case.exclude)
+        except MealfixError:
+            return None
+        value = _solves(replace(case, pool=pool, diet=diet), time_limit)
+        if value is not None:
+            return WayOut(
+                kind="diet", change=f"a {diet} diet instead of {case.diet}", objective=value
+            )
+    return None
+
+
+def _target(case: Case, nutrient: str) -> float:
+    value = case.targets.frame.at[nutrient, "min"]
+    return float(value) if value and not pd.isna(value) else 1.0
+
+
+def _dose_cap(case: Case, nutrient: str) -> float:
+    """The most a supplement may give: the UL (total or supplement-only), else 10 x target."""
+    frame = case.targets.frame
+    ul = frame.at[nutrient, "ul"]
+    if ul is not None and not pd.isna(ul):
+        return float(ul)
+    return 10.0 * _target(case, nutrient)
+
+
+def _ul_words(case: Case, nutrient: str) -> str:
+    ul = case.targets.frame.at[nutrient, "ul"]
+    unit = case.targets.frame.at[nutrient, "unit"]
+    if ul is None or pd.isna(ul):
+        return "no upper limit is set for it"
+    return f"under its UL of {float(ul):g} {unit}"
+
+
+def _supplement_id(nutrient: str) -> str:
+    return f"supplement:{nutrient}"
+
+
+def _with_supplements(case: Case, doses: dict[str, float]) -> pd.DataFrame:
+    """The candidate foods plus one 'food' per supplement: 1 g of it = 1 unit of the nutrient."""
+    pool = case.pool
+    frame = case.targets.frame
+    rows = []
+    for nutrient in doses:
+        row: dict[str, object] = {
+            c: (0.0 if pd.api.types.is_float_dtype(pool[c]) else None) for c in pool.columns
+        }
+        row.update(
+            {
+                nutrient: 100.0,
+                "name": f"{frame.at[nutrient, 'name']} supplement",
+                "portion_g": doses[nutrient],
+                "max_g": _dose_cap(case, nutrient),
+                "price": 0.0,
+            }
+        )
+        for flag in ("vegan", "vegetarian", "pescatarian"):
+            if flag in pool.columns:
+                row[flag] = True
+        if "allergens" in pool.columns:
+            row["allergens"] = ""
+        if "portion_measure" in pool.columns:
+            row["portion_measure"] = f"1 {frame.at[nutrient, 'unit']}"
+        if "category" in pool.columns:
+            row["category"] = "supplement"
+        rows.append(pd.Series(row, name=_supplement_id(nutrient)))
+    extra = pd.DataFrame(rows)
+    for column in pool.columns:
+        extra[column] = extra[column].astype(pool[column].dtype, errors="ignore")
+    out = pd.concat([pool, extra])
+    out.attrs = pool.attrs
+    return out
+
+
+def _round_up(value: float) -> float:
+    """Two significant figures, rounded up: 2.07 -> 2.1, 123 -> 130."""
+    if value <= 0:
+        return 0.1
+    digits = 1 - math.floor(math.log10(value))
+    step = 10.0**-digits
+    return float(np.ceil(value / step - 1e-9) * step)

@@ -1,0 +1,92 @@
+"""The records a plan is explained in: each food, each nutrient total, what binds, the cost.
+
+Frozen pydantic rows, computed by :mod:`.reasons` and gathered into a
+:class:`mealfix.output.results.Plan`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FoodAmount(_Frozen):
+    """One food of the plan and why it is there."""
+
+    id: str
+    name: str
+    grams: float
+    household: str | None = None
+    portion: str | None = None
+    purpose: tuple[str, ...] = ()
+    for_suspected: bool = False
+    shares: dict[str, float] = {}
+
+
+class NutrientTotal(_Frozen):
+    """The day's amount of one targeted nutrient against its limits."""
+
+    nutrient: str
+    name: str
+    unit: str
+    amount: float
+    min: float | None
+    max: float | None
+    reference: float | None = None
+    reference_kind: str | None = None
+    limit_kind: str | None = None
+    pct_of_target: float | None = None
+    suspected: bool = False
+    note: str | None = None
+
+
+class EnergyShare(_Frozen):
+    """A macronutrient's share of the day's energy against its range (AMDR)."""
+
+    nutrient: str
+    pct_of_energy: float
+    min_pct: float
+    max_pct: float
+
+
+class Binding(_Frozen):
+    """A limit the plan presses against, and what one unit of slack there is worth."""
+
+    row: str
+    nutrient: str
+    bound: str
+    kind: str
+    limit: float
+    unit: str
+    dual: float
+    text: str
+
+
+class Change(_Frozen):
+    """How the plan differs from the person's usual day (objective ``closest``)."""
+
+    id: str
+    name: str
+    usual_grams: float
+    plan_grams: float
+    change: str
+
+
+class Cost(_Frozen):
+    """What the day costs, where every food in it has a price."""
+
+    usd: float | None
+    price_year: int | None
+    unpriced: tuple[str, ...] = ()
+    budget: float | None = None
+
+
+class ObjectiveValue(_Frozen):
+    """The objective the plan minimises, its value and unit."""
+
+    name: str
+    value: float
+    unit: str

@@ -1,0 +1,1 @@
+"""Inputs: the files (foods, targets, symptoms), the person, the diet rules that pick foods."""

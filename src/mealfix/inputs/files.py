@@ -1,0 +1,75 @@
+"""Files in: where the bundled data lives, safe YAML, and each file parsed once per process.
+
+The one file cache: a parsed foods, targets or symptoms file is kept by its resolved path,
+modification time and size (an edited file is read again), because a batch, a notebook or a
+server asks for the same tables many times. Loaders must return values their callers do not
+change (or callers copy them). :func:`clear` forgets them all.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+T = TypeVar("T")
+BUNDLED = ("foods.csv", "prices.csv", "targets.yaml", "symptoms.yaml")
+MAX_ENTRIES = 16
+#: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+
+def bundled_path(name: str) -> Path:
+    """Path of a bundled data file such as ``foods.csv``.
+
+    A wheel carries ``data/`` as ``mealfix/data`` (hatchling force-include); an editable install
+    or a plain checkout has no copy there, so the repository's top-level ``data/`` is used.
+    """
+    if name not in BUNDLED:
+        raise ValueError(f"no bundled data file {name!r}")
+    packaged = resources.files("mealfix") / "data" / name
+    if packaged.is_file():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[3] / "data" / name
+    if checkout.is_file():
+        return checkout
+    raise FileNotFoundError(f"bundled data file {name} is missing from this installation")
+
+
+def parse_yaml(text: str) -> Any:
+    """Safe YAML: plain data only (an unsafe tag such as !!python/object is an error)."""
+    return yaml.load(text, Loader=SAFE_LOADER)
+
+
+def load_cached(path: Path, load: Callable[..., T], *args: Any) -> T:
+    """``load(path, *args)``, or its earlier result while the file is unchanged."""
+    try:
+        stat = path.stat()
+        key = (
+            load.__module__,
+            load.__qualname__,
+            str(path.resolve()),
+            stat.st_mtime_ns,
+            stat.st_size,
+            *args,
+        )
+    except OSError:  # the loader says what is wrong with the path, in its own words
+        return load(path, *args)
+    if key in _cache:
+        _cache.move_to_end(key)
+        return _cache[key]  # type: ignore[no-any-return]
+    value = load(path, *args)
+    _cache[key] = value
+    if len(_cache) > MAX_ENTRIES:
+        _cache.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget every parsed file (the next call reads and checks it again)."""
+    _cache.clear()

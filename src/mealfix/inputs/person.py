@@ -1,0 +1,54 @@
+"""Who the plan is for: sex, age and life stage pick the DRI life-stage group."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from mealfix.errors import UsageError
+
+Sex = Literal["female", "male"]
+Stage = Literal["none", "pregnancy", "lactation"]
+
+
+class Person(BaseModel):
+    """Who the plan is for; picks the DRI life-stage group."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sex: Sex
+    age: int = Field(ge=1, le=120, description="age in whole years (DRIs here start at 1)")
+    stage: Stage = "none"
+
+    @model_validator(mode="after")
+    def _stage_fits(self) -> Person:
+        if self.stage != "none" and self.sex != "female":
+            raise ValueError(f"{self.stage} applies to females only")
+        return self
+
+
+def make_person(
+    sex: str | None, age: int | None, *, pregnant: bool = False, lactating: bool = False
+) -> Person | None:
+    """A Person from command-line words, or None when neither sex nor age is given."""
+    if sex is None and age is None:
+        if pregnant or lactating:
+            raise UsageError("--pregnant/--lactating need --sex female and --age")
+        return None
+    if sex is None or age is None:
+        raise UsageError("give both --sex and --age (or neither, with a one-person targets file)")
+    if pregnant and lactating:
+        raise UsageError("choose one of --pregnant and --lactating")
+    stage: Stage = "pregnancy" if pregnant else "lactation" if lactating else "none"
+    try:
+        return Person(sex=sex.lower(), age=age, stage=stage)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field_name = ".".join(str(p) for p in first["loc"]) or "person"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if field_name == "age":
+            message = f"age {age} is out of range: DRIs here cover ages 1 to 120"
+        elif field_name == "sex":
+            message = f"sex {sex!r} is not one of: female, male"
+        raise UsageError(message) from None

@@ -1,0 +1,159 @@
+"""A request made concrete: tables loaded, words resolved, options checked (a :class:`Case`).
+
+Every option is checked and every table read here, before any solving starts, so bad input
+is reported at once; the solve stage only ever sees a :class:`Case`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import pandas as pd
+
+from mealfix.errors import UsageError
+from mealfix.inputs.diet import candidates, normalise_allergy, normalise_diet, parse_include
+from mealfix.inputs.foods import load_current, load_foods
+from mealfix.inputs.person import Person
+from mealfix.inputs.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
+from mealfix.inputs.targets import Targets, TargetTable, load_targets
+from mealfix.model.request import PlanRequest
+from mealfix.model.rules import LP_ONLY, OBJECTIVES, Objective, Rules
+from mealfix.model.setup import Setup, prepare
+
+
+@dataclass(frozen=True)
+class Case:
+    """A checked request: tables loaded, words resolved, ready for the optimiser."""
+
+    request: PlanRequest
+    person: Person | None
+    diet: str
+    allergies: tuple[str, ...]
+    exclude: tuple[str, ...]
+    symptoms: tuple[str, ...]
+    ranking: tuple[Suspect, ...]
+    suspects: tuple[str, ...]
+    objective: Objective
+    rules: Rules
+    foods: pd.DataFrame
+    pool: pd.DataFrame
+    table: TargetTable
+    targets: Targets
+    info: SymptomTable
+    current: pd.Series | None
+    context: str
+    budget: float | None = None
+
+    @property
+    def unknown(self) -> Literal["error", "skip"]:
+        """What a food with no value for a targeted nutrient does: stop, or stay out."""
+        return "skip" if self.request.skip_unknown else "error"
+
+    def setup(self, *, lp_only: bool = False) -> Setup:
+        """The day model's pieces for this case (``lp_only``: no food rules, fewest portions,
+        for best and worst cases)."""
+        return prepare(
+            self.pool,
+            self.targets,
+            "portions" if lp_only else self.objective,
+            LP_ONLY if lp_only else self.rules,
+            unknown=self.unknown,
+            current=None if lp_only else self.current,
+            budget=self.budget,
+            context=self.context,
+        )
+
+
+def make_case(request: PlanRequest) -> Case:
+    """Check every option and load every table before any solving starts."""
+    diet = normalise_diet(request.diet)
+    allergy_keys = tuple(normalise_allergy(a) for a in request.allergies)
+    if request.objective not in OBJECTIVES:
+        raise UsageError(
+            f"unknown objective {request.objective!r}; choose one of: {', '.join(OBJECTIVES)}"
+        )
+    if request.objective == "closest" and request.current is None:
+        raise UsageError("--objective closest needs your usual day: --current FILE")
+    if request.max_foods is not None and request.max_foods < 1:
+        raise UsageError("--max-foods must be at least 1")
+    if request.max_per_group is not None and request.max_per_group < 1:
+        raise UsageError("--max-per-group must be at least 1")
+    if request.budget is not None and request.budget <= 0:
+        raise UsageError("--budget must be more than 0 USD")
+    if not 0 <= request.min_portion <= 10:
+        raise UsageError("--min-portion must be between 0 and 10 typical portions")
+    info = load_symptoms()
+    ranking = tuple(info.rank(list(request.symptoms))) if request.symptoms else ()
+    table = (
+        request.targets
+        if isinstance(request.targets, TargetTable)
+        else load_targets(request.targets)
+    )
+    named = [table.resolve_nutrient(s) for s in request.suspect]
+    from_symptoms = [n for n in suspects_from(list(ranking)) if n in table.nutrients]
+    suspects = tuple(dict.fromkeys([*named, *from_symptoms]))
+    resolved = table.for_person(request.person, suspects)
+    if request.overrides:
+        changes = {table.resolve_nutrient(k): v for k, v in request.overrides.items()}
+        resolved = override(resolved, changes)
+
+    foods = request.foods
+    food_table = foods if isinstance(foods, pd.DataFrame) else load_foods(foods)
+    allowed = candidates(food_table, diet, allergy_keys)
+    pool = candidates(food_table, diet, allergy_keys, request.exclude)
+    wanted = parse_include(food_table, allowed, request.include)
+    if wanted:
+        pool = allowed.loc[pool.index.union(list(wanted)).intersection(allowed.index)]
+    usual = None
+    if request.current is not None:
+        usual = (
+            pd.Series(dict(request.current), dtype="float64")
+            if isinstance(request.current, Mapping)
+            else load_current(request.current, food_table)
+        )
+    rules = Rules(
+        max_foods=request.max_foods,
+        max_per_group=request.max_per_group,
+        min_per_group=dict(request.min_per_group),
+        min_portion=request.min_portion,
+        servings=request.servings,
+        include=wanted,
+    )
+    return Case(
+        request=request,
+        person=request.person,
+        diet=diet,
+        allergies=allergy_keys,
+        exclude=tuple(request.exclude),
+        symptoms=tuple(request.symptoms),
+        ranking=ranking,
+        suspects=suspects,
+        objective=request.objective,
+        rules=rules,
+        foods=food_table,
+        pool=pool,
+        table=table,
+        targets=resolved,
+        info=info,
+        current=usual,
+        context=f" on a {diet} diet" if diet != "omnivore" else "",
+        budget=request.budget,
+    )
+
+
+def override(targets: Targets, changes: Mapping[str, Mapping[str, float | None]]) -> Targets:
+    """Targets with some minimums or maximums set by hand (e.g. for a sensitivity study)."""
+    frame = targets.frame.copy()
+    for nutrient, bounds in changes.items():
+        for key, value in bounds.items():
+            if key not in ("min", "max"):
+                raise UsageError(f"override of {nutrient}: {key!r} is not min or max")
+            frame.loc[nutrient, key] = value
+            if key == "min":
+                frame.loc[nutrient, "base_min"] = value
+        low, high = frame.at[nutrient, "min"], frame.at[nutrient, "max"]
+        if low is not None and high is not None and not pd.isna(high) and low > high:
+            raise UsageError(f"override of {nutrient}: min {low:g} is above max {high:g}")
+    return replace(targets, frame=frame)

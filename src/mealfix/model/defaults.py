@@ -1,0 +1,29 @@
+"""The only copy of every request default, in a module light enough for ``mealfix --help``.
+
+:class:`mealfix.model.request.PlanRequest` takes its defaults from here, and the CLI shows them
+in its help; nothing else states them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PLAN: dict[str, Any] = {
+    "diet": "omnivore",
+    "objective": "portions",
+    "max_foods": 12,
+    "max_per_group": 4,
+    #: A plan holds at least one vegetable and one fruit unless told otherwise.
+    "min_per_group": {"vegetable": 1, "fruit": 1},
+    "min_portion": 0.5,
+    "servings": False,
+    "skip_unknown": False,
+    "time_limit": None,
+    "gap": None,
+}
+WEEK: dict[str, Any] = {
+    "days": 7,
+    "max_days": 3,
+    "time_limit": 30.0,
+    "gap": 0.01,
+}

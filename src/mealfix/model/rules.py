@@ -1,0 +1,51 @@
+"""The food rules and objectives as data: what makes a plan look like food.
+
+Their defaults have one home, :class:`mealfix.model.request.PlanRequest`; ``Rules`` is built
+from a request and carries no defaults of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Objective = Literal["portions", "cost", "closest"]
+OBJECTIVES: tuple[Objective, ...] = ("portions", "cost", "closest")
+ENERGY = "energy_kcal"
+GROUP_COLUMN = "category"
+#: In an integer model a food with no per-day maximum is capped here (grams), to bound it.
+DEFAULT_CAP_G = 2000.0
+GRAM_STEP = 0.1
+BUDGET_ROW = "price:budget"
+#: Grams one required food of a group stands for (WHO/NHS: a fruit or vegetable portion is
+#: 80 g), so a group minimum is not met by a garnish.
+GROUP_SERVING_G: Mapping[str, float] = {"vegetable": 80.0, "fruit": 80.0}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What makes a plan look like food: portions, variety, required foods."""
+
+    max_foods: int | None
+    max_per_group: int | None
+    min_per_group: Mapping[str, int]
+    min_portion: float
+    servings: bool = False
+    include: Mapping[str, float | None] = field(default_factory=dict)
+    group_serving_g: Mapping[str, float] = field(default_factory=lambda: dict(GROUP_SERVING_G))
+
+    def integer(self) -> bool:
+        """Whether the model needs a used/not-used choice per food."""
+        return bool(
+            self.max_foods
+            or self.max_per_group
+            or self.min_per_group
+            or self.min_portion
+            or self.servings
+            or self.include
+        )
+
+
+#: A plain LP: no choice of foods, no least portion (best and worst cases, ways out).
+LP_ONLY = Rules(max_foods=None, max_per_group=None, min_per_group={}, min_portion=0.0)

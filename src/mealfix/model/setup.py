@@ -1,0 +1,309 @@
+"""Candidates x targets -> the checked pieces a day model is built from (a :class:`Setup`).
+
+Nutrient limits are rows built from whole columns: each targeted numeric column of the food
+table becomes one row per bound, so nutrients are data here, never names in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from mealfix.errors import DataError, InfeasiblePlan, UsageError
+from mealfix.inputs.targets import Targets
+from mealfix.model.rules import (
+    BUDGET_ROW,
+    DEFAULT_CAP_G,
+    ENERGY,
+    GRAM_STEP,
+    GROUP_COLUMN,
+    Objective,
+    Rules,
+)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The nutrient and energy-share limits as data: coef (foods x rows, per gram) and meta.
+
+    meta columns: nutrient, bound ('min'|'max'), kind ('nutrient'|'share'), sense ('>='|'<='),
+    rhs, label.
+    """
+
+    coef: pd.DataFrame
+    meta: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Per-food amounts: least grams when used, most grams, and servings step (NaN if none)."""
+
+    low: pd.Series
+    high: pd.Series
+    step: pd.Series
+    cost: pd.Series
+    per_portion: pd.Series
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything a day model is built from, checked and aligned on the same food index."""
+
+    foods: pd.DataFrame
+    nutrients: list[str]
+    rows: Rows
+    bounds: Bounds
+    rules: Rules
+    groups: pd.Series | None
+    current: pd.Series | None
+    objective: Objective
+    notes: tuple[str, ...]
+    budget: float | None = None
+
+
+def prepare(
+    candidates: pd.DataFrame,
+    targets: Targets,
+    objective: Objective,
+    rules: Rules,
+    *,
+    unknown: Literal["error", "skip"] = "error",
+    current: pd.Series | None = None,
+    budget: float | None = None,
+    context: str = "",
+) -> Setup:
+    """Bind targets to the candidate foods and work out every food's bounds."""
+    if candidates.empty:
+        raise InfeasiblePlan(
+            f"no foods are left{context} after the diet, allergies and exclusions", [], {}
+        )
+    foods, nutrients, notes = bind(candidates, targets, unknown=unknown)
+    foods, bounds, more = food_bounds(foods, rules, objective, priced=budget is not None)
+    notes += more
+    if foods.empty:
+        raise InfeasiblePlan(
+            f"no foods are left{context} with known values for every target"
+            + (" and a price" if objective == "cost" or budget is not None else ""),
+            [],
+            {},
+        )
+    rows = build_rows(foods, targets, nutrients)
+    if budget is not None:
+        rows = with_budget(rows, foods, budget)
+    groups = group_column(foods)
+    if groups is not None:
+        missing = [g for g, n in rules.min_per_group.items() if n > 0 and not (groups == g).any()]
+        if missing:
+            notes.append(
+                f"no candidate food in group(s) {', '.join(missing)}: that minimum is not applied"
+            )
+            kept = {g: n for g, n in rules.min_per_group.items() if g not in missing}
+            rules = replace(rules, min_per_group=kept)
+    elif rules.min_per_group or rules.max_per_group:
+        rules = replace(rules, min_per_group={}, max_per_group=None)
+    return Setup(
+        foods=foods,
+        nutrients=nutrients,
+        rows=rows,
+        bounds=bounds,
+        rules=rules,
+        groups=groups,
+        current=current,
+        objective=objective,
+        notes=tuple(notes),
+        budget=budget,
+    )
+
+
+def bind(
+    candidates: pd.DataFrame, targets: Targets, *, unknown: Literal["error", "skip"] = "error"
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Match targets to food columns; returns (foods kept, constrained nutrients, notes).
+
+    A targeted nutrient the foods file has no column for is left unconstrained (said in the
+    notes), except in a one-person targets file, where it is most likely a typo. A food with no
+    value for a constrained nutrient is an error, or with ``unknown='skip'`` is left out.
+    """
+    source = str(candidates.attrs.get("source", "foods"))
+    notes: list[str] = []
+    used: list[str] = []
+    needed = list(targets.frame.index) + list(targets.shares.index)
+    if len(targets.shares):
+        needed.append(ENERGY)
+    for nutrient in dict.fromkeys(needed):
+        if nutrient not in candidates.columns:
+            _missing_column(candidates, nutrient, targets, source, notes)
+            continue
+        column = candidates[nutrient]
+        if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+            bad = next((v for v in column if not _is_number(v)), column.iloc[0])
+            raise DataError(source, f"column {nutrient!r}: {bad!r} is not a number")
+        if not pd.api.types.is_float_dtype(column):  # an edited DataFrame may hold integers
+            candidates = candidates.assign(**{nutrient: column.astype("float64")})
+        used.append(nutrient)
+    if len(targets.shares) and ENERGY not in used:
+        notes.append("energy shares of protein, fat and carbohydrate not applied: no energy_kcal")
+    unknown_rows = candidates[used].isna().any(axis=1)
+    if unknown_rows.any():
+        first = candidates.index[unknown_rows.to_numpy()][0]
+        gaps = [n for n in used if pd.isna(candidates.at[first, n])]
+        if unknown == "error":
+            raise DataError(
+                source,
+                f"food {first} ({candidates.at[first, 'name']}) has no value for "
+                f"{', '.join(gaps)}, which is targeted; fill it in, or use --skip-unknown",
+            )
+        count = int(unknown_rows.sum())
+        notes.append(f"{count} food(s) left out: no value for a targeted nutrient")
+        candidates = candidates[~unknown_rows]
+    return candidates, used, notes
+
+
+def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
+    """Every nutrient bound and energy-share bound as a column of per-gram coefficients."""
+    columns: list[np.ndarray] = []
+    meta: list[dict[str, object]] = []
+    frame = targets.frame
+    for nutrient in [n for n in frame.index if n in used]:
+        for bound, sense in (("min", ">="), ("max", "<=")):
+            rhs = frame.at[nutrient, bound]
+            if rhs is None or pd.isna(rhs):
+                continue
+            columns.append(foods[nutrient].to_numpy(dtype=float) / 100.0)
+            meta.append(
+                {
+                    "row": f"{nutrient}:{bound}",
+                    "nutrient": nutrient,
+                    "bound": bound,
+                    "kind": "nutrient",
+                    "sense": sense,
+                    "rhs": float(rhs),
+                    "label": f"{frame.at[nutrient, 'name']} {bound}imum",
+                }
+            )
+    if ENERGY in used:
+        energy = foods[ENERGY].to_numpy(dtype=float) / 100.0
+        for macro, share in targets.shares.iterrows():
+            if macro not in used:
+                continue
+            kcal = foods[macro].to_numpy(dtype=float) * float(share["kcal_per_g"]) / 100.0
+            for bound, sense in (("min", ">="), ("max", "<=")):
+                pct = float(share[f"{bound}_pct"])
+                columns.append(kcal - energy * (pct / 100.0))
+                meta.append(
+                    {
+                        "row": f"{macro}:share_{bound}",
+                        "nutrient": macro,
+                        "bound": bound,
+                        "kind": "share",
+                        "sense": sense,
+                        "rhs": 0.0,
+                        "label": f"{macro} {bound}imum share of energy ({pct:g} %)",
+                    }
+                )
+    names = ["row", "nutrient", "bound", "kind", "sense", "rhs", "label"]
+    table = pd.DataFrame(meta, columns=names).set_index("row")
+    values = np.column_stack(columns) if columns else np.zeros((len(foods), 0))
+    coef = pd.DataFrame(values, index=foods.index, columns=table.index.rename(None))
+    return Rows(coef=coef, meta=table)
+
+
+def with_budget(rows: Rows, foods: pd.DataFrame, budget: float) -> Rows:
+    """Add the day's cost cap (USD) as one more row: price per gram of every food."""
+    coef = rows.coef.copy()
+    coef[BUDGET_ROW] = foods["price"].reindex(coef.index) / 100.0
+    row = pd.DataFrame(
+        [
+            {
+                "nutrient": "price",
+                "bound": "max",
+                "kind": "budget",
+                "sense": "<=",
+                "rhs": float(budget),
+                "label": f"day budget (USD {budget:g})",
+            }
+        ],
+        index=pd.Index([BUDGET_ROW], name="row"),
+    )
+    return Rows(coef=coef, meta=pd.concat([rows.meta, row]))
+
+
+def food_bounds(
+    foods: pd.DataFrame, rules: Rules, objective: Objective, *, priced: bool = False
+) -> tuple[pd.DataFrame, Bounds, list[str]]:
+    """Least and most grams per food, and the objective per gram.
+
+    With ``priced`` (a cost objective or a budget), foods without a price are left out.
+    """
+    source = str(foods.attrs.get("source", "foods"))
+    notes: list[str] = []
+    integer = rules.integer()
+    high = foods["max_g"] if "max_g" in foods.columns else pd.Series(np.nan, index=foods.index)
+    if integer:
+        high = high.fillna(DEFAULT_CAP_G)
+    high = np.floor(high / GRAM_STEP + 1e-9) * GRAM_STEP
+    portion = (
+        foods["portion_g"].where(foods["portion_g"] > 0)
+        if "portion_g" in foods.columns
+        else pd.Series(np.nan, index=foods.index)
+    )
+    low = np.ceil((portion * rules.min_portion).fillna(0.0) / GRAM_STEP - 1e-9) * GRAM_STEP
+    if integer:  # a food counted as used is really there
+        low = low.clip(lower=GRAM_STEP)
+    low = low.where(high.isna() | (low <= high), high)
+    step = portion / 2.0 if rules.servings else pd.Series(np.nan, index=foods.index)
+    keep = pd.Series(True, index=foods.index)
+    if objective == "cost" or priced:
+        what = "--objective cost" if objective == "cost" else "--budget"
+        if "price" not in foods.columns:
+            raise UsageError(f"{what} needs a 'price' column (USD per 100 g) in {source}")
+        keep = foods["price"].notna()
+        if not keep.all():
+            notes.append(f"{int((~keep).sum())} food(s) without a price left out ({what})")
+    if objective == "cost":
+        cost = foods["price"] / 100.0
+    per_portion = 1.0 / portion.fillna(100.0)
+    if objective == "portions":
+        cost = per_portion
+    elif objective == "closest":
+        cost = per_portion * 0.0
+    keep &= cost.notna()
+    bounds = Bounds(
+        low=low[keep],
+        high=high[keep],
+        step=step[keep],
+        cost=cost[keep],
+        per_portion=per_portion[keep],
+    )
+    return foods[keep], bounds, notes
+
+
+def group_column(foods: pd.DataFrame) -> pd.Series | None:
+    return foods[GROUP_COLUMN] if GROUP_COLUMN in foods.columns else None
+
+
+def _missing_column(
+    foods: pd.DataFrame, nutrient: str, targets: Targets, source: str, notes: list[str]
+) -> None:
+    stem = nutrient.rpartition("_")[0]
+    other = [c for c in foods.columns if stem and c.rpartition("_")[0] == stem and c != nutrient]
+    if other:
+        raise DataError(
+            source,
+            f"has {other[0]!r} but the targets ask for {nutrient!r}: the units differ; "
+            "convert the column and rename it",
+        )
+    if targets.form == "flat":
+        raise DataError(source, f"has no column {nutrient!r}, which the targets file names")
+    notes.append(f"{nutrient} not constrained: the foods file has no such column")
+
+
+def _is_number(value: object) -> bool:
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,150 @@
+"""Gather a settled day or week and its explanations into the result a person gets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mealfix.explain.reasons import (
+    OBJECTIVE_UNITS,
+    binding,
+    changes,
+    day_cost,
+    food_rows,
+    limits,
+    nutrient_rows,
+    rationale,
+    share_rows,
+)
+from mealfix.explain.records import ObjectiveValue
+from mealfix.inputs.measures import household
+from mealfix.model.case import Case
+from mealfix.model.rules import Objective
+from mealfix.model.setup import Setup
+from mealfix.output.data import DayPlan, ShoppingItem
+from mealfix.output.results import Plan, WeekPlan
+from mealfix.solve.meals import assign_meals
+from mealfix.solve.settle import Settled, Solution
+from mealfix.solve.status import Outcome
+from mealfix.solve.week import WeekSolution
+
+
+def build_plan(settled: Settled) -> Plan:
+    """Assemble the immutable Plan with its explanation."""
+    case, solution = settled.case, settled.solution
+    targets = case.targets
+    bound = binding(solution, targets, case.objective)
+    return Plan(
+        **stated_outcome(solution.outcome, case.objective, solution.objective),
+        **stated_person(case),
+        allergies=case.allergies,
+        exclude=case.exclude,
+        symptoms=case.symptoms,
+        suspect_ranking=tuple(s.model_dump() for s in case.ranking),
+        foods=tuple(food_rows(solution, targets)),
+        nutrients=tuple(nutrient_rows(solution, targets)),
+        energy_shares=tuple(share_rows(solution, targets)),
+        cost=day_cost(case, solution),
+        changes=tuple(changes(case, solution)),
+        rationale=tuple(rationale(solution, targets, settled.boosted)),
+        limits=tuple(limits(solution, bound)),
+        binding=tuple(bound),
+        notes=settled.notes,
+        sources={
+            "foods": str(case.foods.attrs.get("source", "foods")),
+            "targets": case.table.source,
+        },
+        **stated_safety(case),
+    )
+
+
+def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
+    """Assemble the immutable WeekPlan: each day by meal, then the shopping list."""
+    case = week.case
+    targets = case.targets
+    day_plans = []
+    notes = [*case.targets.notes, *week.notes]
+    for number, solution in enumerate(week.days, start=1):
+        meals, shares = assign_meals(solution)
+        if not all(s.within for s in shares):
+            off = ", ".join(f"{s.meal} {s.pct_of_day:g} %" for s in shares if not s.within)
+            notes.append(f"day {number}: meal energy shares outside their ranges ({off})")
+        day_plans.append(
+            DayPlan(
+                day=number,
+                foods=tuple(food_rows(solution, targets)),
+                meals=meals,
+                meal_shares=tuple(shares),
+                nutrients=tuple(nutrient_rows(solution, targets)),
+            )
+        )
+    total = sum(s.objective for s in week.days)
+    return WeekPlan(
+        **stated_outcome(week.outcome, case.objective, total),
+        max_days_per_food=max_days,
+        **stated_person(case),
+        days=tuple(day_plans),
+        shopping=tuple(shopping_list(week.setup, week.days)),
+        notes=tuple(notes),
+        **stated_safety(case),
+    )
+
+
+def stated_outcome(outcome: Outcome, objective: Objective, value: float) -> dict[str, Any]:
+    """What a day or week plan says about its solve: status, proof, gap, solver, objective."""
+    return {
+        "status": outcome.label,
+        "proven_optimal": outcome.proven,
+        "gap": outcome.gap,
+        "solver": outcome.solver,
+        "objective": ObjectiveValue(
+            name=objective, value=round(value, 6), unit=OBJECTIVE_UNITS[objective]
+        ),
+    }
+
+
+def stated_person(case: Case) -> dict[str, Any]:
+    """Who a day or week plan is for."""
+    person = case.person.model_dump() if case.person is not None else None
+    return {
+        "person": person,
+        "group": case.targets.group,
+        "diet": case.diet,
+        "suspects": case.suspects,
+    }
+
+
+def stated_safety(case: Case) -> dict[str, Any]:
+    """The disclaimer every plan carries, and the doctor advice when symptoms were given."""
+    return {
+        "disclaimer": case.info.disclaimer,
+        "see_a_doctor": case.info.see_a_doctor if case.symptoms else None,
+    }
+
+
+def shopping_list(setup: Setup, days: list[Solution]) -> list[ShoppingItem]:
+    """The week summed by food, in grams and the food's household measure."""
+    grams = pd.concat([s.grams for s in days])
+    total = grams.groupby(level=0).sum()
+    count = grams.index.value_counts()
+    foods = setup.foods
+    items = []
+    for food in sorted(total.index, key=lambda f: str(foods.at[f, "name"])):
+        measure = foods.at[food, "portion_measure"] if "portion_measure" in foods.columns else None
+        portion = foods.at[food, "portion_g"] if "portion_g" in foods.columns else np.nan
+        items.append(
+            ShoppingItem(
+                id=str(food),
+                name=str(foods.at[food, "name"]),
+                grams=round(float(total[food]), 1),
+                household=household(
+                    float(total[food]),
+                    measure if isinstance(measure, str) else None,
+                    float(portion),
+                ),
+                days=int(count[food]),
+            )
+        )
+    return items

@@ -1,0 +1,140 @@
+"""What a plan holds, as data: fields, tidy frames and JSON (the views live in :mod:`.results`).
+
+The renderers (:mod:`.text`, :mod:`.html`, :mod:`.plots`) read these; :class:`~.results.Plan`
+and :class:`~.results.WeekPlan` add the notebook views on top.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from mealfix.explain.records import (
+    Binding,
+    Change,
+    Cost,
+    EnergyShare,
+    FoodAmount,
+    NutrientTotal,
+    ObjectiveValue,
+)
+from mealfix.solve.meals import MealShare
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class PlanData(_Frozen):
+    """A checked one-day plan as data: foods, totals against targets, and why."""
+
+    status: str
+    proven_optimal: bool
+    gap: float | None = None
+    solver: str
+    objective: ObjectiveValue
+    person: dict[str, Any] | None = None
+    group: str | None = None
+    diet: str = "omnivore"
+    allergies: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    suspects: tuple[str, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    suspect_ranking: tuple[dict[str, Any], ...] = ()
+    food_items: tuple[FoodAmount, ...] = Field(alias="foods")
+    nutrient_totals: tuple[NutrientTotal, ...] = Field(alias="nutrients")
+    energy_shares: tuple[EnergyShare, ...] = ()
+    cost: Cost | None = None
+    changes: tuple[Change, ...] = ()
+    rationale: tuple[str, ...] = ()
+    limits: tuple[str, ...] = ()
+    binding: tuple[Binding, ...] = ()
+    notes: tuple[str, ...] = ()
+    sources: dict[str, str] = {}
+    disclaimer: str
+    see_a_doctor: str | None = None
+
+    @property
+    def foods(self) -> pd.DataFrame:
+        """The foods, indexed by food id (grams, household measure, purpose, shares)."""
+        rows = [f.model_dump() for f in self.food_items]
+        frame = pd.DataFrame(rows, columns=list(FoodAmount.model_fields))
+        return frame.set_index("id")
+
+    @property
+    def nutrients(self) -> pd.DataFrame:
+        """Day totals against targets, indexed by nutrient."""
+        rows = [n.model_dump() for n in self.nutrient_totals]
+        frame = pd.DataFrame(rows, columns=list(NutrientTotal.model_fields))
+        return frame.set_index("nutrient")
+
+    def limits_frame(self) -> pd.DataFrame:
+        """Binding limits with their dual values, indexed by model row."""
+        rows = [b.model_dump() for b in self.binding]
+        return pd.DataFrame(rows, columns=list(Binding.model_fields)).set_index("row")
+
+    def shares_frame(self) -> pd.DataFrame:
+        """% of each target each food supplies (foods x nutrients); columns sum to the totals."""
+        return pd.DataFrame({f.id: f.shares for f in self.food_items}).T.rename_axis("id")
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The documented JSON form (see README, 'JSON output')."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class DayPlan(_Frozen):
+    """One day of a week: its foods, their meals, and its totals."""
+
+    day: int
+    foods: tuple[FoodAmount, ...]
+    meals: dict[str, str]
+    meal_shares: tuple[MealShare, ...]
+    nutrients: tuple[NutrientTotal, ...]
+
+
+class ShoppingItem(_Frozen):
+    """One food of the week, summed over its days."""
+
+    id: str
+    name: str
+    grams: float
+    household: str | None
+    days: int
+
+
+class WeekData(_Frozen):
+    """A checked plan of several days with meals and a shopping list, as data."""
+
+    status: str
+    proven_optimal: bool
+    gap: float | None
+    solver: str
+    objective: ObjectiveValue
+    max_days_per_food: int
+    person: dict[str, object] | None
+    group: str | None
+    diet: str
+    suspects: tuple[str, ...]
+    days: tuple[DayPlan, ...]
+    shopping: tuple[ShoppingItem, ...]
+    notes: tuple[str, ...]
+    disclaimer: str
+    see_a_doctor: str | None = None
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per day and food."""
+        rows = [
+            {"day": d.day, "meal": d.meals.get(f.id), **f.model_dump()}
+            for d in self.days
+            for f in d.foods
+        ]
+        return pd.DataFrame(rows)

@@ -1,0 +1,114 @@
+"""Figures of a plan (matplotlib): coverage of each target, who supplies it, a week at a glance."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from mealfix.output.data import PlanData, WeekData
+
+TARGET_COLOUR = "#333333"
+LIMIT_COLOUR = "#c0392b"
+
+
+def _pyplot() -> Any:
+    """pyplot, imported only when a figure is made (it is slow to import)."""
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def coverage(plan: PlanData, ax: Axes | None = None) -> Figure:
+    """% of target reached per nutrient, the target line at 100 % and each upper limit marked."""
+    plt = _pyplot()
+    table = plan.nutrients
+    table = table[table["pct_of_target"].notna()]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 0.45 * len(table) + 1.2))
+    fig = cast("Figure", ax.figure)
+    names = [
+        ("* " if s else "") + n for n, s in zip(table["name"], table["suspected"], strict=True)
+    ]
+    y = np.arange(len(table))
+    colours = ["#2e86c1" if s else "#7fb3d5" for s in table["suspected"]]
+    ax.barh(y, table["pct_of_target"], color=colours)
+    ax.axvline(100, color=TARGET_COLOUR, linewidth=1, linestyle="--", label="target (RDA/AI)")
+    reference = table["reference"].fillna(table["min"])
+    limit_pct = 100 * table["max"] / reference
+    shown = limit_pct.notna()
+    ax.scatter(
+        limit_pct[shown],
+        y[shown.to_numpy()],
+        marker="|",
+        s=250,
+        color=LIMIT_COLOUR,
+        label="upper limit (UL / CDRR / max)",
+        zorder=3,
+    )
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.set_xlabel("% of target")
+    ax.set_title("Nutrient coverage (* suspected)")
+    ax.legend(loc="lower right", fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def contributions(plan: PlanData, ax: Axes | None = None) -> Figure:
+    """Which foods supply each nutrient: stacked bars of % of target per food."""
+    plt = _pyplot()
+    shares = plan.shares_frame().fillna(0.0)
+    names = plan.foods["name"]
+    nutrients = plan.nutrients
+    shares = shares[[c for c in nutrients.index if c in shares.columns]]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 0.45 * shares.shape[1] + 1.5))
+    fig = cast("Figure", ax.figure)
+    left = np.zeros(shares.shape[1])
+    y = np.arange(shares.shape[1])
+    for food, row in shares.iterrows():
+        ax.barh(y, row.to_numpy(), left=left, label=str(names[food]))
+        left += row.to_numpy()
+    ax.axvline(100, color=TARGET_COLOUR, linewidth=1, linestyle="--")
+    ax.set_yticks(y, list(nutrients.loc[shares.columns, "name"]))
+    ax.invert_yaxis()
+    ax.set_xlabel("% of target")
+    ax.set_title("Where each nutrient comes from")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def week_heatmap(week: WeekData, ax: Axes | None = None) -> Figure:
+    """Foods by day: grams of each food on each day of the week."""
+    plt = _pyplot()
+    frame = (
+        week.to_frame()
+        .pivot_table(index="name", columns="day", values="grams", aggfunc="sum")
+        .fillna(0.0)
+    )
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(1.0 * frame.shape[1] + 4, 0.35 * len(frame) + 1.5))
+    fig = cast("Figure", ax.figure)
+    image = ax.imshow(frame.to_numpy(), aspect="auto", cmap="Greens")
+    ax.set_xticks(range(frame.shape[1]), [f"day {d}" for d in frame.columns])
+    ax.set_yticks(range(len(frame)), list(frame.index))
+    fig.colorbar(image, ax=ax, label="grams")
+    ax.set_title(f"Foods by day (each on at most {week.max_days_per_food} days)")
+    fig.tight_layout()
+    return fig
+
+
+def svg(fig: Figure) -> str:
+    """A figure as inline SVG text (no external files, no network)."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    _pyplot().close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]

@@ -1,0 +1,80 @@
+"""Solve a model with the chosen backend, remembering proven integer answers.
+
+A day's :class:`~mealfix.model.matrix.Matrix` goes to HiGHS in-process (:mod:`.highs`) or to
+CBC through PuLP (:mod:`.cbc`). Proven integer answers are remembered for the process (the
+second of the package's two caches; the other keeps parsed files): the same arrays make the
+same model, so a batch of people who share a life-stage group, diet and suspects solves it once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from mealfix.model.matrix import Matrix
+from mealfix.solve.highs import Engine
+from mealfix.solve.status import Solved, SolverName, pick_solver
+
+
+def solve_matrix(
+    matrix: Matrix,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    gap: float | None = None,
+    start: dict[int, float] | None = None,
+    *,
+    engine: Engine | None = None,
+    **options: Any,
+) -> Solved:
+    """Solve ``matrix`` with HiGHS in-process (on ``engine`` if given) or with CBC via PuLP.
+
+    An integer model solved before in this process, to a proven answer, is answered from
+    memory: the same arrays make the same model, and the solver would prove the same optimum
+    again (a batch of people who share a life-stage group, diet and suspects shares one solve).
+    """
+    name = pick_solver(solver)
+    if not matrix.is_mip:  # an LP solves in milliseconds: not worth a digest of the model
+        return _solve(matrix, name, time_limit, gap, start, engine, options)
+    key = (name, matrix.fingerprint(), time_limit, gap, repr(sorted(options.items())))
+    if key in _memory:
+        _memory.move_to_end(key)
+        return _memory[key]
+    solved = _solve(matrix, name, time_limit, gap, start, engine, options)
+    if solved.outcome.proven or solved.outcome.status == "infeasible":
+        _memory[key] = solved
+        if len(_memory) > MEMORY_SIZE:
+            _memory.popitem(last=False)
+    return solved
+
+
+def _solve(
+    matrix: Matrix,
+    name: SolverName,
+    time_limit: float | None,
+    gap: float | None,
+    start: dict[int, float] | None,
+    engine: Engine | None,
+    options: dict[str, Any],
+) -> Solved:
+    if name == "highs":
+        return (engine or Engine()).solve(matrix, time_limit, gap, start, **options)
+    from mealfix.solve.cbc import solve_with_cbc
+
+    return solve_with_cbc(matrix, time_limit, gap)
+
+
+#: Proven answers kept per process (the values of a 5,000-food day are about 40 kB).
+MEMORY_SIZE = 256
+
+
+_memory: OrderedDict[tuple[Any, ...], Solved] = OrderedDict()
+
+
+def forget() -> None:
+    """Drop the remembered answers (to time a cold solve, say)."""
+    _memory.clear()
+
+
+def engine_for(solver: str | None) -> Engine | None:
+    """A HiGHS engine when HiGHS is the solver (CBC keeps no model between solves)."""
+    return Engine() if pick_solver(solver) == "highs" else None

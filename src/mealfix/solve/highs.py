@@ -1,0 +1,95 @@
+"""HiGHS in-process: a day's arrays handed over in one ``addCols``/``addRows`` call.
+
+An :class:`Engine` keeps its model, so a model of the same structure is re-solved after a change
+of bounds and costs only (a warm LP; a batch of people who share a food pool builds it once).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from mealfix.model.matrix import Matrix
+from mealfix.solve.status import PROVEN_GAP, Solved, quiet_stdout, read_highs
+
+
+class Engine:
+    """One HiGHS instance holding one model. Solving a model of the same structure again only
+    changes bounds and costs, so HiGHS re-solves from where it stood (a warm LP) and a batch of
+    people who share a food pool builds its model once."""
+
+    def __init__(self) -> None:
+        import highspy
+
+        with quiet_stdout():  # HiGHS's banner, printed once per process
+            self.highs = highspy.Highs()
+            self.highs.setOptionValue("output_flag", False)
+        self.matrix: Matrix | None = None
+
+    def solve(
+        self,
+        matrix: Matrix,
+        time_limit: float | None = None,
+        gap: float | None = None,
+        start: dict[int, float] | None = None,
+        **options: Any,
+    ) -> Solved:
+        h = self.highs
+        with quiet_stdout():
+            self.load(matrix)
+        h.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
+        h.setOptionValue("mip_rel_gap", PROVEN_GAP if gap is None else float(gap))
+        for key, value in options.items():
+            h.setOptionValue(key, value)
+        if start:
+            h.setSolution(
+                len(start),
+                np.fromiter(start.keys(), dtype=np.int32),
+                np.fromiter(start.values(), dtype=float),
+            )
+        with quiet_stdout():
+            h.run()
+        solved = read_highs(h, matrix.is_mip)
+        if options.get("mip_improving_solution_save") and matrix.is_mip:
+            saved = tuple(np.asarray(s.col_value, dtype=float) for s in h.getSavedMipSolutions())
+            solved = replace(solved, improving=saved)
+        return solved
+
+    def load(self, matrix: Matrix) -> None:
+        """Hand ``matrix`` to HiGHS: whole, or only its bounds and costs if the shape is kept."""
+        import highspy
+
+        h = self.highs
+        inf = highspy.kHighsInf
+        lower = np.where(np.isinf(matrix.col_lower), -inf, matrix.col_lower)
+        upper = np.where(np.isinf(matrix.col_upper), inf, matrix.col_upper)
+        row_lower = np.where(np.isinf(matrix.row_lower), -inf, matrix.row_lower)
+        row_upper = np.where(np.isinf(matrix.row_upper), inf, matrix.row_upper)
+        cols: np.ndarray = np.arange(len(matrix.cost), dtype=np.int32)
+        rows: np.ndarray = np.arange(len(matrix.row_lower), dtype=np.int32)
+        if self.matrix is not None and self.matrix.same_structure(matrix):
+            h.changeColsBounds(len(cols), cols, lower, upper)
+            h.changeColsCost(len(cols), cols, matrix.cost)
+            h.changeRowsBounds(len(rows), rows, row_lower, row_upper)
+        else:
+            h.clearModel()
+            empty: np.ndarray = np.zeros(0, dtype=np.int32)
+            h.addCols(len(cols), matrix.cost, lower, upper, 0, empty, empty, np.zeros(0))
+            if len(rows):
+                h.addRows(
+                    len(rows),
+                    row_lower,
+                    row_upper,
+                    len(matrix.index),
+                    matrix.starts,
+                    matrix.index,
+                    matrix.value,
+                )
+            whole: np.ndarray = np.flatnonzero(matrix.integer).astype(np.int32)
+            if len(whole):
+                kinds = np.full(len(whole), highspy.HighsVarType.kInteger)
+                h.changeColsIntegrality(len(whole), whole, kinds)
+        self.matrix = matrix

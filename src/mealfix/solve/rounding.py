@@ -1,0 +1,182 @@
+"""Grams as printed: rounded to 0.1 g (or whole half-servings), and still inside every limit.
+
+If rounding nudges a total past a limit, that limit is tightened by the most rounding could move
+it and the amounts are solved again, warm, on the same engine; if tightening cannot settle it,
+the day is solved again in whole tenths of a gram, which finds a printable plan whenever one
+exists. Duals come from the LP with the chosen foods fixed in use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from mealfix.errors import SolverError
+from mealfix.model.day import setup_matrix
+from mealfix.model.matrix import Matrix, sense_bounds
+from mealfix.model.rules import GRAM_STEP
+from mealfix.model.setup import Bounds, Rows, Setup
+from mealfix.solve.backends import engine_for, solve_matrix
+from mealfix.solve.highs import Engine
+from mealfix.solve.status import Solved
+from mealfix.solve.verify import TOLERANCE
+
+ROUNDING_ATTEMPTS = 5
+#: The exact fallback (whole tenths of a gram as integers) stops after this many seconds.
+TENTHS_TIME_LIMIT = 20.0
+
+
+@dataclass(frozen=True)
+class DayValues:
+    """A solved day by food: grams, used or not, and half-serving counts where they apply."""
+
+    grams: pd.Series
+    use: pd.Series | None
+    servings: pd.Series | None
+
+    @classmethod
+    def of_matrix(cls, matrix: Matrix, values: np.ndarray) -> DayValues:
+        grams = matrix.column(values, "grams")
+        assert grams is not None
+        return cls(grams, matrix.column(values, "use"), matrix.column(values, "servings"))
+
+
+def settle_amounts(
+    setup: Setup,
+    use: pd.Series | None,
+    solver: str | None,
+    *,
+    engine: Engine | None = None,
+    given: tuple[Matrix, Solved] | None = None,
+) -> tuple[pd.Series, pd.Series]:
+    """Round the amounts to 0.1 g, tightening any limit rounding breaks and solving again.
+
+    ``use`` fixes each food in or out (None: a pure LP, whose model and solution are given).
+    If tightening cannot settle it, the whole day is solved again in whole tenths of a gram,
+    which finds a printable plan whenever one exists (with the foods free to change).
+    """
+    engine = engine or engine_for(solver)
+    if given is None:
+        matrix = setup_matrix(setup, fixed_use=use)
+        solved = solve_matrix(matrix, solver, engine=engine)
+    else:
+        matrix, solved = given
+    if not solved.outcome.has_solution or solved.values is None:
+        raise SolverError(
+            f"the amounts of the chosen foods have no solution ({solved.outcome.text})"
+        )
+    rhs = setup.rows.meta["rhs"].astype(float)
+    margin = pd.Series(0.0, index=setup.rows.meta.index)
+    for _attempt in range(ROUNDING_ATTEMPTS):
+        values = DayValues.of_matrix(matrix, solved.values)
+        nearest = rounded(values, setup.bounds)
+        for grams in (
+            nearest,
+            rounded(values, setup.bounds, "up"),
+            rounded(values, setup.bounds, "down"),
+        ):
+            if not (overshoot(setup.rows, grams, rhs) > 0).any():
+                return grams, row_duals(setup, matrix, solved)
+        missed = overshoot(setup.rows, nearest, rhs)
+        margin = widen(margin, missed, setup.rows, nearest)
+        solved = solve_matrix(tightened(matrix, setup.rows, margin), solver, engine=engine)
+        if not solved.outcome.has_solution or solved.values is None:
+            break
+    grams = in_tenths(setup, setup_matrix(setup), solver)
+    return grams, duals_fixed(setup, grams, solver)
+
+
+def in_tenths(setup: Setup, matrix: Matrix, solver: str | None) -> pd.Series:
+    """The amounts as whole tenths of a gram (an integer model): exact where rounding is not."""
+    grams_cols: np.ndarray = np.zeros(len(matrix.cost), dtype=bool)
+    grams_cols[matrix.blocks["grams"]] = True
+    scale = np.where(grams_cols, GRAM_STEP, 1.0)
+    lower = np.where(grams_cols, np.ceil(matrix.col_lower / GRAM_STEP - 1e-6), matrix.col_lower)
+    upper = np.where(grams_cols, np.floor(matrix.col_upper / GRAM_STEP + 1e-6), matrix.col_upper)
+    tenths = replace(
+        matrix,
+        cost=matrix.cost * scale,
+        col_lower=lower,
+        col_upper=upper,
+        integer=matrix.integer | grams_cols,
+        value=matrix.value * scale[matrix.index],
+    )
+    solved = solve_matrix(tenths, solver, TENTHS_TIME_LIMIT)
+    if solved.values is not None:
+        values = DayValues.of_matrix(tenths, solved.values * scale)
+        grams = rounded(values, setup.bounds)
+        rhs = setup.rows.meta["rhs"].astype(float)
+        if not (overshoot(setup.rows, grams, rhs) > 0).any():
+            return grams
+    raise SolverError(
+        f"the plan could not be rounded to whole tenths of a gram ({solved.outcome.text})"
+    )
+
+
+def duals_fixed(setup: Setup, grams: pd.Series, solver: str | None) -> pd.Series:
+    """Duals of the LP with the chosen foods fixed in use (amounts free)."""
+    matrix = setup_matrix(setup, fixed_use=(grams > 0).astype(float))
+    return row_duals(setup, matrix, solve_matrix(matrix, solver))
+
+
+def row_duals(setup: Setup, matrix: Matrix, solved: Solved) -> pd.Series:
+    if solved.duals is None:
+        return pd.Series(np.nan, index=setup.rows.meta.index)
+    return pd.Series(solved.duals[matrix.limits], index=setup.rows.meta.index, dtype="float64")
+
+
+def tightened(matrix: Matrix, rows: Rows, margin: pd.Series) -> Matrix:
+    """``matrix`` with every nutrient row made stricter by its margin."""
+    sign = rows.meta["sense"].map({">=": 1.0, "<=": -1.0})
+    lower, upper = sense_bounds(rows.meta["sense"], rows.meta["rhs"] + sign * margin)
+    return matrix.with_limits(lower, upper)
+
+
+def rounded(values: DayValues, bounds: Bounds, mode: str = "nearest") -> pd.Series:
+    """Grams as printed: whole half-servings where servings apply, else 0.1 g steps
+    (to the nearest step, or all up, or all down)."""
+    steps = np.maximum(values.grams.to_numpy(), 0.0) / GRAM_STEP
+    if mode == "up":
+        stepped = np.ceil(steps - 1e-6)
+    elif mode == "down":
+        stepped = np.floor(steps + 1e-6)
+    else:
+        stepped = np.round(steps)
+    grams = np.round(stepped * GRAM_STEP, 1)
+    high = bounds.high.to_numpy(dtype=float)
+    grams = np.where(np.isnan(high) | (grams <= high), grams, high)
+    if values.use is not None:
+        grams = np.where(values.use.to_numpy().round() > 0, grams, 0.0)
+    result = pd.Series(grams, index=values.grams.index)
+    if values.servings is not None:
+        for food, k in values.servings.items():
+            result[food] = round(k) * float(bounds.step[food])
+    return result
+
+
+def objective_value(setup: Setup, grams: pd.Series) -> float:
+    value = float((setup.bounds.cost * grams).sum())
+    if setup.objective == "closest" and setup.current is not None:
+        usual = setup.current.reindex(grams.index).fillna(0.0)
+        value += float(((grams - usual).abs() * setup.bounds.per_portion).sum())
+    return value
+
+
+def widen(margin: pd.Series, overshoot: pd.Series, rows: Rows, grams: pd.Series) -> pd.Series:
+    """Tighten each missed row by the most that rounding the foods in use could move it."""
+    used = grams.reindex(rows.coef.index).fillna(0.0) > 0
+    worst = rows.coef[used.to_numpy()].abs().sum() * (0.5 * GRAM_STEP)
+    missed = overshoot > 0
+    return margin.where(~missed, np.maximum(2 * margin, worst + overshoot))
+
+
+def overshoot(rows: Rows, grams: pd.Series, rhs: pd.Series) -> pd.Series:
+    """By how much each row misses its original right-hand side (0 where it holds)."""
+    amounts = grams.reindex(rows.coef.index).fillna(0.0).to_numpy()
+    activity = amounts @ rows.coef.to_numpy()
+    limit = rhs.to_numpy(dtype=float)
+    gap = np.where(rows.meta["sense"].to_numpy() == ">=", limit - activity, activity - limit)
+    allowed = TOLERANCE * np.maximum(np.abs(limit), 1.0)
+    return pd.Series(np.where(gap > allowed, gap, 0.0), index=rows.meta.index)

@@ -1,0 +1,189 @@
+"""Settle a day: solve -> round -> verify, a checked :class:`Solution` or a clear no.
+
+An integer model first chooses the foods; the amounts are then settled by the LP with that
+choice fixed (:mod:`.rounding`), and the printed grams are checked against every limit straight
+from the food table (:mod:`.verify`). A day and each day of a week settle through
+:func:`settle_values`; a suspected nutrient's raised aim falls back to 100 % in one place,
+:func:`at_reference_if_needed`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from mealfix.errors import InfeasiblePlan, SolverError
+from mealfix.inputs.targets import Targets
+from mealfix.model.case import Case
+from mealfix.model.day import setup_matrix
+from mealfix.model.setup import Rows, Setup
+from mealfix.solve.backends import engine_for, solve_matrix
+from mealfix.solve.closest import diagnose
+from mealfix.solve.highs import Engine
+from mealfix.solve.rounding import (
+    DayValues,
+    duals_fixed,
+    objective_value,
+    rounded,
+    settle_amounts,
+)
+from mealfix.solve.status import Outcome
+from mealfix.solve.verify import violations
+
+T = TypeVar("T")
+AT_REFERENCE_NOTE = (
+    "suspected nutrients could not be aimed above their RDA/AI (no such plan exists); "
+    "they are met at 100 %"
+)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A checked day: grams per food (only foods used) and what the solver said."""
+
+    grams: pd.Series
+    objective: float
+    outcome: Outcome
+    setup: Setup
+    activity: pd.Series
+    duals: pd.Series
+
+    @property
+    def foods(self) -> pd.DataFrame:
+        return self.setup.foods
+
+    @cached_property
+    def used(self) -> pd.DataFrame:
+        """The table's rows of the foods in the plan, in the order of ``grams``."""
+        return self.setup.foods.take(self.setup.foods.index.get_indexer(self.grams.index))
+
+    @property
+    def nutrients(self) -> list[str]:
+        return self.setup.nutrients
+
+    @property
+    def rows(self) -> Rows:
+        return self.setup.rows
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A case solved: the case as solved (aims may have fallen to 100 %), its day and notes."""
+
+    case: Case
+    setup: Setup
+    solution: Solution
+    notes: tuple[str, ...]
+    boosted: bool
+
+
+def solve_case(
+    case: Case, *, engine: Engine | None = None, time_limit: float | None = None
+) -> Settled:
+    """The checked day for ``case``; ``time_limit`` overrides the request's own."""
+    request = case.request
+    limit = request.time_limit if time_limit is None else time_limit
+
+    def attempt(current: Case) -> tuple[Setup, Solution]:
+        setup = current.setup()
+        solution = settle_day(
+            setup,
+            current.targets,
+            solver=request.solver,
+            time_limit=limit,
+            gap=request.gap,
+            options=request.solver_options,
+            context=current.context,
+            engine=engine,
+        )
+        return setup, solution
+
+    (setup, solution), solved, notes = at_reference_if_needed(case, attempt)
+    return Settled(
+        case=solved,
+        setup=setup,
+        solution=solution,
+        notes=(*case.targets.notes, *notes, *setup.notes),
+        boosted=bool(solved.suspects) and not notes,
+    )
+
+
+def at_reference_if_needed(
+    case: Case, attempt: Callable[[Case], T]
+) -> tuple[T, Case, tuple[str, ...]]:
+    """``attempt(case)``; if raised aims for suspected nutrients make it impossible, the same
+    at 100 % of the RDA/AI, with a note saying so."""
+    try:
+        return attempt(case), case, ()
+    except InfeasiblePlan:
+        if not case.suspects:
+            raise
+    lowered = replace(case, targets=case.targets.unboosted())
+    return attempt(lowered), lowered, (AT_REFERENCE_NOTE,)
+
+
+def settle_day(
+    setup: Setup,
+    targets: Targets,
+    *,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    gap: float | None = None,
+    options: dict[str, Any] | None = None,
+    context: str = "",
+    engine: Engine | None = None,
+) -> Solution:
+    """Solve for the day that meets every target at the least objective, checked afterwards.
+
+    ``engine`` (HiGHS) may be one kept from an earlier plan: a model of the same shape is not
+    built again.
+    """
+    engine = engine or engine_for(solver)
+    matrix = setup_matrix(setup)
+    solved = solve_matrix(matrix, solver, time_limit, gap, engine=engine, **(options or {}))
+    outcome = solved.outcome
+    if outcome.status == "infeasible":
+        raise diagnose(setup, targets, solver=solver, time_limit=time_limit, context=context)
+    if not outcome.has_solution or solved.values is None:
+        limit = f" within the {time_limit:g} s time limit" if time_limit else ""
+        raise SolverError(f"the solver found no plan{limit} ({outcome.text})")
+    values = DayValues.of_matrix(matrix, solved.values)
+    if values.use is None:  # a pure LP: its own solution is rounded, re-solved warm if need be
+        grams, duals = settle_amounts(setup, None, solver, engine=engine, given=(matrix, solved))
+        return checked(setup, targets, grams, duals, outcome)
+    return settle_values(setup, targets, values, outcome, solver)
+
+
+def settle_values(
+    setup: Setup, targets: Targets, values: DayValues, outcome: Outcome, solver: str | None
+) -> Solution:
+    """An integer day's chosen foods settled: whole half-servings as they are, otherwise the
+    amounts LP with the choice fixed, rounded to 0.1 g; then checked."""
+    if setup.rules.servings:
+        grams = rounded(values, setup.bounds)
+        duals = duals_fixed(setup, grams, solver)
+    else:
+        assert values.use is not None
+        grams, duals = settle_amounts(setup, values.use.round(), solver)
+    return checked(setup, targets, grams, duals, outcome)
+
+
+def checked(
+    setup: Setup, targets: Targets, grams: pd.Series, duals: pd.Series, outcome: Outcome
+) -> Solution:
+    """The day as a :class:`Solution`, once every limit holds when recomputed from the table."""
+    broken = violations(setup, grams, targets)
+    if broken:
+        raise SolverError(f"the solver's plan fails its own check: {broken[0]}")
+    return Solution(
+        grams=grams[grams > 0],
+        objective=objective_value(setup, grams),
+        outcome=outcome,
+        setup=setup,
+        activity=setup.rows.coef.T @ grams,
+        duals=duals,
+    )

@@ -1,0 +1,115 @@
+"""Check a finished plan against every limit and rule, straight from the food table.
+
+This deliberately does not reuse the model's rows or variables: it recomputes totals from the
+nutrient columns and re-reads the rules, so an error in building the model shows up here
+instead of in a person's plan.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from mealfix.inputs.targets import Targets
+from mealfix.model.rules import ENERGY
+from mealfix.model.setup import Setup
+
+#: Slack for floating-point sums only; plans are rounded *before* this check.
+TOLERANCE = 1e-9
+
+
+def totals(foods: pd.DataFrame, grams: pd.Series, nutrients: list[str]) -> pd.Series:
+    """Day totals of each nutrient for ``grams`` of each food (values are per 100 g)."""
+    used = grams[grams > 0]
+    columns = list(dict.fromkeys(nutrients))
+    rows = foods.index.get_indexer(used.index)
+    values = np.column_stack([foods[c].to_numpy(dtype=float)[rows] for c in columns])
+    return pd.Series(used.to_numpy() / 100.0 @ values, index=columns, dtype=float)
+
+
+def violations(setup: Setup, grams: pd.Series, targets: Targets) -> list[str]:
+    """Every broken limit or rule, in words; empty when the plan is sound."""
+    foods, nutrients, rules = setup.foods, setup.nutrients, setup.rules
+    broken: list[str] = []
+    used = grams[grams > 0]
+    if (grams < 0).any():
+        broken.append(f"negative amount of {', '.join(grams.index[grams < 0])}")
+    broken += _amounts(setup, used)
+    if rules.max_foods and len(used) > rules.max_foods:
+        broken.append(f"{len(used)} foods, more than {rules.max_foods}")
+    if setup.groups is not None:
+        counts = setup.groups.reindex(used.index).value_counts()
+        if rules.max_per_group:
+            broken += [
+                f"{n} foods from {g}, more than {rules.max_per_group}"
+                for g, n in counts.items()
+                if n > rules.max_per_group
+            ]
+        broken += [
+            f"fewer than {n} food(s) from {g}"
+            for g, n in rules.min_per_group.items()
+            if counts.get(g, 0) < n
+        ]
+        in_group = used.groupby(setup.groups.reindex(used.index)).sum()
+        for g, n in rules.min_per_group.items():
+            need = rules.group_serving_g.get(g, 0.0) * n
+            if in_group.get(g, 0.0) < need - 1e-9:
+                broken.append(f"{in_group.get(g, 0.0):g} g from {g}, less than {need:g} g")
+    for food, amount in rules.include.items():
+        if food not in used.index:
+            broken.append(f"required food {food} is missing")
+        elif amount is not None and abs(used[food] - amount) > 1e-6:
+            broken.append(f"required food {food} is {used[food]:g} g, not {amount:g} g")
+
+    if setup.budget is not None:
+        spent = float((foods.loc[used.index, "price"] * used).sum() / 100.0)
+        if spent > setup.budget + TOLERANCE * max(1.0, setup.budget):
+            broken.append(f"the day costs {spent:.4f} USD, over the {setup.budget:g} USD budget")
+    extra = [ENERGY] if ENERGY in foods.columns else []
+    day = totals(foods, grams, nutrients + extra)
+    for nutrient in nutrients:
+        if nutrient not in targets.frame.index:
+            continue
+        low, high = targets.frame.at[nutrient, "min"], targets.frame.at[nutrient, "max"]
+        amount = day[nutrient]
+        if _given(low) and amount < float(low) - TOLERANCE * max(1.0, float(low)):
+            broken.append(f"{nutrient} {amount:.6g} is below its minimum {float(low):g}")
+        if _given(high) and amount > float(high) + TOLERANCE * max(1.0, float(high)):
+            broken.append(f"{nutrient} {amount:.6g} is above its maximum {float(high):g}")
+    if ENERGY in nutrients and day[ENERGY] > 0:
+        for macro, share in targets.shares.iterrows():
+            if macro not in nutrients:
+                continue
+            pct = 100.0 * day[macro] * share["kcal_per_g"] / day[ENERGY]
+            if pct < share["min_pct"] - 1e-7 or pct > share["max_pct"] + 1e-7:
+                broken.append(
+                    f"{macro} gives {pct:.4g} % of energy, outside "
+                    f"{share['min_pct']:g}-{share['max_pct']:g} %"
+                )
+    return broken
+
+
+def _amounts(setup: Setup, used: pd.Series) -> list[str]:
+    """Each food used is between its least portion and its per-day maximum."""
+    foods, rules = setup.foods, setup.rules
+    broken: list[str] = []
+    cap = foods["max_g"].reindex(used.index) if "max_g" in foods.columns else None
+    portion = foods["portion_g"].reindex(used.index) if "portion_g" in foods.columns else None
+    for food, amount in used.items():
+        if cap is not None and _given(cap[food]) and amount > float(cap[food]) + 1e-9:
+            broken.append(f"{food}: {amount:g} g is above its {cap[food]:g} g maximum")
+        if portion is None or not _given(portion[food]):
+            continue
+        least = rules.min_portion * float(portion[food])
+        stated = rules.include.get(food) is not None
+        if rules.integer() and not stated and amount < least - 1e-9:
+            broken.append(f"{food}: {amount:g} g is below its least portion {least:g} g")
+        if rules.servings:
+            halves = amount / (float(portion[food]) / 2)
+            if abs(halves - round(halves)) > 1e-6:
+                broken.append(f"{food}: {amount:g} g is not a whole number of half portions")
+    return broken
+
+
+def _given(value: object) -> bool:
+    return value is not None and not pd.isna(value)
