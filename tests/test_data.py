@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from mealfix.foods import load_foods
-from mealfix.targets import Person, load_targets
+from mealfix.inputs.foods import load_foods
+from mealfix.inputs.person import Person
+from mealfix.inputs.targets import load_targets
 
 REQUIRED = [
     "energy_kcal",

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["mealfix.pipeline", "mealfix.costs", "mealfix.measures"]
+MODULES = ["mealfix.api", "mealfix.explain.costs", "mealfix.inputs.measures"]
 
 
 @pytest.mark.parametrize("name", MODULES)

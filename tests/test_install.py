@@ -8,7 +8,7 @@ import pytest
 
 import mealfix
 from conftest import DATA, REPO, run_installed
-from mealfix.datafiles import BUNDLED, bundled_path
+from mealfix.inputs.files import BUNDLED, bundled_path
 
 INSTALLED = REPO / "src" not in Path(mealfix.__file__).resolve().parents
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import mealfix.cli
+import mealfix.output.files
 from conftest import hand_files, run_cli, write
 
 ARGS = ("plan", "--foods", "{f}", "--targets", "{t}", "--format", "json")
@@ -37,7 +37,7 @@ def test_interrupted_write_leaves_no_partial_file(
     def interrupted(src: str, dst: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(mealfix.cli.os, "replace", interrupted)
+    monkeypatch.setattr(mealfix.output.files.os, "replace", interrupted)
     run = run_cli(*args, "--output", str(out))
     assert run.code == 130
     assert list(out.parent.iterdir()) == []

@@ -38,12 +38,14 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 import mealfix
-from mealfix.diet import FLAG_COLUMNS
+from mealfix.inputs.diet import FLAG_COLUMNS
 from mealfix.errors import InfeasiblePlan, SolverError
-from mealfix.foods import NUMERIC_COLUMNS, TEXT_COLUMNS
-from mealfix.pipeline import make_request, request_defaults, solve_request
-from mealfix.results import Plan
-from mealfix.targets import load_targets
+from mealfix.inputs.foods import NUMERIC_COLUMNS, TEXT_COLUMNS
+from mealfix.inputs.targets import load_targets
+from mealfix.model.case import make_case
+from mealfix.model.request import PlanRequest
+from mealfix.output.results import Plan
+from mealfix.solve.settle import solve_case
 
 Goal = Literal["cost", "portions"]
 
@@ -218,9 +220,8 @@ def run_plan(
 
 def unrounded_objective(inst: Instance, goal: Goal, fresh: Callable[[str], Path]) -> float:
     """The LP optimum mealfix's solver reported, before grams were rounded to 0.1 g."""
-    options = {**request_defaults(), **inputs(inst, fresh), "objective": goal, **LP_ONLY}
-    request = make_request(None, **options)
-    _, _, solution, _, _ = solve_request(request, None, None, False)
+    request = PlanRequest.of(None, **inputs(inst, fresh), objective=goal, **LP_ONLY)
+    solution = solve_case(make_case(request)).solution
     assert solution.outcome.objective is not None
     return float(solution.outcome.objective)
 

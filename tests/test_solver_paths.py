@@ -14,11 +14,13 @@ import pandas as pd
 import pytest
 
 import mealfix
-import mealfix.solve
+import mealfix.solve.backends
 from conftest import hand_files, write
-from mealfix.pipeline import make_request, request_defaults, solve_request
-from mealfix.solve import Engine
-from mealfix.targets import Person
+from mealfix.inputs.person import Person
+from mealfix.model.case import make_case
+from mealfix.model.request import PlanRequest
+from mealfix.solve.highs import Engine
+from mealfix.solve.settle import solve_case
 
 # The three foods of test_hand_solved: with C at $0.80 the cheapest day is A 50 g + C 100 g
 # ($1.30). With C at $1.20, C no longer pays (100 g of C = $1.20 buys what A 50 g + B 50 g buy
@@ -70,18 +72,17 @@ def test_a_kept_engine_changes_bounds_and_gives_a_fresh_engines_plan() -> None:
     """Batch workers keep one HiGHS model and change only bounds between people: the second
     person's plan must be the one a fresh HiGHS gives, and the model must really be reused."""
     person = Person(sex="male", age=45)
-    common = {**request_defaults(), "diet": "vegetarian"}
-    first = make_request(person, **common)
-    second = make_request(person, **{**common, "suspect": ["calcium", "potassium"]})
-    mealfix.solve.forget()  # remembered answers would skip the engine
+    first = make_case(PlanRequest.of(person, diet="vegetarian"))
+    second = make_case(PlanRequest.of(person, diet="vegetarian", suspect=["calcium", "potassium"]))
+    mealfix.solve.backends.forget()  # remembered answers would skip the engine
     engine = Engine()
-    solve_request(first, None, None, False, engine=engine)
+    solve_case(first, engine=engine)
     kept = engine.matrix
-    _, _, reused, _, _ = solve_request(second, None, None, False, engine=engine)
+    reused = solve_case(second, engine=engine).solution
     assert kept is not None and engine.matrix is not None
     assert kept.same_structure(engine.matrix)  # only bounds changed: nothing was rebuilt
     assert not (kept.row_lower == engine.matrix.row_lower).all()
-    mealfix.solve.forget()  # the fresh solve below must really solve
-    _, _, fresh, _, _ = solve_request(second, None, None, False, engine=Engine())
+    mealfix.solve.backends.forget()  # the fresh solve below must really solve
+    fresh = solve_case(second, engine=Engine()).solution
     pd.testing.assert_series_equal(reused.grams, fresh.grams)
     assert reused.outcome.objective == pytest.approx(fresh.outcome.objective, rel=1e-9)

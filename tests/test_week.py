@@ -141,13 +141,13 @@ def test_a_stopped_week_says_so_and_still_holds_every_limit(tmp_path: Any) -> No
     """With no time left for the search, the week is the starting rotation: each food on one
     day, so A 100 g, B 200 g and C 500 g = 8 portions, labelled 'best found', not 'optimal'."""
     from conftest import write
-    from mealfix.pipeline import make_request, request_defaults
-    from mealfix.week import plan_week
+    from mealfix.api import week_for
+    from mealfix.model.request import WeekRequest
 
     foods = write(tmp_path / "f.csv", HAND_FOODS)
     targets = write(tmp_path / "t.yaml", HAND_TARGETS)
-    request = make_request(None, **{**request_defaults(), "foods": foods, "targets": targets})
-    week = plan_week(request, days=3, max_days_per_food=1, time_limit=0.0)
+    request = WeekRequest.of(None, foods=foods, targets=targets, days=3, max_days=1)
+    week = week_for(request.replaced(time_limit=0.0))
     assert not week.proven_optimal
     assert week.status.startswith("best found")
     counts = Counter(f.id for d in week.days for f in d.foods)

@@ -24,7 +24,7 @@ from mealfix.solve.rounding import DayValues
 from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
 from mealfix.solve.status import Outcome
 
-#: Seconds for each day plan of the starting rotation (never more than the week has left).
+#: Seconds for each day plan of the starting rotation.
 ROTATION_TIME_LIMIT = 10.0
 
 
@@ -48,7 +48,7 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
     if days < 1 or max_days < 1:
         raise UsageError("a week needs at least one day, and each food at least one day")
     request = case.request
-    deadline = time.monotonic() + (request.time_limit or math.inf)
+    deadline = time.monotonic() + (math.inf if request.time_limit is None else request.time_limit)
 
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
         setup = current.setup()
@@ -128,11 +128,11 @@ def _rotation_start(
     for _ in range(-(-days // k)):
         pool = case.pool.drop(index=list(banned & set(case.pool.index)))
         pool.attrs = case.pool.attrs
-        left = _left(deadline)
-        limit = ROTATION_TIME_LIMIT if left is None else min(ROTATION_TIME_LIMIT, left)
         try:
             trial = replace(case, pool=pool).setup()
-            solution = settle_day(trial, targets, solver=case.request.solver, time_limit=limit)
+            solution = settle_day(
+                trial, targets, solver=case.request.solver, time_limit=ROTATION_TIME_LIMIT
+            )
         except MealfixError:
             return None
         patterns.append(solution.grams)
