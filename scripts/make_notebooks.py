@@ -24,10 +24,9 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "code",
-            "import pandas as pd\n\nimport mealfix\nfrom mealfix import Person\n"
-            "from mealfix.explain import suspect_report\n\n"
+            "import pandas as pd\n\nimport mealfix\nfrom mealfix import Person\n\n"
             "person = Person(sex='female', age=41)\n"
-            "report = suspect_report(['leg cramps', 'pins and needles'], person=person)\n"
+            "report = mealfix.suspects(['leg cramps', 'pins and needles'], person=person)\n"
             "ranking = pd.DataFrame([{'nutrient': r.name, 'score': r.score, "
             "'suspected': r.suspected, 'richest food': r.richest_foods[0].name} "
             "for r in report.ranking])\nranking",
@@ -63,13 +62,13 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         (
             "code",
             "import matplotlib.pyplot as plt\nimport pandas as pd\n\nimport mealfix\n"
-            "from mealfix import Person\nfrom mealfix.plots import coverage\n\n"
+            "from mealfix import Person\n\n"
             "person = Person(sex='male', age=35)\n"
             "plans = {diet: mealfix.plan(person, diet=diet) "
             "for diet in ['vegan', 'vegetarian', 'omnivore']}\n"
             "fig, axes = plt.subplots(1, 3, figsize=(16, 5), sharex=True)\n"
             "for ax, (diet, day) in zip(axes, plans.items()):\n"
-            "    coverage(day, ax=ax)\n    ax.set_title(diet)\nfig.tight_layout()",
+            "    day.plot(ax=ax)\n    ax.set_title(diet)\nfig.tight_layout()",
         ),
         (
             "code",
@@ -84,12 +83,9 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "code",
-            "from mealfix.gaps import pattern_gaps\nfrom mealfix.pipeline import "
-            "make_request, request_defaults\n\n"
             "def gaps(diet, exclude=()):\n"
-            "    request = make_request(person, **{**request_defaults(), 'diet': diet, "
-            "'exclude': exclude})\n"
-            "    return pd.DataFrame([g.model_dump() for g in pattern_gaps(request)])"
+            "    report = mealfix.gaps(person, diet=diet, exclude=exclude)\n"
+            "    return pd.DataFrame([g.model_dump() for g in report.gaps])"
             ".set_index('nutrient')\n\n"
             "strict = gaps('vegan', exclude=['fortified', 'yeast extract', 'frosted', "
             "'mushrooms'])\nomni = gaps('omnivore')\n"
@@ -151,6 +147,40 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
             "curve.at[t, 'shadow_price']])\n"
             "    assert low - 0.002 <= slope[t] <= high + 0.002, (t, slope[t], low, high)\n"
             "slope.dropna().round(4)",
+        ),
+    ],
+    "04_add_your_own_rule.ipynb": [
+        (
+            "md",
+            "# Add a rule of your own (PuLP)\n\n`mealfix.to_pulp` gives the day model that "
+            "`mealfix.plan` solves as a PuLP problem: variables named by USDA food id "
+            "(`grams_09003`, `use_09003`), constraints named by nutrient and rule "
+            "(`magnesium_mg_min`, `max_foods`). Add a rule, solve with any PuLP solver, and "
+            "read the day back as a checked plan. Here: at least 300 g of fruit a day.",
+        ),
+        (
+            "code",
+            "import pulp\n\nimport mealfix\nfrom mealfix import Person\n\n"
+            "person = Person(sex='female', age=34)\n"
+            "options = dict(diet='vegan', suspect=['magnesium'])\n"
+            "problem = mealfix.to_pulp(person, **options)\n"
+            "foods = mealfix.load_foods()\n"
+            "variables = problem.variablesDict()\n"
+            "fruit = [f for f in foods.index[foods['category'] == 'fruit'] "
+            "if f'grams_{f}' in variables]\n"
+            "problem += pulp.lpSum(variables[f'grams_{f}'] for f in fruit) >= 300, "
+            "'my_rule_fruit_300g'\n"
+            "problem.solve(pulp.PULP_CBC_CMD(msg=False))\n"
+            "pulp.LpStatus[problem.status], round(pulp.value(problem.objective), 3)",
+        ),
+        (
+            "code",
+            "day = mealfix.plan_from_pulp(problem, person, **options)\n"
+            "fruit_grams = day.foods.loc[day.foods.index.isin(fruit), 'grams'].sum()\n"
+            "plain = mealfix.plan(person, **options)\n"
+            "assert fruit_grams >= 300 - 0.05 * len(fruit)  # grams are rounded to 0.1 g\n"
+            "assert day.objective.value >= plain.objective.value - 1e-3  # a rule never helps\n"
+            "day",
         ),
     ],
 }

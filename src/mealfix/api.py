@@ -149,7 +149,8 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
         raise SolverError(f"the PuLP problem has no solution to read ({outcome.text})")
     found = {v.name: v.varValue for v in problem.variables()}
     foods = setup.foods.index
-    names = [pulp.LpVariable(f"grams_{f}").name for f in foods]
+    legal = pulp.LpElement.expression  # PuLP's own renaming of characters it does not allow
+    names = [legal.sub("_", f"grams_{f}") for f in foods]
     amounts = pd.Series([float(found.get(n) or 0.0) for n in names], index=foods)
     values = DayValues(amounts, (amounts > 1e-9).astype(float), None)
     solution = None
