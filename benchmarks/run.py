@@ -38,17 +38,23 @@ import pulp
 import yaml
 
 import mealfix
-import mealfix.filecache
-import mealfix.solve
-from mealfix.datafiles import bundled_path
+from mealfix.api import forget, week_for
 from mealfix.errors import SolverError
-from mealfix.matrix import Matrix
-from mealfix.model import ENERGY, build_rows
-from mealfix.optimize import _day_matrix, prepare
-from mealfix.pipeline import Request, build_plan, make_request, request_defaults, solve_request
-from mealfix.pulp_bridge import FastHiGHS, to_pulp
-from mealfix.solve import Engine
-from mealfix.targets import Person, make_person
+from mealfix.inputs.files import bundled_path
+from mealfix.inputs.person import Person, make_person
+from mealfix.model.case import Case, make_case
+from mealfix.model.day import setup_matrix
+from mealfix.model.matrix import Matrix
+from mealfix.model.pulp import to_pulp
+from mealfix.model.request import PlanRequest, WeekRequest
+from mealfix.model.rules import ENERGY
+from mealfix.model.setup import build_rows
+from mealfix.output.build import build_plan
+from mealfix.solve.backends import forget as forget_answers
+from mealfix.solve.cbc import FastHiGHS
+from mealfix.solve.highs import Engine
+from mealfix.solve.settle import solve_case
+from mealfix.solve.week import rotation_start
 
 SR28_CSV = Path(__file__).resolve().parent.parent / "data" / "usda_sr28_foods.csv"
 SR28_CAP_G = 500.0
@@ -235,9 +241,10 @@ def _load() -> str:
 def cold(files: bool = True) -> None:
     """Start a measurement with no remembered solver answers (a repeated request is then about
     20 ms) and, with ``files``, no parsed tables, as a new process's first plan would."""
-    mealfix.solve.forget()
     if files:
-        mealfix.filecache.clear()
+        forget()  # parsed files and remembered answers
+    else:
+        forget_answers()
 
 
 def highs_model(problem: pulp.LpProblem) -> Any:
@@ -344,13 +351,13 @@ def run_command(command: Sequence[str]) -> str:
 
 def day_kwargs() -> dict[str, Any]:
     """The request of the CLI row, as library keywords."""
-    return {**request_defaults(), "diet": "vegan", "suspect": list(SUSPECTS)}
+    return {"diet": "vegan", "suspect": list(SUSPECTS)}
 
 
 def day_rows(repeat: int, notes: list[str]) -> list[Row]:
     """A one-day plan through the library, stage by stage, each against its own floor.
 
-    build = make_request + prepare + the model arrays; solve = the rest of solve_request (which
+    build = make_request + prepare + the model arrays; solve = the rest of solve_case (which
     prepares and builds the model again itself: those two are subtracted); explain = build_plan.
     """
     kwargs = day_kwargs()
@@ -363,9 +370,9 @@ def day_rows(repeat: int, notes: list[str]) -> list[Row]:
         progress(f"one-day stages {i}/{repeat}")
         t_request, request = timed(make_request, PERSON, **kwargs)
         t_prepare, setup = timed(_prepare, request)
-        t_model, matrix = timed(_day_matrix, setup)
-        t_solve, solved = timed(solve_request, request, None, None, False)
-        t_explain, plan = timed(build_plan, *solved)
+        t_model, matrix = timed(setup_matrix, setup)
+        t_solve, solved = timed(solve_case, request)
+        t_explain, plan = timed(build_plan, solved)
         model = matrix_model(matrix)
         floor = {
             "request": timed(read_tables)[0],
@@ -376,7 +383,7 @@ def day_rows(repeat: int, notes: list[str]) -> list[Row]:
         floor["solve"], h = timed(raw_highs, model)
         if i == 0:
             continue
-        mip_objective = float(solved[2].outcome.objective)
+        mip_objective = float(solved.solution.outcome.objective)
         raw_objective = float(h.getInfo().objective_function_value)
         mine = {
             "request": t_request,
@@ -466,16 +473,13 @@ def nutrient_matrix(foods: pd.DataFrame, nutrients: list[str]) -> Any:
     return foods[nutrients].to_numpy(dtype=float) / 100.0
 
 
-def _prepare(request: Request) -> Any:
-    return prepare(
-        request.pool,
-        request.targets,
-        request.objective,
-        request.rules,
-        current=request.current,
-        budget=request.budget,
-        context=request.context,
-    )
+def make_request(person: Person | None, **options: Any) -> Case:
+    """A checked case, as mealfix.plan makes one (request object, tables, words resolved)."""
+    return make_case(PlanRequest.of(person, **options))
+
+
+def _prepare(case: Case) -> Any:
+    return case.setup()
 
 
 def _rel(a: float, b: float) -> float:
@@ -557,7 +561,6 @@ def sr28_rows(repeat: int, path: Path, notes: list[str]) -> list[Row]:
     foods = sr28_foods(path)
     arrays = sr28_arrays(foods)
     kwargs = {
-        **request_defaults(),
         "foods": foods,
         "max_foods": None,
         "max_per_group": None,
@@ -572,8 +575,8 @@ def sr28_rows(repeat: int, path: Path, notes: list[str]) -> list[Row]:
         cold(files=False)  # the targets file stays parsed, as in a session
         progress(f"SR28 LP {i}/{repeat}")
         t_request, request = timed(make_request, PERSON, **kwargs)
-        t_solve, solved = timed(solve_request, request, None, None, False)
-        t_explain, plan = timed(build_plan, *solved)
+        t_solve, solved = timed(solve_case, request)
+        t_explain, plan = timed(build_plan, solved)
         t_raw, h = timed(sr28_raw, arrays)
         if i == 0:
             continue
@@ -581,7 +584,7 @@ def sr28_rows(repeat: int, path: Path, notes: list[str]) -> list[Row]:
         solves.append(t_solve)
         floor.append(t_raw)
         objectives = (
-            float(solved[2].outcome.objective),
+            float(solved.solution.outcome.objective),
             float(h.getInfo().objective_function_value),
             float(plan.objective.value),
         )
@@ -606,7 +609,7 @@ def sr28_rows(repeat: int, path: Path, notes: list[str]) -> list[Row]:
             ratio <= 1.5,
         ),
         Row(
-            "3.  - of which solve_request",
+            "3.  - of which solve_case",
             Stat(tuple(solves)),
             "HiGHS alone: addRows+addCols+run",
             Stat(tuple(floor)),
@@ -631,19 +634,17 @@ class WeekRun:
 
 def week_once(limit: float) -> WeekRun:
     """plan_week as mealfix runs it, then the same week as one compact MIP for HiGHS alone."""
-    from mealfix.week import _rotation_start, plan_week
-
     cold()
     request = make_request(PERSON, **day_kwargs())
     start = time.perf_counter()
     try:
-        plan = plan_week(request, gap=WEEK_GAP, time_limit=limit)
+        plan = week_for(WeekRequest.of(PERSON, **day_kwargs(), gap=WEEK_GAP, time_limit=limit))
         status, gap = plan.status, plan.gap
     except SolverError as error:  # no week found within the time limit
         status, gap = f"no plan: {error}", None
     wall = time.perf_counter() - start
     setup = _prepare(request)
-    rotation = _rotation_start(request, request.targets, setup, 7, 3, None)
+    rotation = rotation_start(request, setup, 7, 3)
     model, begin = compact_week(setup, 7, 3, rotation)
     return WeekRun(wall, status, gap, model, begin)
 
@@ -654,7 +655,7 @@ def compact_week(
     """The week as one integer model, a copy of the day per day (mealfix's model before the
     day patterns): K-day rows, days ordered by objective, and the rotation as its start."""
     problem = pulp.LpProblem("compact_week", pulp.LpMinimize)
-    day = _day_matrix(setup)
+    day = setup_matrix(setup)
     blocks = [to_pulp(problem, f"d{d}_", day) for d in range(days)]
     grams = [b.variables[day.blocks["grams"]] for b in blocks]
     use = [b.variables[day.blocks["use"]] for b in blocks]
@@ -831,11 +832,10 @@ def batch_models(people: list[dict[str, str]]) -> list[Any]:
     for row in people:
         person = make_person(row["sex"], int(row["age"]))
         kwargs = {
-            **request_defaults(),
             "diet": row["diet"],
             "suspect": [s for s in row["suspect"].split(";") if s],
         }
-        models.append(matrix_model(_day_matrix(_prepare(make_request(person, **kwargs)))))
+        models.append(matrix_model(setup_matrix(_prepare(make_request(person, **kwargs)))))
     return models
 
 
@@ -903,8 +903,8 @@ def population_rows(repeat: int, count: int, notes: list[str]) -> list[Row]:
     matrices: dict[str, Any] = {}
     for row in people:
         person = make_person(row["sex"], int(row["age"]))
-        kwargs = {**request_defaults(), "diet": row["diet"], "suspect": _suspects(row)}
-        matrix = _day_matrix(_prepare(make_request(person, **kwargs)))
+        kwargs = {"diet": row["diet"], "suspect": _suspects(row)}
+        matrix = setup_matrix(_prepare(make_request(person, **kwargs)))
         matrices.setdefault(matrix.fingerprint(), matrix)
     models = [matrix_model(m) for m in matrices.values()]
     rates: list[float] = []

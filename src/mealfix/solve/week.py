@@ -52,7 +52,7 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
 
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
         setup = current.setup()
-        start = _rotation_start(current, setup, days, max_days, deadline)
+        start = rotation_start(current, setup, days, max_days)
         return (setup, *_solve_week(current, setup, days, max_days, deadline, start))
 
     (setup, solved, outcome), final, notes = at_reference_if_needed(case, attempt)
@@ -117,9 +117,7 @@ def _solve_week(
     return solved, found.outcome
 
 
-def _rotation_start(
-    case: Case, setup: Setup, days: int, k: int, deadline: float
-) -> list[pd.Series] | None:
+def rotation_start(case: Case, setup: Setup, days: int, k: int) -> list[pd.Series] | None:
     """A feasible week to start from: day plans with no food in common, each repeated on up to
     k days (best first). It gives the search an incumbent at once; None if there is none."""
     patterns: list[pd.Series] = []
