@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import Any, Self, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -19,6 +19,7 @@ from mealfix.inputs.targets import TargetTable
 from mealfix.model.defaults import PLAN, WEEK
 from mealfix.model.rules import Objective
 
+R = TypeVar("R", bound="PlanRequest")
 LIST_OPTIONS = ("suspect", "symptoms", "allergies", "exclude", "include")
 
 
@@ -60,11 +61,11 @@ class PlanRequest(BaseModel):
         return value
 
     @classmethod
-    def of(cls, person: Person | None = None, **options: Any) -> PlanRequest:
+    def of(cls, person: Person | None = None, **options: Any) -> Self:
         """A request from keyword options; a wrong name or value is a one-line UsageError."""
         return _build(cls, person, options)
 
-    def replaced(self, **changes: Any) -> PlanRequest:
+    def replaced(self, **changes: Any) -> Self:
         """The same request with some options changed (and checked again)."""
         return _build(type(self), self.person, {**self._given(), **changes})
 
@@ -81,7 +82,7 @@ class WeekRequest(PlanRequest):
     gap: float | None = WEEK["gap"]
 
 
-def _build(kind: type[PlanRequest], person: Person | None, options: dict[str, Any]) -> Any:
+def _build(kind: type[R], person: Person | None, options: dict[str, Any]) -> R:
     known = list(kind.model_fields)
     for name in options:
         if name not in known:
