@@ -116,7 +116,7 @@ def share_rows(solution: Solution, targets: Targets) -> list[EnergyShare]:
         EnergyShare(
             nutrient=str(m),
             pct_of_energy=round(100 * day[m] * targets.shares.at[m, "kcal_per_g"] / day[ENERGY], 1),
-            min_pct=float(targets.shares.at[m, "min_pct"]),
+            min_pct=number_or_none(targets.shares.at[m, "min_pct"]),
             max_pct=float(targets.shares.at[m, "max_pct"]),
         )
         for m in macros

@@ -48,7 +48,7 @@ class EnergyShare(_Frozen):
 
     nutrient: str
     pct_of_energy: float
-    min_pct: float
+    min_pct: float | None
     max_pct: float
 
 

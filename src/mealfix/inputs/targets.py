@@ -17,90 +17,23 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from mealfix.errors import DataError, UsageError
-from mealfix.inputs.files import bundled_path, load_cached, parse_yaml
-from mealfix.inputs.person import Person, Stage
+from mealfix.errors import UsageError
+from mealfix.inputs.files import bundled_path, load_cached
+from mealfix.inputs.person import Person
+from mealfix.inputs.target_file import (
+    DriDoc,
+    FlatDoc,
+    FlatNutrientSpec,
+    NutrientSpec,
+    ValueSpec,
+    first_given,
+    read_doc,
+)
 
 #: A suspected nutrient is aimed this far above its RDA/AI (never past 90 % of its upper limit).
 SUSPECT_AIM = 1.25
 SUSPECT_LIMIT_SHARE = 0.9
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _Group(_Strict):
-    sex: Literal["female", "male", "any"]
-    stage: Stage = "none"
-    age_min: int = Field(ge=0)
-    age_max: int = Field(ge=0)
-
-
-class _Value(_Strict):
-    rda: float | None = Field(default=None, ge=0)
-    ai: float | None = Field(default=None, ge=0)
-    ul: float | None = Field(default=None, ge=0)
-    cdrr: float | None = Field(default=None, ge=0)
-    min: float | None = Field(default=None, ge=0)
-    max: float | None = Field(default=None, ge=0)
-
-    @model_validator(mode="after")
-    def _one_reference(self) -> _Value:
-        given = [k for k in ("rda", "ai", "min") if getattr(self, k) is not None]
-        if len(given) > 1:
-            raise ValueError(f"give only one of rda, ai, min (got {', '.join(given)})")
-        low = self.rda if self.rda is not None else self.ai if self.ai is not None else self.min
-        for key in ("cdrr", "max"):  # a UL may sit below the RDA when it covers supplements only
-            high = getattr(self, key)
-            if low is not None and high is not None and high < low:
-                raise ValueError(f"{key} {high:g} is below the minimum {low:g}")
-        return self
-
-
-class _Nutrient(_Strict):
-    name: str | None = None
-    unit: str | None = None
-    aliases: list[str] = []
-    source: str | None = None
-    note: str | None = None
-    ul_applies_to_food: bool = True
-    values: dict[str, _Value]
-
-
-class _Shares(_Strict):
-    source: str | None = None
-    kcal_per_g: dict[str, float]
-    values: dict[str, dict[str, tuple[float, float]]]
-
-
-class _DriDoc(_Strict):
-    schema_: str | None = Field(default=None, alias="schema")
-    groups: dict[str, _Group]
-    nutrients: dict[str, _Nutrient]
-    energy_shares: _Shares | None = None
-
-
-class _FlatNutrient(_Value):
-    name: str | None = None
-    unit: str | None = None
-    aliases: list[str] = []
-    source: str | None = None
-
-
-class _FlatShares(_Strict):
-    source: str | None = None
-    kcal_per_g: dict[str, float]
-    shares: dict[str, tuple[float, float]]
-
-
-class _FlatDoc(_Strict):
-    schema_: str | None = Field(default=None, alias="schema")
-    nutrients: dict[str, _FlatNutrient]
-    energy_shares: _FlatShares | None = None
 
 
 @dataclass(frozen=True)
@@ -129,14 +62,14 @@ class TargetTable:
     """A parsed targets file, not yet resolved for a person."""
 
     source: str
-    doc: _DriDoc | _FlatDoc
+    doc: DriDoc | FlatDoc
 
     @property
     def form(self) -> Literal["dri", "flat"]:
-        return "dri" if isinstance(self.doc, _DriDoc) else "flat"
+        return "dri" if isinstance(self.doc, DriDoc) else "flat"
 
     @property
-    def nutrients(self) -> Mapping[str, _Nutrient | _FlatNutrient]:
+    def nutrients(self) -> Mapping[str, NutrientSpec | FlatNutrientSpec]:
         return self.doc.nutrients
 
     def resolve_nutrient(self, word: str) -> str:
@@ -153,15 +86,30 @@ class TargetTable:
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise UsageError(f"unknown nutrient {word!r}{hint} (known: {', '.join(choices)})")
 
-    def for_person(self, person: Person | None, suspects: Iterable[str] = ()) -> Targets:
-        """Resolve min/max for ``person``, aiming suspected nutrients higher."""
+    def for_person(
+        self, person: Person | None, suspects: Iterable[str] = (), *, plant_based: bool = False
+    ) -> Targets:
+        """Resolve min/max for ``person``, aiming suspected nutrients higher.
+
+        ``plant_based`` (a vegetarian or vegan diet) applies each nutrient's
+        ``plant_diet_factor`` (iron: 1.8 x the RDA, DRI report).
+        """
         keys = [self.resolve_nutrient(s) for s in suspects]
-        if isinstance(self.doc, _DriDoc):
+        if isinstance(self.doc, DriDoc):
             if person is None:
                 raise UsageError("the DRI targets need a person: give --sex and --age")
             group = self._group(person)
-            rows = {k: _dri_row(k, n, n.values[group]) for k, n in self.doc.nutrients.items()}
+            rows: dict[str, dict[str, Any]] = {}
+            for key, spec in self.doc.nutrients.items():
+                rows[key] = _dri_row(key, spec, spec.values[group])
+                _plant_factor(rows[key], spec, plant_based)
+                ul = spec.values[group].ul
+                if spec.ul_scope not in ("food", "supplements") and ul is not None:
+                    rows[spec.ul_scope] = _ul_row(key, spec, ul)
             shares = self._dri_shares(group)
+            limits = self._energy_limits(person.age)
+            shares = pd.concat([shares, limits[0]]) if len(limits[0]) else shares
+            rows.update(limits[1])
             notes: tuple[str, ...] = ()
         else:
             group = None
@@ -174,6 +122,8 @@ class TargetTable:
             )
         frame = pd.DataFrame.from_dict(rows, orient="index")
         frame.index.name = "nutrient"
+        focus = self.doc.focus if isinstance(self.doc, DriDoc) else []
+        frame["focus"] = frame.index.isin(focus)
         frame["suspected"] = frame.index.isin(keys)
         frame["base_min"] = frame["min"]
         for key in keys:
@@ -181,7 +131,7 @@ class TargetTable:
         return Targets(frame=frame, shares=shares, group=group, form=self.form, notes=notes)
 
     def _group(self, person: Person) -> str:
-        assert isinstance(self.doc, _DriDoc)
+        assert isinstance(self.doc, DriDoc)
         for gid, g in self.doc.groups.items():
             if (
                 g.sex in (person.sex, "any")
@@ -200,15 +150,39 @@ class TargetTable:
         who = f"{person.sex}, {person.stage}" if person.stage != "none" else person.sex
         raise UsageError(f"no life-stage group in {self.source} for {who} aged {person.age}{span}")
 
+    def _energy_limits(self, age: int) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+        """Chronic-disease limits for this age: shares of energy, and grams (none under 2)."""
+        assert isinstance(self.doc, DriDoc)
+        spec = self.doc.energy_limits
+        shares: dict[str, dict[str, float]] = {}
+        grams: dict[str, dict[str, Any]] = {}
+        for rule in spec.rules if spec is not None else []:
+            if not rule.age_min <= age <= rule.age_max:
+                continue
+            if rule.max_pct is not None and spec is not None:
+                kcal = spec.kcal_per_g[rule.nutrient]
+                shares[rule.nutrient] = {
+                    "kcal_per_g": kcal,
+                    "min_pct": float("nan"),
+                    "max_pct": rule.max_pct,
+                }
+            else:
+                grams[rule.nutrient] = _limit_row(rule.nutrient, rule.max_g, rule.reason)
+        frame = pd.DataFrame.from_dict(
+            shares, orient="index", columns=["kcal_per_g", "min_pct", "max_pct"]
+        )
+        frame.index.name = "nutrient"
+        return frame, grams
+
     def _dri_shares(self, group: str) -> pd.DataFrame:
-        assert isinstance(self.doc, _DriDoc)
+        assert isinstance(self.doc, DriDoc)
         spec = self.doc.energy_shares
         if spec is None:
             return _shares_frame({}, {})
         return _shares_frame(spec.kcal_per_g, spec.values.get(group, {}))
 
     def _flat_shares(self) -> pd.DataFrame:
-        assert isinstance(self.doc, _FlatDoc)
+        assert isinstance(self.doc, FlatDoc)
         spec = self.doc.energy_shares
         if spec is None:
             return _shares_frame({}, {})
@@ -223,108 +197,32 @@ def load_targets(path: str | Path | None = None) -> TargetTable:
 
 
 def _load_targets(file: Path, label: str) -> TargetTable:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(label, "no such file") from None
-    except IsADirectoryError:
-        raise DataError(label, "is a folder, not a YAML file") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(label, f"is not UTF-8 text (byte {exc.start})") from None
-    try:
-        data = parse_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise DataError(label, f"is not valid YAML: {problem}", where) from None
-    if not isinstance(data, dict):
-        raise DataError(label, "must be a YAML mapping with a 'nutrients' key")
-    if "nutrients" not in data:
-        raise DataError(label, "has no 'nutrients' key")
-    model: type[_DriDoc] | type[_FlatDoc] = _DriDoc if "groups" in data else _FlatDoc
-    try:
-        doc = model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or None
-        raise DataError(label, _pydantic_message(first), where) from None
-    if not doc.nutrients:
-        raise DataError(label, "names no nutrients", "nutrients")
-    if isinstance(doc, _DriDoc):
-        _check_dri(doc, label)
-    else:
-        _check_flat(doc, label)
-    return TargetTable(source=label, doc=doc)
+    return TargetTable(source=label, doc=read_doc(file, label))
 
 
-def _check_dri(doc: _DriDoc, label: str) -> None:
-    for gid, g in doc.groups.items():
-        if g.age_min > g.age_max:
-            raise DataError(label, f"age_min {g.age_min} > age_max {g.age_max}", f"groups.{gid}")
-    for key, n in doc.nutrients.items():
-        for gid in doc.groups:
-            if gid not in n.values:
-                raise DataError(label, f"no value for group {gid!r}", f"nutrients.{key}.values")
-        for gid, v in n.values.items():
-            where = f"nutrients.{key}.values.{gid}"
-            if gid not in doc.groups:
-                raise DataError(label, f"unknown group {gid!r}", where)
-            _check_value(v, label, where, ul_applies=n.ul_applies_to_food)
-    if doc.energy_shares is not None:
-        for gid, shares in doc.energy_shares.values.items():
-            where = f"energy_shares.values.{gid}"
-            if gid not in doc.groups:
-                raise DataError(label, f"unknown group {gid!r}", where)
-            _check_shares(shares, doc.energy_shares.kcal_per_g, label, where)
-
-
-def _check_flat(doc: _FlatDoc, label: str) -> None:
-    for key, n in doc.nutrients.items():
-        where = f"nutrients.{key}"
-        _check_value(n, label, where)
-        if n.rda is None and n.ai is None and n.min is None and n.max is None:
-            raise DataError(label, "gives neither a min nor a max", where)
-    if doc.energy_shares is not None:
-        spec = doc.energy_shares
-        _check_shares(spec.shares, spec.kcal_per_g, label, "energy_shares.shares")
-
-
-def _check_value(v: _Value, label: str, where: str, *, ul_applies: bool = True) -> None:
-    low = _first(v.rda, v.ai, v.min)
-    high = _lowest(v.ul if ul_applies else None, v.cdrr, v.max)
-    if low is not None and high is not None and low > high:
-        raise DataError(label, f"minimum {low:g} is above maximum {high:g}", where)
-
-
-def _check_shares(
-    shares: Mapping[str, tuple[float, float]], kcal: Mapping[str, float], label: str, where: str
-) -> None:
-    for macro, (lo, hi) in shares.items():
-        if macro not in kcal:
-            raise DataError(label, f"no kcal_per_g for {macro!r}", where)
-        if not 0 <= lo <= hi <= 100:
-            raise DataError(
-                label, f"{macro}: share range {lo:g}-{hi:g} % is not within 0-100", where
-            )
-
-
-def _dri_row(key: str, spec: _Nutrient | _FlatNutrient, v: _Value) -> dict[str, Any]:
-    reference = _first(v.rda, v.ai)
-    applies = getattr(spec, "ul_applies_to_food", True)
+def _dri_row(key: str, spec: NutrientSpec | FlatNutrientSpec, v: ValueSpec) -> dict[str, Any]:
+    reference = first_given(v.rda, v.ai)
+    scope = spec.ul_scope if isinstance(spec, NutrientSpec) else "food"
+    applies = scope == "food"
     limits = {"UL": v.ul if applies else None, "CDRR": v.cdrr, "max": v.max}
     given = {k: x for k, x in limits.items() if x is not None}
     limit_kind = min(given, key=lambda k: given[k]) if given else None
     ul_note = None
-    if v.ul is not None and not applies:
+    unit = _display_unit(spec.unit or _unit(key))
+    if v.ul is not None and scope == "supplements":
         ul_note = (
-            f"{spec.name or key}: the UL of {v.ul:g} {_display_unit(spec.unit or _unit(key))} "
-            "covers supplements and medicines, not food, so it does not cap this plan"
+            f"{spec.name or key}: the UL of {v.ul:g} {unit} covers supplements, fortificants "
+            "and medicines, not food, so it does not cap this plan"
+        )
+    elif v.ul is not None and not applies and isinstance(spec, NutrientSpec):
+        ul_note = (
+            f"{spec.name or key}: the UL of {v.ul:g} {unit} limits "
+            f"{(spec.ul_label or scope).lower()} only, which the plan keeps under it"
         )
     return {
         "name": spec.name or key,
         "unit": _display_unit(spec.unit or _unit(key)),
-        "min": _first(v.rda, v.ai, v.min),
+        "min": first_given(v.rda, v.ai, v.min),
         "max": given[limit_kind] if limit_kind else None,
         "reference": reference,
         "reference_kind": "RDA" if v.rda is not None else "AI" if v.ai is not None else None,
@@ -332,7 +230,57 @@ def _dri_row(key: str, spec: _Nutrient | _FlatNutrient, v: _Value) -> dict[str, 
         "ul": v.ul,
         "ul_note": ul_note,
         "source": spec.source,
+        "limit_scope": scope if v.ul is not None else ("food" if limit_kind else None),
+        "soft": bool(getattr(spec, "soft", False)),
     }
+
+
+def _ul_row(key: str, spec: NutrientSpec, ul: float) -> dict[str, Any]:
+    """The row of a column another nutrient's UL caps (retinol for vitamin A)."""
+    return {
+        "name": spec.ul_label or spec.ul_scope,
+        "unit": _display_unit(spec.unit or _unit(key)),
+        "min": None,
+        "max": ul,
+        "reference": None,
+        "reference_kind": None,
+        "limit_kind": "UL",
+        "ul": ul,
+        "ul_note": None,
+        "source": spec.source,
+        "limit_scope": "food",
+        "soft": False,
+    }
+
+
+def _limit_row(key: str, most: float | None, reason: str | None) -> dict[str, Any]:
+    """A chronic-disease limit in grams (added sugars: none under age 2)."""
+    return {
+        "name": key.rpartition("_")[0].replace("_", " ").capitalize(),
+        "unit": _display_unit(_unit(key)),
+        "min": None,
+        "max": most,
+        "reference": None,
+        "reference_kind": None,
+        "limit_kind": "DGA",
+        "ul": None,
+        "ul_note": reason,
+        "source": "Dietary Guidelines for Americans 2020-2025",
+        "limit_scope": "food",
+        "soft": False,
+    }
+
+
+def _plant_factor(row: dict[str, Any], spec: NutrientSpec, plant_based: bool) -> None:
+    """A vegetarian or vegan diet's higher requirement (kept under the UL that caps food)."""
+    factor = spec.plant_diet_factor
+    if not (plant_based and factor and row["min"] is not None):
+        return
+    need = float(row["min"]) * factor
+    if row["max"] is not None:
+        need = min(need, float(row["max"]))
+    row["min"] = row["reference"] = need
+    row["reference_kind"] = f"{row['reference_kind']} x {factor:g}"
 
 
 def _aim(row: pd.Series) -> float | None:
@@ -358,24 +306,6 @@ def _shares_frame(
     )
     frame.index.name = "nutrient"
     return frame
-
-
-def _pydantic_message(error: Mapping[str, Any]) -> str:
-    kind = error.get("type", "")
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "missing":
-        return "required key is missing"
-    return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-
-
-def _first(*values: float | None) -> float | None:
-    return next((v for v in values if v is not None), None)
-
-
-def _lowest(*values: float | None) -> float | None:
-    given = [v for v in values if v is not None]
-    return min(given) if given else None
 
 
 _UNITS = {"mg": "mg", "ug": "µg", "g": "g", "kcal": "kcal", "iu": "IU"}

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.model.matrix import INF, Builder, Matrix, pairs, sense_bounds
-from mealfix.model.rules import Rules
+from mealfix.model.rules import SOFT_SHORTFALL_PRICE, Rules
 from mealfix.model.setup import Bounds, Rows, Setup
 
 
@@ -113,6 +113,19 @@ def day_matrix(
         row = np.concatenate([row, np.arange(len(meta))])
         col = np.concatenate([col, slack])
         val = np.concatenate([val, sign])
+    if elastic is None and "soft" in meta.columns and meta["soft"].any():
+        where = np.flatnonzero(meta["soft"].to_numpy(dtype=bool))
+        price = SOFT_SHORTFALL_PRICE / meta["rhs"].to_numpy(dtype=float)[where].clip(min=1e-9)
+        short = m.add_columns(
+            "short",
+            "short_",
+            meta.index[where],
+            np.array([_safe(str(r)) for r in meta.index[where]]),
+            cost=price,
+        )
+        row = np.concatenate([row, where])
+        col = np.concatenate([col, short])
+        val = np.concatenate([val, np.ones(len(where))])
     lower, upper = sense_bounds(meta["sense"], meta["rhs"])
     m.add_rows([_safe(str(r)) for r in meta.index], row, col, val, lower, upper, mark="limits")
     if current is not None:

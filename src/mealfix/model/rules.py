@@ -18,6 +18,10 @@ GROUP_COLUMN = "category"
 DEFAULT_CAP_G = 2000.0
 GRAM_STEP = 0.1
 BUDGET_ROW = "price:budget"
+#: What missing a whole soft target (an AI-only nutrient) costs, in objective units (portions,
+#: USD or portions of change): enough that food is added for it when it fits, never so much
+#: that a soft target decides the day. A partial shortfall costs its share of this.
+SOFT_SHORTFALL_PRICE = 4.0
 #: Grams one required food of a group stands for (WHO/NHS: a fruit or vegetable portion is
 #: 80 g), so a group minimum is not met by a garnish.
 GROUP_SERVING_G: Mapping[str, float] = {"vegetable": 80.0, "fruit": 80.0}

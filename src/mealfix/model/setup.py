@@ -167,6 +167,7 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
     columns: list[np.ndarray] = []
     meta: list[dict[str, object]] = []
     frame = targets.frame
+    soft = frame["soft"] if "soft" in frame.columns else pd.Series(False, index=frame.index)
     for nutrient in [n for n in frame.index if n in used]:
         for bound, sense in (("min", ">="), ("max", "<=")):
             rhs = frame.at[nutrient, bound]
@@ -182,6 +183,7 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
                     "sense": sense,
                     "rhs": float(rhs),
                     "label": f"{frame.at[nutrient, 'name']} {bound}imum",
+                    "soft": bool(soft.get(nutrient, False)) and bound == "min",
                 }
             )
     if ENERGY in used:
@@ -192,6 +194,8 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
             kcal = foods[macro].to_numpy(dtype=float) * float(share["kcal_per_g"]) / 100.0
             for bound, sense in (("min", ">="), ("max", "<=")):
                 pct = float(share[f"{bound}_pct"])
+                if pd.isna(pct):  # a limit with one side only (saturated fat: at most 10 %)
+                    continue
                 columns.append(kcal - energy * (pct / 100.0))
                 meta.append(
                     {
@@ -202,9 +206,10 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
                         "sense": sense,
                         "rhs": 0.0,
                         "label": f"{macro} {bound}imum share of energy ({pct:g} %)",
+                        "soft": False,
                     }
                 )
-    names = ["row", "nutrient", "bound", "kind", "sense", "rhs", "label"]
+    names = ["row", "nutrient", "bound", "kind", "sense", "rhs", "label", "soft"]
     table = pd.DataFrame(meta, columns=names).set_index("row")
     values = np.column_stack(columns) if columns else np.zeros((len(foods), 0))
     coef = pd.DataFrame(values, index=foods.index, columns=table.index.rename(None))
@@ -224,6 +229,7 @@ def with_budget(rows: Rows, foods: pd.DataFrame, budget: float) -> Rows:
                 "sense": "<=",
                 "rhs": float(budget),
                 "label": f"day budget (USD {budget:g})",
+                "soft": False,
             }
         ],
         index=pd.Index([BUDGET_ROW], name="row"),

@@ -151,7 +151,8 @@ def _text(plan: PlanData, markdown: bool) -> str:
             lines += ["", f"Cost of the day unknown: no price for {', '.join(plan.cost.unpriced)}"]
     if plan.energy_shares:
         shares = ", ".join(
-            f"{s.nutrient} {s.pct_of_energy:g} % ({s.min_pct:g}-{s.max_pct:g})"
+            f"{s.nutrient} {s.pct_of_energy:g} % "
+            + (f"({s.min_pct:g}-{s.max_pct:g})" if s.min_pct is not None else f"(< {s.max_pct:g})")
             for s in plan.energy_shares
         )
         lines += ["", f"Share of energy: {shares}"]

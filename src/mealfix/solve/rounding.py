@@ -16,7 +16,7 @@ import pandas as pd
 from mealfix.errors import SolverError
 from mealfix.model.day import setup_matrix
 from mealfix.model.matrix import Matrix, sense_bounds
-from mealfix.model.rules import GRAM_STEP
+from mealfix.model.rules import GRAM_STEP, SOFT_SHORTFALL_PRICE
 from mealfix.model.setup import Bounds, Rows, Setup
 from mealfix.solve.backends import engine_for, solve_matrix
 from mealfix.solve.highs import Engine
@@ -157,11 +157,26 @@ def rounded(values: DayValues, bounds: Bounds, mode: str = "nearest") -> pd.Seri
 
 
 def objective_value(setup: Setup, grams: pd.Series) -> float:
+    """The objective of ``grams``, recomputed: foods, distance from the usual day, and the price
+    of any shortfall on a soft target."""
     value = float((setup.bounds.cost * grams).sum())
     if setup.objective == "closest" and setup.current is not None:
         usual = setup.current.reindex(grams.index).fillna(0.0)
         value += float(((grams - usual).abs() * setup.bounds.per_portion).sum())
-    return value
+    return value + float(soft_shortfalls(setup.rows, grams).sum())
+
+
+def soft_shortfalls(rows: Rows, grams: pd.Series) -> pd.Series:
+    """The objective price of each soft target's shortfall (0 where it is met), by row."""
+    meta = rows.meta
+    soft = meta["soft"].to_numpy(dtype=bool) if "soft" in meta.columns else None
+    if soft is None or not soft.any():
+        return pd.Series(dtype=float)
+    amounts = grams.reindex(rows.coef.index).fillna(0.0).to_numpy()
+    activity = amounts @ rows.coef.to_numpy()[:, soft]
+    rhs = meta["rhs"].to_numpy(dtype=float)[soft]
+    missed = np.maximum(rhs - activity, 0.0)
+    return pd.Series(missed * SOFT_SHORTFALL_PRICE / np.maximum(rhs, 1e-9), index=meta.index[soft])
 
 
 def widen(margin: pd.Series, overshoot: pd.Series, rows: Rows, grams: pd.Series) -> pd.Series:
@@ -179,4 +194,6 @@ def overshoot(rows: Rows, grams: pd.Series, rhs: pd.Series) -> pd.Series:
     limit = rhs.to_numpy(dtype=float)
     gap = np.where(rows.meta["sense"].to_numpy() == ">=", limit - activity, activity - limit)
     allowed = TOLERANCE * np.maximum(np.abs(limit), 1.0)
+    if "soft" in rows.meta.columns:  # a soft target may fall short: its shortfall is priced
+        gap = np.where(rows.meta["soft"].to_numpy(dtype=bool), 0.0, gap)
     return pd.Series(np.where(gap > allowed, gap, 0.0), index=rows.meta.index)

@@ -72,6 +72,8 @@ def violations(setup: Setup, grams: pd.Series, targets: Targets) -> list[str]:
             continue
         low, high = targets.frame.at[nutrient, "min"], targets.frame.at[nutrient, "max"]
         amount = day[nutrient]
+        if "soft" in targets.frame.columns and bool(targets.frame.at[nutrient, "soft"]):
+            low = None  # a soft target's shortfall is priced and reported, not a violation
         if _given(low) and amount < float(low) - TOLERANCE * max(1.0, float(low)):
             broken.append(f"{nutrient} {amount:.6g} is below its minimum {float(low):g}")
         if _given(high) and amount > float(high) + TOLERANCE * max(1.0, float(high)):
@@ -81,10 +83,10 @@ def violations(setup: Setup, grams: pd.Series, targets: Targets) -> list[str]:
             if macro not in nutrients:
                 continue
             pct = 100.0 * day[macro] * share["kcal_per_g"] / day[ENERGY]
-            if pct < share["min_pct"] - 1e-7 or pct > share["max_pct"] + 1e-7:
+            if pct < share["min_pct"] - 1e-7 or pct > share["max_pct"] + 1e-7:  # NaN: no bound
                 broken.append(
                     f"{macro} gives {pct:.4g} % of energy, outside "
-                    f"{share['min_pct']:g}-{share['max_pct']:g} %"
+                    f"{share['min_pct']:g}-{share['max_pct']:g} % (NaN: no lower bound)"
                 )
     return broken
 
