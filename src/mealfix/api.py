@@ -164,7 +164,12 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
             problem_text = str(exc)
     if solution is None:
         raise SolverError(f"the PuLP solution rounded to 0.1 g: {problem_text}")
-    notes = (*case.targets.notes, "read back from a PuLP problem; grams rounded to 0.1 g")
+    notes = (
+        *case.targets.notes,
+        *case.notes,
+        *setup.notes,
+        "read back from a PuLP problem; grams rounded to 0.1 g",
+    )
     return build_plan(Settled(case, setup, solution, notes, bool(case.suspects)))
 
 

@@ -92,6 +92,11 @@ def _no_plan(report: Any, o: dict[str, Any]) -> None:
 @plan_options
 @output_options(FORMATS["plan"])
 @click.option(
+    "--all-nutrients",
+    is_flag=True,
+    help="List every nutrient (default: the main six, suspects, and any at a limit).",
+)
+@click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the coverage chart to this image file (.png, .svg, .pdf).",
@@ -109,7 +114,7 @@ def plan(**o: Any) -> None:
         if isinstance(result, NoPlanReport):
             _no_plan(result, o)
             return
-        text = render(result, o["fmt"])
+        text = render(result, o["fmt"], all_nutrients=o["all_nutrients"])
         if o["plot"] is not None:
             from mealfix.output.files import write_figure
             from mealfix.output.plots import coverage

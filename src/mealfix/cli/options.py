@@ -91,6 +91,12 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         metavar="FOOD",
         help="A food id or name pattern to leave out (repeat for more).",
     ),
+    "allow": click.option(
+        "--allow",
+        multiple=True,
+        metavar="RULE",
+        help="Lift a life-stage safety rule by name (the plan warns); repeat for more.",
+    ),
     "include": click.option(
         "--include",
         multiple=True,
@@ -191,6 +197,7 @@ WHO = (
     "targets",
 )
 FOOD_RULES = (
+    "allow",
     "include",
     "objective",
     "current",
@@ -245,7 +252,18 @@ _FIELDS = {
     "min_group": "min_per_group",
     "max_days": "max_days",
 }
-_NOT_REQUEST = ("sex", "age", "pregnant", "lactating", "fmt", "output", "force", "debug", "plot")
+_NOT_REQUEST = (
+    "sex",
+    "age",
+    "pregnant",
+    "lactating",
+    "fmt",
+    "output",
+    "force",
+    "debug",
+    "plot",
+    "all_nutrients",
+)
 
 
 def request_of(o: dict[str, Any], kind: str = "plan") -> Any:
@@ -265,7 +283,7 @@ def request_of(o: dict[str, Any], kind: str = "plan") -> Any:
             continue
         if key in ("suspect", "symptoms", "allergy"):
             value = split_words(value)
-        elif key in ("exclude", "include"):
+        elif key in ("exclude", "include", "allow"):
             value = list(value)
         elif key == "min_group":
             value = min_groups(value)

@@ -85,20 +85,35 @@ def nutrient_rows(solution: Solution, targets: Targets) -> list[NutrientTotal]:
         amount = float(day[nutrient])
         target = target_of(targets, str(nutrient))
         note = spec["ul_note"] if isinstance(spec["ul_note"], str) else None
+        low, high = number_or_none(spec["min"]), number_or_none(spec["max"])
+        soft = bool(spec.get("soft", False))
+        short = soft and low is not None and amount < low - 1e-9
+        if short:
+            note = (
+                f"{spec['name']} is {100 * amount / (low or 1):.0f} % of its AI: an AI is not a "
+                "requirement (intake below it cannot be called inadequate); the plan prices the "
+                "shortfall instead of forbidding it"
+            )
         rows.append(
             NutrientTotal(
                 nutrient=str(nutrient),
                 name=str(spec["name"]),
                 unit=str(spec["unit"]),
                 amount=round(amount, 6),
-                min=number_or_none(spec["min"]),
-                max=number_or_none(spec["max"]),
+                min=low,
+                max=high,
                 reference=number_or_none(spec["reference"]),
                 reference_kind=text_or_none(spec["reference_kind"]),
                 limit_kind=text_or_none(spec["limit_kind"]),
                 pct_of_target=round(100 * amount / target, 1) if target else None,
                 suspected=bool(spec["suspected"]),
                 note=note,
+                limit_scope=text_or_none(spec.get("limit_scope")),
+                soft=soft,
+                focus=bool(spec.get("focus", False)),
+                at_limit=short
+                or (low is not None and amount <= low * 1.005 + 1e-9)
+                or (high is not None and amount >= high * 0.995 - 1e-9),
             )
         )
     return rows

@@ -41,6 +41,15 @@ class NutrientTotal(_Frozen):
     pct_of_target: float | None = None
     suspected: bool = False
     note: str | None = None
+    #: What the upper limit caps: ``food`` (the day's total), ``supplements`` (not food: no
+    #: cap here), or the column it caps instead (vitamin A's UL: ``retinol_ug``).
+    limit_scope: str | None = None
+    #: A soft target (an AI): a shortfall is priced and reported, not forbidden.
+    soft: bool = False
+    #: One of the nutrients the plan is about first (the seed's six).
+    focus: bool = False
+    #: At its minimum or maximum (within 0.5 %), or a soft target short of its AI.
+    at_limit: bool = False
 
 
 class EnergyShare(_Frozen):

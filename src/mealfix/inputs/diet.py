@@ -18,6 +18,8 @@ DIETS: dict[str, str | None] = {
     "omnivore": None,
 }
 FLAG_COLUMNS = ("vegan", "vegetarian", "pescatarian")
+#: Diets without meat or fish: the DRI report's plant-diet factors apply (iron: 1.8 x RDA).
+PLANT_BASED = ("vegan", "vegetarian")
 ALLERGENS = (
     "milk",
     "egg",

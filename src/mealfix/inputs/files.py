@@ -17,7 +17,14 @@ from typing import Any, TypeVar
 import yaml
 
 T = TypeVar("T")
-BUNDLED = ("foods.csv", "prices.csv", "targets.yaml", "symptoms.yaml")
+BUNDLED = (
+    "foods.csv",
+    "prices.csv",
+    "targets.yaml",
+    "symptoms.yaml",
+    "safety.yaml",
+    "cap_groups.csv",
+)
 MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -29,6 +29,9 @@ TEXT_COLUMNS = frozenset(
         "portion_measure",
         "vitamin_d_source",
         "imputed",
+        "tags",
+        "cap_group",
+        "added_sugars_basis",
     }
 )
 #: Columns that must be numbers when present: they shape the model, not only the targets.
@@ -53,6 +56,7 @@ def _load_foods(file: Path, label: str, bundled: bool) -> pd.DataFrame:
     if bundled:
         frame = _with_prices(frame)
     frame.attrs["source"] = label
+    frame.attrs["bundled"] = bundled
     return frame
 
 

@@ -39,6 +39,10 @@ class _SymptomDoc(BaseModel):
     disclaimer: str
     see_a_doctor: str
     symptoms: dict[str, _Symptom]
+    #: Nutrients aimed higher only when named with --suspect, never from symptoms alone,
+    #: each with the reason the plan gives (their symptom links come from fluid loss or
+    #: medicines, which food does not mend).
+    named_only: dict[str, str] = {}
 
 
 class Suspect(BaseModel):
@@ -62,6 +66,10 @@ class SymptomTable:
     @property
     def see_a_doctor(self) -> str:
         return self.doc.see_a_doctor
+
+    @property
+    def named_only(self) -> dict[str, str]:
+        return self.doc.named_only
 
     def resolve(self, word: str) -> str:
         """Map what a person typed ('leg cramps', 'pins and needles') to a symptom key."""
@@ -92,9 +100,10 @@ class SymptomTable:
         return [Suspect(nutrient=n, score=scores[n], reasons=tuple(reasons[n])) for n in order]
 
 
-def suspects_from(ranking: list[Suspect]) -> list[str]:
-    """The ranked nutrients strong enough to aim a plan at."""
-    return [s.nutrient for s in ranking if s.score >= SUSPECT_SCORE]
+def suspects_from(ranking: list[Suspect], named_only: Iterable[str] = ()) -> list[str]:
+    """The ranked nutrients strong enough to aim a plan at (never a named-only one)."""
+    skip = set(named_only)
+    return [s.nutrient for s in ranking if s.score >= SUSPECT_SCORE and s.nutrient not in skip]
 
 
 def load_symptoms(path: str | Path | None = None) -> SymptomTable:

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import pandas as pd
 
 from mealfix.errors import UsageError
-from mealfix.inputs.diet import candidates, normalise_allergy, normalise_diet, parse_include
+from mealfix.inputs.diet import (
+    PLANT_BASED,
+    candidates,
+    normalise_allergy,
+    normalise_diet,
+    parse_include,
+)
 from mealfix.inputs.foods import load_current, load_foods
 from mealfix.inputs.person import Person
+from mealfix.inputs.safety import AppliedRule, apply_rules, caps, load_safety
 from mealfix.inputs.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.inputs.targets import Targets, TargetTable, load_targets
 from mealfix.model.request import PlanRequest
 from mealfix.model.rules import LP_ONLY, OBJECTIVES, Objective, Rules
-from mealfix.model.setup import Setup, prepare
+from mealfix.model.setup import Setup, Unknown, prepare
 
 
 @dataclass(frozen=True)
@@ -45,11 +51,17 @@ class Case:
     current: pd.Series | None
     context: str
     budget: float | None = None
+    safety: tuple[AppliedRule, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
-    def unknown(self) -> Literal["error", "skip"]:
-        """What a food with no value for a targeted nutrient does: stop, or stay out."""
-        return "skip" if self.request.skip_unknown else "error"
+    def unknown(self) -> Unknown:
+        """What a food with no value for a targeted nutrient does: stop (your own table, where
+        a blank is likely a slip), stay out (``--skip-unknown``), or, in the bundled table,
+        the documented policy (left out under a limit, counted as 0 toward a minimum)."""
+        if self.request.skip_unknown:
+            return "skip"
+        return "policy" if self.foods.attrs.get("bundled") else "error"
 
     def setup(self, *, lp_only: bool = False) -> Setup:
         """The day model's pieces for this case (``lp_only``: no food rules, fewest portions,
@@ -92,9 +104,19 @@ def make_case(request: PlanRequest) -> Case:
         else load_targets(request.targets)
     )
     named = [table.resolve_nutrient(s) for s in request.suspect]
-    from_symptoms = [n for n in suspects_from(list(ranking)) if n in table.nutrients]
+    from_symptoms = [
+        n for n in suspects_from(list(ranking), info.named_only) if n in table.nutrients
+    ]
     suspects = tuple(dict.fromkeys([*named, *from_symptoms]))
-    resolved = table.for_person(request.person, suspects)
+    notes = [
+        f"{table.nutrients[n].name or n}: {reason}"
+        for n, reason in info.named_only.items()
+        if n in suspects_from(list(ranking)) and n not in named
+    ]
+    resolved = table.for_person(request.person, suspects, plant_based=diet in PLANT_BASED)
+    safety = load_safety()
+    chosen = safety.for_person(request.person, request.allow)
+    resolved = with_caps(resolved, caps(safety, chosen))
     if request.overrides:
         changes = {table.resolve_nutrient(k): v for k, v in request.overrides.items()}
         resolved = override(resolved, changes)
@@ -102,7 +124,10 @@ def make_case(request: PlanRequest) -> Case:
     foods = request.foods
     food_table = foods if isinstance(foods, pd.DataFrame) else load_foods(foods)
     allowed = candidates(food_table, diet, allergy_keys)
+    allowed, applied, safety_notes = apply_rules(allowed, safety, chosen)
+    notes += safety_notes
     pool = candidates(food_table, diet, allergy_keys, request.exclude)
+    pool = pool.loc[pool.index.intersection(allowed.index)]
     wanted = parse_include(food_table, allowed, request.include)
     if wanted:
         pool = allowed.loc[pool.index.union(list(wanted)).intersection(allowed.index)]
@@ -140,7 +165,41 @@ def make_case(request: PlanRequest) -> Case:
         current=usual,
         context=f" on a {diet} diet" if diet != "omnivore" else "",
         budget=request.budget,
+        safety=tuple(applied),
+        notes=tuple(notes),
     )
+
+
+def with_caps(targets: Targets, limits: Mapping[str, tuple[float, str]]) -> Targets:
+    """Targets with the life-stage safety caps (caffeine) as upper limits of their own."""
+    if not limits:
+        return targets
+    frame = targets.frame.copy()
+    for column, (most, rule) in limits.items():
+        if column in frame.index:
+            current = frame.at[column, "max"]
+            if pd.notna(current) and float(current) <= most:
+                continue
+            frame.loc[column, ["max", "limit_kind"]] = [most, "safety"]
+        else:
+            frame.loc[column] = {
+                "name": column.rpartition("_")[0].replace("_", " ").capitalize(),
+                "unit": column.rpartition("_")[2],
+                "min": None,
+                "max": most,
+                "reference": None,
+                "reference_kind": None,
+                "limit_kind": "safety",
+                "ul": None,
+                "ul_note": f"life-stage safety rule {rule}",
+                "source": rule,
+                "limit_scope": "food",
+                "soft": False,
+                "focus": False,
+                "suspected": False,
+                "base_min": None,
+            }
+    return replace(targets, frame=frame)
 
 
 def override(targets: Targets, changes: Mapping[str, Mapping[str, float | None]]) -> Targets:

@@ -20,7 +20,7 @@ from mealfix.model.defaults import PLAN, WEEK
 from mealfix.model.rules import Objective
 
 R = TypeVar("R", bound="PlanRequest")
-LIST_OPTIONS = ("suspect", "symptoms", "allergies", "exclude", "include")
+LIST_OPTIONS = ("suspect", "symptoms", "allergies", "exclude", "include", "allow")
 
 
 class PlanRequest(BaseModel):
@@ -35,6 +35,8 @@ class PlanRequest(BaseModel):
     allergies: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
+    #: Life-stage safety rules to lift by name (the plan warns that each was lifted).
+    allow: tuple[str, ...] = ()
     foods: str | Path | pd.DataFrame | None = None
     targets: str | Path | TargetTable | None = None
     objective: Objective = PLAN["objective"]

@@ -70,7 +70,7 @@ def prepare(
     objective: Objective,
     rules: Rules,
     *,
-    unknown: Literal["error", "skip"] = "error",
+    unknown: Unknown = "error",
     current: pd.Series | None = None,
     budget: float | None = None,
     context: str = "",
@@ -118,14 +118,18 @@ def prepare(
     )
 
 
+Unknown = Literal["error", "skip", "policy"]
+
+
 def bind(
-    candidates: pd.DataFrame, targets: Targets, *, unknown: Literal["error", "skip"] = "error"
+    candidates: pd.DataFrame, targets: Targets, *, unknown: Unknown = "error"
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Match targets to food columns; returns (foods kept, constrained nutrients, notes).
 
     A targeted nutrient the foods file has no column for is left unconstrained (said in the
     notes), except in a one-person targets file, where it is most likely a typo. A food with no
-    value for a constrained nutrient is an error, or with ``unknown='skip'`` is left out.
+    value for a constrained nutrient is an error, or with ``unknown='skip'`` is left out; with
+    ``unknown='policy'`` (the bundled table) see :func:`_unknown_policy`.
     """
     source = str(candidates.attrs.get("source", "foods"))
     notes: list[str] = []
@@ -146,6 +150,9 @@ def bind(
         used.append(nutrient)
     if len(targets.shares) and ENERGY not in used:
         notes.append("energy shares of protein, fat and carbohydrate not applied: no energy_kcal")
+    if unknown == "policy":
+        candidates, more = _unknown_policy(candidates, targets, used)
+        notes += more
     unknown_rows = candidates[used].isna().any(axis=1)
     if unknown_rows.any():
         first = candidates.index[unknown_rows.to_numpy()][0]
@@ -160,6 +167,39 @@ def bind(
         notes.append(f"{count} food(s) left out: no value for a targeted nutrient")
         candidates = candidates[~unknown_rows]
     return candidates, used, notes
+
+
+def _unknown_policy(
+    foods: pd.DataFrame, targets: Targets, used: list[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Unknown is not zero, and a limit needs a known value.
+
+    A food whose value is unknown for a nutrient with an upper limit (a UL, a CDRR, a safety
+    cap, a share of energy) is left out: it could break the limit unseen. For a nutrient with
+    only a minimum, an unknown value counts as 0: the plan can only under-count it, and says so.
+    """
+    notes: list[str] = []
+    frame = targets.frame
+    capped = {n for n in frame.index if pd.notna(frame.at[n, "max"])}
+    capped |= {n for n in targets.shares.index if pd.notna(targets.shares.at[n, "max_pct"])}
+    for nutrient in [n for n in used if n in capped]:
+        gap = foods[nutrient].isna()
+        if gap.any():
+            notes.append(
+                f"{int(gap.sum())} food(s) left out: no value for {nutrient}, which has an "
+                "upper limit"
+            )
+            foods = foods[~gap]
+    filled = {}
+    for nutrient in [n for n in used if n not in capped]:
+        gap = foods[nutrient].isna()
+        if gap.any():
+            notes.append(
+                f"{int(gap.sum())} food(s) have no value for {nutrient}: counted as 0, so the "
+                "plan may under-count it"
+            )
+            filled[nutrient] = foods[nutrient].fillna(0.0)
+    return (foods.assign(**filled) if filled else foods), notes
 
 
 def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:

@@ -40,6 +40,7 @@ def build_plan(settled: Settled) -> Plan:
         **stated_outcome(solution.outcome, case.objective, solution.objective),
         **stated_person(case),
         allergies=case.allergies,
+        safety_rules=case.safety,
         exclude=case.exclude,
         symptoms=case.symptoms,
         suspect_ranking=tuple(s.model_dump() for s in case.ranking),
@@ -65,7 +66,7 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
     case = week.case
     targets = case.targets
     day_plans = []
-    notes = [*case.targets.notes, *week.notes]
+    notes = [*case.targets.notes, *case.notes, *week.notes]
     for number, solution in enumerate(week.days, start=1):
         meals, shares = assign_meals(solution)
         if not all(s.within for s in shares):
@@ -84,6 +85,7 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
     return WeekPlan(
         **stated_outcome(week.outcome, case.objective, total),
         max_days_per_food=max_days,
+        safety_rules=case.safety,
         **stated_person(case),
         days=tuple(day_plans),
         shopping=tuple(shopping_list(week.setup, week.days)),

@@ -21,6 +21,7 @@ from mealfix.explain.records import (
     NutrientTotal,
     ObjectiveValue,
 )
+from mealfix.inputs.safety import AppliedRule
 from mealfix.solve.meals import MealShare
 
 
@@ -40,6 +41,8 @@ class PlanData(_Frozen):
     group: str | None = None
     diet: str = "omnivore"
     allergies: tuple[str, ...] = ()
+    #: The life-stage safety rules applied (or lifted on request).
+    safety_rules: tuple[AppliedRule, ...] = ()
     exclude: tuple[str, ...] = ()
     suspects: tuple[str, ...] = ()
     symptoms: tuple[str, ...] = ()
@@ -117,6 +120,7 @@ class WeekData(_Frozen):
     solver: str
     objective: ObjectiveValue
     max_days_per_food: int
+    safety_rules: tuple[AppliedRule, ...] = ()
     person: dict[str, object] | None
     group: str | None
     diet: str

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from mealfix.errors import UsageError
 from mealfix.explain.gaps import GapsReport
 from mealfix.explain.noplan import NoPlanReport
+from mealfix.explain.records import NutrientTotal
 from mealfix.explain.suspects import SuspectReport
 from mealfix.output.data import PlanData, WeekData
 from mealfix.solve.meals import MEALS
@@ -15,8 +16,10 @@ from mealfix.solve.meals import MEALS
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
 
-def render(plan: PlanData, fmt: str) -> str:
-    """The plan in one of ``FORMATS``."""
+def render(plan: PlanData, fmt: str, *, all_nutrients: bool = False) -> str:
+    """The plan in one of ``FORMATS`` (``all_nutrients``: every nutrient row in the tables)."""
+    if fmt in ("table", "markdown"):
+        return _text(plan, markdown=fmt == "markdown", all_nutrients=all_nutrients)
     return _RENDERERS[fmt](plan)
 
 
@@ -80,7 +83,19 @@ def _grid(header: Sequence[str], rows: list[list[str]], markdown: bool = False) 
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
-def _text(plan: PlanData, markdown: bool) -> str:
+def shown_nutrients(plan: PlanData, every: bool = False) -> list[NutrientTotal]:
+    """The rows a person reads first: the focus nutrients and suspects, then the others that
+    sit at a limit; with ``every``, all of them in that order."""
+    rows = list(plan.nutrient_totals)
+    if not any(n.focus for n in rows):  # a targets file of its own: every row is the point
+        return rows
+    first = [n for n in rows if n.focus or n.suspected]
+    limited = [n for n in rows if n not in first and n.at_limit]
+    rest = [n for n in rows if n not in first and n not in limited]
+    return first + limited + (rest if every else [])
+
+
+def _text(plan: PlanData, markdown: bool, all_nutrients: bool = False) -> str:
     h = "## " if markdown else ""
     bullet = "- " if markdown else "  - "
     who = ""
@@ -125,6 +140,8 @@ def _text(plan: PlanData, markdown: bool) -> str:
         markdown,
     )
     lines += ["", f"{h}Nutrients (day total vs target)"]
+    shown = shown_nutrients(plan, all_nutrients)
+    hidden = len(plan.nutrient_totals) - len(shown)
     nutrient_rows = [
         [
             ("* " if n.suspected else "") + n.name,
@@ -134,11 +151,15 @@ def _text(plan: PlanData, markdown: bool) -> str:
             "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
             f"{_fmt(n.reference)} {n.reference_kind or ''}".strip(),
         ]
-        for n in plan.nutrient_totals
+        for n in shown
     ]
     lines += _grid(
         ["nutrient", "amount", "min", "max", "% target", "RDA/AI"], nutrient_rows, markdown
     )
+    if hidden:
+        lines.append(
+            f"All other {hidden} nutrients are within their limits (--all-nutrients lists them)."
+        )
     if plan.cost is not None:
         if plan.cost.usd is not None:
             budget = f" (budget {plan.cost.budget:g})" if plan.cost.budget is not None else ""
@@ -156,9 +177,15 @@ def _text(plan: PlanData, markdown: bool) -> str:
             for s in plan.energy_shares
         )
         lines += ["", f"Share of energy: {shares}"]
+    safety = [
+        f"{r.name}{' (LIFTED on request)' if r.lifted else ''}: {r.reason}"
+        + (f" ({r.foods_left_out} foods left out)" if r.foods_left_out else "")
+        for r in plan.safety_rules
+    ]
     for title, items in (
         ("Why", plan.rationale),
         ("What limits the plan", plan.limits),
+        ("Life-stage safety rules applied", safety),
         ("Notes", plan.notes),
     ):
         if items:

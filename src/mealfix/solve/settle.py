@@ -107,7 +107,7 @@ def solve_case(
         case=solved,
         setup=setup,
         solution=solution,
-        notes=(*case.targets.notes, *notes, *setup.notes),
+        notes=(*case.targets.notes, *case.notes, *notes, *setup.notes),
         boosted=bool(solved.suspects) and not notes,
     )
 

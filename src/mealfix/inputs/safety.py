@@ -1,0 +1,159 @@
+"""Life-stage food safety: foods advised against for a life stage stay out of the plan, and
+caffeine stays under its cap. The rules are data (``data/safety.yaml``), each with its source;
+``--allow RULE`` lifts one by name, and the plan says so."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mealfix.errors import DataError, UsageError
+from mealfix.inputs.files import bundled_path, load_cached, parse_yaml
+from mealfix.inputs.person import Person, Stage
+
+TAGS_COLUMN = "tags"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Applies(_Strict):
+    """Who a rule is for: all given keys must match (ages in whole years, inclusive)."""
+
+    stages: list[Stage] | None = None
+    age_min: int | None = Field(default=None, ge=0)
+    age_max: int | None = Field(default=None, ge=0)
+
+    def matches(self, person: Person) -> bool:
+        return (
+            (self.stages is None or person.stage in self.stages)
+            and (self.age_min is None or person.age >= self.age_min)
+            and (self.age_max is None or person.age <= self.age_max)
+        )
+
+
+class SafetyRule(_Strict):
+    """Foods left out (by tag) and amounts capped (by column) for one life stage."""
+
+    applies: Applies
+    exclude_tags: list[str] = []
+    max: dict[str, float] = {}
+    reason: str
+    source: str
+
+
+class _SafetyDoc(_Strict):
+    schema_: str | None = Field(default=None, alias="schema")
+    rules: dict[str, SafetyRule]
+
+
+class AppliedRule(BaseModel):
+    """A safety rule as a plan states it: applied, or lifted on request (with a warning)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    reason: str
+    source: str
+    lifted: bool = False
+    foods_left_out: int = 0
+
+
+@dataclass(frozen=True)
+class SafetyTable:
+    """The parsed safety rules."""
+
+    source: str
+    rules: dict[str, SafetyRule]
+
+    def for_person(self, person: Person | None, allow: Iterable[str] = ()) -> dict[str, bool]:
+        """The rules that apply to ``person``, each with whether it is lifted by ``allow``."""
+        lifted = {self.resolve(name) for name in allow}
+        if person is None:
+            return {}
+        return {
+            name: name in lifted
+            for name, rule in self.rules.items()
+            if rule.applies.matches(person)
+        }
+
+    def resolve(self, name: str) -> str:
+        key = name.strip().lower().replace("-", "_")
+        if key in self.rules:
+            return key
+        close = difflib.get_close_matches(key, list(self.rules), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UsageError(f"--allow {name!r}: no such safety rule{hint} (see mealfix rules)")
+
+
+def load_safety(path: str | Path | None = None) -> SafetyTable:
+    """Read and check a safety rules YAML (the bundled one when ``path`` is None)."""
+    file = Path(path) if path is not None else bundled_path("safety.yaml")
+    label = file.name if path is None else str(path)
+    return load_cached(file, _load_safety, label)
+
+
+def _load_safety(file: Path, label: str) -> SafetyTable:
+    try:
+        data = parse_yaml(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(label, "no such file") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DataError(label, f"is not valid YAML: {str(exc).splitlines()[0]}") from None
+    try:
+        doc = _SafetyDoc.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise DataError(label, str(first["msg"]), ".".join(str(p) for p in first["loc"])) from None
+    return SafetyTable(source=label, rules=dict(doc.rules))
+
+
+def apply_rules(
+    foods: pd.DataFrame, table: SafetyTable, chosen: dict[str, bool]
+) -> tuple[pd.DataFrame, list[AppliedRule], list[str]]:
+    """Leave out the foods the applied rules exclude; returns (foods kept, rules, notes)."""
+    applied: list[AppliedRule] = []
+    notes: list[str] = []
+    tags = foods[TAGS_COLUMN] if TAGS_COLUMN in foods.columns else None
+    keep = pd.Series(True, index=foods.index)
+    for name, lifted in chosen.items():
+        rule = table.rules[name]
+        out = 0
+        if rule.exclude_tags and not lifted:
+            if tags is None:
+                notes.append(
+                    f"safety rule {name} could not be applied: the foods table has no "
+                    f"'{TAGS_COLUMN}' column; check the foods yourself ({rule.reason})"
+                )
+            else:
+                excluded = set(rule.exclude_tags)
+                hit = tags.fillna("").str.split(";").map(excluded.intersection).map(bool)
+                out = int((hit & keep).sum())
+                keep &= ~hit
+        if lifted:
+            notes.append(f"warning: safety rule {name} lifted on request (--allow): {rule.reason}")
+        applied.append(
+            AppliedRule(
+                name=name, reason=rule.reason, source=rule.source, lifted=lifted, foods_left_out=out
+            )
+        )
+    return foods[keep], applied, notes
+
+
+def caps(table: SafetyTable, chosen: dict[str, bool]) -> dict[str, tuple[float, str]]:
+    """The amounts the applied rules cap: column -> (most per day, rule name); the lowest wins."""
+    out: dict[str, tuple[float, str]] = {}
+    for name, lifted in chosen.items():
+        if lifted:
+            continue
+        for column, most in table.rules[name].max.items():
+            if column not in out or most < out[column][0]:
+                out[column] = (most, name)
+    return out

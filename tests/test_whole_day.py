@@ -1,0 +1,201 @@
+"""The whole day is healthy: for personas of every life stage and diet, each plan meets every
+minimum and every applicable upper limit, keeps saturated fat under 10 % of energy from age 2,
+and holds no food its life stage is advised against.
+
+Every check here recomputes the day from ``data/foods.csv``, ``data/targets.yaml`` and
+``data/safety.yaml`` read with the csv and yaml modules only: mealfix's own totals are not used.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import DATA
+from mealfix.batch import run_batch
+
+#: (sex, age, stage) for each of the 20 DRI life-stage groups.
+GROUPS: dict[str, tuple[str, int, str]] = {
+    "children_1_3": ("female", 2, "none"),
+    "children_4_8": ("male", 6, "none"),
+    "male_9_13": ("male", 11, "none"),
+    "male_14_18": ("male", 16, "none"),
+    "male_19_30": ("male", 25, "none"),
+    "male_31_50": ("male", 40, "none"),
+    "male_51_70": ("male", 60, "none"),
+    "male_71_plus": ("male", 80, "none"),
+    "female_9_13": ("female", 12, "none"),
+    "female_14_18": ("female", 15, "none"),
+    "female_19_30": ("female", 27, "none"),
+    "female_31_50": ("female", 44, "none"),
+    "female_51_70": ("female", 55, "none"),
+    "female_71_plus": ("female", 75, "none"),
+    "pregnancy_14_18": ("female", 17, "pregnancy"),
+    "pregnancy_19_30": ("female", 29, "pregnancy"),
+    "pregnancy_31_50": ("female", 35, "pregnancy"),
+    "lactation_14_18": ("female", 18, "lactation"),
+    "lactation_19_30": ("female", 24, "lactation"),
+    "lactation_31_50": ("female", 38, "lactation"),
+}
+DIETS = ("omnivore", "vegetarian", "pescatarian", "vegan")
+#: A second pass asks more of each group: suspects, symptoms, allergies, the cost objective.
+EXTRAS = (
+    {"suspect": "magnesium;vitamin_d"},
+    {"symptoms": "cramps;tingling"},
+    {"allergy": "peanuts;tree_nuts", "suspect": "calcium"},
+    {"objective": "cost"},
+    {"suspect": "vitamin_b12", "allergy": "milk"},
+)
+PLANT_BASED = ("vegetarian", "vegan")
+
+
+def personas() -> list[dict[str, str]]:
+    rows = []
+    for i, (group, (sex, age, stage)) in enumerate(GROUPS.items()):
+        base = {"sex": sex, "age": str(age), "stage": stage}
+        rows.append({"id": f"{group}-a", **base, "diet": DIETS[i % 4]})
+        rows.append({"id": f"{group}-b", **base, "diet": DIETS[(i + 1) % 4], **EXTRAS[i % 5]})
+    return rows
+
+
+def number(text: str) -> float | None:
+    return float(text) if text not in ("", None) else None
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    folder = tmp_path_factory.mktemp("whole_day")
+    people = folder / "people.csv"
+    columns = ["id", "sex", "age", "stage", "diet", "suspect", "symptoms", "allergy", "objective"]
+    with people.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(personas())
+    out = folder / "plans.jsonl"
+    run_batch(people, out, workers=2)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return {line["id"]: line for line in lines}
+
+
+@pytest.fixture(scope="module")
+def foods() -> dict[str, dict[str, str]]:
+    with (DATA / "foods.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def day_totals(plan: dict[str, Any], foods: dict[str, dict[str, str]]) -> dict[str, float]:
+    """Sum of grams/100 x value over the plan's foods; unknown cells count as NaN."""
+    totals: dict[str, float] = {}
+    columns = [c for c in next(iter(foods.values())) if c not in ("id", "name")]
+    for item in plan["foods"]:
+        row = foods[item["id"]]
+        for column in columns:
+            try:
+                value = float(row[column]) if row[column] != "" else math.nan
+            except ValueError:
+                continue
+            totals[column] = totals.get(column, 0.0) + item["grams"] / 100.0 * value
+    return totals
+
+
+def test_most_personas_get_a_plan(plans: dict[str, dict[str, Any]]) -> None:
+    made = [k for k, v in plans.items() if v["ok"]]
+    missing = {k: v.get("error") for k, v in plans.items() if not v["ok"]}
+    assert len(made) >= 40, missing
+
+
+def test_every_minimum_and_every_applicable_upper_limit_holds(
+    plans: dict[str, dict[str, Any]], foods: dict[str, dict[str, str]]
+) -> None:
+    doc = load(DATA / "targets.yaml")
+    broken: list[str] = []
+    for key, line in plans.items():
+        if not line["ok"]:
+            continue
+        plan = line["plan"]
+        group = plan["group"]
+        totals = day_totals(plan, foods)
+        for nutrient, spec in doc["nutrients"].items():
+            value = spec["values"][group]
+            low = value.get("rda", value.get("ai", value.get("min")))
+            if low is not None and spec.get("plant_diet_factor") and plan["diet"] in PLANT_BASED:
+                low *= spec["plant_diet_factor"]
+            scope = spec.get("ul_applies_to", "food")
+            caps = [value.get("cdrr"), value.get("max")]
+            if scope == "food":
+                caps.append(value.get("ul"))
+            elif scope != "supplements" and value.get("ul") is not None:
+                capped = totals.get(scope, 0.0)
+                if not capped <= value["ul"] * (1 + 1e-9):
+                    broken.append(f"{key}: {scope} {capped:.4g} > UL {value['ul']}")
+            amount = totals.get(nutrient, math.nan)
+            if low is not None and not spec.get("soft"):
+                if low and scope == "food" and value.get("ul") is not None:
+                    low = min(low, value["ul"])
+                counted = sum(
+                    item["grams"] / 100.0 * float(foods[item["id"]][nutrient] or 0.0)
+                    for item in plan["foods"]
+                )  # unknown as 0: the plan may only under-count
+                if counted < low * (1 - 1e-9):
+                    broken.append(f"{key}: {nutrient} {counted:.4g} < {low}")
+            for cap in [c for c in caps if c is not None]:
+                if not amount <= cap * (1 + 1e-9):  # NaN (an unknown) fails too
+                    broken.append(f"{key}: {nutrient} {amount:.4g} > {cap}")
+    assert broken == []
+
+
+def test_saturated_fat_stays_under_ten_percent_of_energy_from_age_two(
+    plans: dict[str, dict[str, Any]], foods: dict[str, dict[str, str]]
+) -> None:
+    for key, line in plans.items():
+        if not line["ok"] or line["plan"]["person"]["age"] < 2:
+            continue
+        totals = day_totals(line["plan"], foods)
+        share = 100 * 9 * totals["saturated_fat_g"] / totals["energy_kcal"]
+        assert share <= 10 + 1e-6, (key, share)
+
+
+def test_no_plan_holds_a_food_its_life_stage_is_advised_against(
+    plans: dict[str, dict[str, Any]], foods: dict[str, dict[str, str]]
+) -> None:
+    rules = load(DATA / "safety.yaml")["rules"]
+    checked = 0
+    for key, line in plans.items():
+        if not line["ok"]:
+            continue
+        person = line["plan"]["person"]
+        for name, rule in rules.items():
+            applies = rule["applies"]
+            if "stages" in applies and person["stage"] not in applies["stages"]:
+                continue
+            if not applies.get("age_min", 0) <= person["age"] <= applies.get("age_max", 200):
+                continue
+            banned = set(rule.get("exclude_tags", []))
+            for item in line["plan"]["foods"]:
+                tags = set(foods[item["id"]]["tags"].split(";"))
+                assert not tags & banned, (key, name, item["name"])
+                checked += 1
+            totals = day_totals(line["plan"], foods)
+            for column, most in rule.get("max", {}).items():
+                assert totals.get(column, 0.0) <= most * (1 + 1e-9), (key, name, column)
+    assert checked > 0
+
+
+def test_toddlers_get_no_whole_nuts(
+    plans: dict[str, dict[str, Any]], foods: dict[str, dict[str, str]]
+) -> None:
+    toddlers = [v for v in plans.values() if v["ok"] and v["plan"]["person"]["age"] < 4]
+    assert toddlers
+    for line in toddlers:
+        for item in line["plan"]["foods"]:
+            assert "whole_nut_seed" not in foods[item["id"]]["tags"].split(";"), item["name"]
