@@ -62,6 +62,12 @@ def foods_csv() -> dict[str, dict[str, str]]:
     return read_foods_csv()
 
 
+def counted(row: dict[str, str], column: str) -> float:
+    """A cell of data/foods.csv as mealfix counts it toward a minimum: an unknown (empty) value
+    counts as 0 (the documented policy: the plan may under-count, never over-count)."""
+    return float(row[column]) if row[column] != "" else 0.0
+
+
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path

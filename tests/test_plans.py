@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli
+from conftest import counted, run_cli
 
 EPS = 1e-9
 
@@ -82,9 +82,9 @@ def test_plan_meets_every_limit_it_lists(
             assert halves == pytest.approx(round(halves), abs=1e-6), item
     for nutrient in plan["nutrients"]:
         key = nutrient["nutrient"]
-        total = sum(float(foods_csv[i["id"]][key]) * i["grams"] / 100 for i in plan["foods"])
+        total = sum(counted(foods_csv[i["id"]], key) * i["grams"] / 100 for i in plan["foods"])
         assert total == pytest.approx(nutrient["amount"], abs=1e-3)
-        if nutrient["min"] is not None:
+        if nutrient["min"] is not None and not nutrient["soft"]:  # an AI may fall short
             assert total >= nutrient["min"] - EPS * max(1, nutrient["min"]), key
         if nutrient["max"] is not None:
             assert total <= nutrient["max"] + EPS * max(1, nutrient["max"]), key

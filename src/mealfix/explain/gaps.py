@@ -19,7 +19,7 @@ from mealfix.explain.reasons import target_of
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.day import day_matrix
-from mealfix.model.rules import ENERGY, LP_ONLY
+from mealfix.model.rules import ENERGY
 from mealfix.model.setup import Rows, Setup
 from mealfix.solve.backends import solve_matrix
 
@@ -123,7 +123,7 @@ def _extreme(
     solver: str | None,
     limit: float | None,
 ) -> tuple[float, list[str]]:
-    matrix = day_matrix(rows, setup.bounds, LP_ONLY, None)
+    matrix = day_matrix(rows, setup.bounds, setup.rules, None)
     sign = -1.0 if maximise else 1.0  # HiGHS minimises: a maximum is the least of -amount
     cost = np.zeros(len(matrix.cost))
     cost[matrix.blocks["grams"]] = sign * coef.reindex(matrix.block_index["grams"]).to_numpy()

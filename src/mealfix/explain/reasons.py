@@ -187,7 +187,13 @@ def binding(solution: Solution, targets: Targets, objective_name: str) -> list[B
         if math.isnan(dual) or abs(dual) <= DUAL_EPSILON:
             continue
         nutrient, bound, rhs = str(spec["nutrient"]), str(spec["bound"]), float(spec["rhs"])
-        if spec["kind"] == "budget":
+        if spec["kind"] == "shared":
+            nunit = "g"
+            text = (
+                f"All {nutrient.replace('_', ' ')} foods together are at their shared cap "
+                f"({rhs:g} g); each g more would save {abs(dual):.3g} {unit}."
+            )
+        elif spec["kind"] == "budget":
             nunit = "USD"
             text = (
                 f"The day budget of {rhs:g} USD binds; each extra dollar would save "

@@ -83,8 +83,16 @@ def suspect_report(
                 name=spec.name or suspect.nutrient if spec else suspect.nutrient,
                 unit=(spec.unit or "") if spec else "",
                 score=suspect.score,
-                suspected=suspect.score >= SUSPECT_SCORE,
-                reasons=suspect.reasons,
+                suspected=suspect.score >= SUSPECT_SCORE
+                and suspect.nutrient not in info.named_only,
+                reasons=(
+                    *suspect.reasons,
+                    *(
+                        [info.named_only[suspect.nutrient]]
+                        if suspect.nutrient in info.named_only
+                        else []
+                    ),
+                ),
                 richest_foods=rich,
             )
         )

@@ -206,6 +206,24 @@ def _line(row: object) -> str:
     return f"line {int(str(row)) + 2}"
 
 
+def shared_caps(foods: pd.DataFrame) -> dict[str, float]:
+    """Most grams a day of each kind of food in the table's ``cap_group`` column (all milks,
+    all juices, ...), from the bundled ``data/cap_groups.csv``; a kind it lacks is an error."""
+    if "cap_group" not in foods.columns:
+        return {}
+    caps = load_cached(bundled_path("cap_groups.csv"), _load_caps)
+    source = str(foods.attrs.get("source", "foods"))
+    for kind in foods["cap_group"].dropna().unique():
+        if kind and kind not in caps:
+            raise DataError(source, f"cap_group {kind!r} is not in cap_groups.csv")
+    return dict(caps)
+
+
+def _load_caps(file: Path) -> dict[str, float]:
+    table = pd.read_csv(file, dtype={"cap_group": str})
+    return {str(k): float(v) for k, v in zip(table["cap_group"], table["max_g"], strict=True)}
+
+
 def load_current(path: str | Path, foods: pd.DataFrame) -> pd.Series:
     """A person's usual day: a CSV with ``id`` or ``name`` and ``grams`` -> grams by food id."""
     label = str(path)

@@ -90,7 +90,8 @@ class SafetyTable:
             return key
         close = difflib.get_close_matches(key, list(self.rules), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UsageError(f"--allow {name!r}: no such safety rule{hint} (see mealfix rules)")
+        known = ", ".join(sorted(self.rules))
+        raise UsageError(f"--allow {name!r}: no such safety rule{hint} (rules: {known})")
 
 
 def load_safety(path: str | Path | None = None) -> SafetyTable:

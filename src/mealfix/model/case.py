@@ -19,7 +19,7 @@ from mealfix.inputs.diet import (
     normalise_diet,
     parse_include,
 )
-from mealfix.inputs.foods import load_current, load_foods
+from mealfix.inputs.foods import load_current, load_foods, shared_caps
 from mealfix.inputs.person import Person
 from mealfix.inputs.safety import AppliedRule, apply_rules, caps, load_safety
 from mealfix.inputs.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
@@ -70,7 +70,7 @@ class Case:
             self.pool,
             self.targets,
             "portions" if lp_only else self.objective,
-            LP_ONLY if lp_only else self.rules,
+            replace(LP_ONLY, shared_caps=self.rules.shared_caps) if lp_only else self.rules,
             unknown=self.unknown,
             current=None if lp_only else self.current,
             budget=self.budget,
@@ -115,7 +115,9 @@ def make_case(request: PlanRequest) -> Case:
     ]
     resolved = table.for_person(request.person, suspects, plant_based=diet in PLANT_BASED)
     safety = load_safety()
-    chosen = safety.for_person(request.person, request.allow)
+    # A one-person targets file does not use the person: its life stage is not known here.
+    person = request.person if table.form == "dri" else None
+    chosen = safety.for_person(person, request.allow)
     resolved = with_caps(resolved, caps(safety, chosen))
     if request.overrides:
         changes = {table.resolve_nutrient(k): v for k, v in request.overrides.items()}
@@ -145,6 +147,7 @@ def make_case(request: PlanRequest) -> Case:
         min_portion=request.min_portion,
         servings=request.servings,
         include=wanted,
+        shared_caps=shared_caps(food_table),
     )
     return Case(
         request=request,

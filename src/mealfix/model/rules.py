@@ -14,6 +14,7 @@ Objective = Literal["portions", "cost", "closest"]
 OBJECTIVES: tuple[Objective, ...] = ("portions", "cost", "closest")
 ENERGY = "energy_kcal"
 GROUP_COLUMN = "category"
+SHARED_COLUMN = "cap_group"
 #: In an integer model a food with no per-day maximum is capped here (grams), to bound it.
 DEFAULT_CAP_G = 2000.0
 GRAM_STEP = 0.1
@@ -38,6 +39,9 @@ class Rules:
     servings: bool = False
     include: Mapping[str, float | None] = field(default_factory=dict)
     group_serving_g: Mapping[str, float] = field(default_factory=lambda: dict(GROUP_SERVING_G))
+    #: Most grams a day of all foods of one kind together (all milks, all juices, ...), by
+    #: the foods table's ``cap_group`` (``data/cap_groups.csv``).
+    shared_caps: Mapping[str, float] = field(default_factory=dict)
 
     def integer(self) -> bool:
         """Whether the model needs a used/not-used choice per food."""

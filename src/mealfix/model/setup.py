@@ -6,6 +6,7 @@ table becomes one row per bound, so nutrients are data here, never names in code
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -20,6 +21,7 @@ from mealfix.model.rules import (
     ENERGY,
     GRAM_STEP,
     GROUP_COLUMN,
+    SHARED_COLUMN,
     Objective,
     Rules,
 )
@@ -62,6 +64,8 @@ class Setup:
     objective: Objective
     notes: tuple[str, ...]
     budget: float | None = None
+    #: Each food's kind for a cap shared by all foods of that kind (None: no shared caps).
+    shared: pd.Series | None = None
 
 
 def prepare(
@@ -93,6 +97,8 @@ def prepare(
     rows = build_rows(foods, targets, nutrients)
     if budget is not None:
         rows = with_budget(rows, foods, budget)
+    if SHARED_COLUMN in foods.columns and rules.shared_caps:
+        rows = with_shared_caps(rows, foods[SHARED_COLUMN], rules.shared_caps)
     groups = group_column(foods)
     if groups is not None:
         missing = [g for g, n in rules.min_per_group.items() if n > 0 and not (groups == g).any()]
@@ -115,6 +121,7 @@ def prepare(
         objective=objective,
         notes=tuple(notes),
         budget=budget,
+        shared=foods[SHARED_COLUMN] if SHARED_COLUMN in foods.columns else None,
     )
 
 
@@ -254,6 +261,36 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
     values = np.column_stack(columns) if columns else np.zeros((len(foods), 0))
     coef = pd.DataFrame(values, index=foods.index, columns=table.index.rename(None))
     return Rows(coef=coef, meta=table)
+
+
+def with_shared_caps(rows: Rows, kinds: pd.Series, caps: Mapping[str, float]) -> Rows:
+    """One row per kind of food with a shared cap (all milks, all juices, ...): the grams of
+    its foods together stay under the cap. Rows like these are repaired after rounding too."""
+    extra = {}
+    meta = []
+    for kind, most in caps.items():
+        members = (kinds == kind).to_numpy()
+        if members.sum() < 2:  # one food is held by its own per-day maximum
+            continue
+        row = f"{kind}:shared_max"
+        extra[row] = members.astype(float)
+        meta.append(
+            {
+                "row": row,
+                "nutrient": kind,
+                "bound": "max",
+                "kind": "shared",
+                "sense": "<=",
+                "rhs": float(most),
+                "label": f"all {kind.replace('_', ' ')} foods together ({most:g} g)",
+                "soft": False,
+            }
+        )
+    if not meta:
+        return rows
+    coef = pd.concat([rows.coef, pd.DataFrame(extra, index=rows.coef.index)], axis=1)
+    table = pd.DataFrame(meta).set_index("row")
+    return Rows(coef=coef, meta=pd.concat([rows.meta, table]))
 
 
 def with_budget(rows: Rows, foods: pd.DataFrame, budget: float) -> Rows:

@@ -22,6 +22,7 @@ from mealfix.solve.status import Outcome
 #: Elastic weights: a limit (UL, CDRR, maximum) is far costlier to break than a target is to miss.
 LIMIT_WEIGHT = 100.0
 SUSPECT_WEIGHT = 4.0
+SOFT_WEIGHT = 0.01
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def closest_day(
     weight = np.where(
         meta["bound"] == "max", LIMIT_WEIGHT, np.where(suspected, SUSPECT_WEIGHT, 1.0)
     )
+    soft = meta["soft"].to_numpy(dtype=bool) if "soft" in meta.columns else False
+    weight = np.where(soft, SOFT_WEIGHT, weight)  # an AI may fall short without blame
     if hard_budget:
         weight = np.where(meta["kind"] == "budget", 1e6, weight)
     elastic = pd.Series(weight, index=meta.index) / scale
@@ -88,6 +91,8 @@ def diagnose(
         )
     meta = setup.rows.meta
     missed = closest.missed > 1e-7 * closest.scale
+    if "soft" in meta.columns:  # a soft target short of its AI is not why there is no plan
+        missed &= ~meta["soft"].astype(bool)
     shortfalls = [
         _shortfall(row, meta.loc[row], closest.activity, closest.grams, setup.foods, targets)
         for row in meta.index[missed]
@@ -108,6 +113,16 @@ def _shortfall(
 ) -> Shortfall:
     nutrient = str(meta["nutrient"])
     bound = str(meta["bound"])
+    if meta["kind"] == "shared":
+        return Shortfall(
+            nutrient=nutrient,
+            name=str(meta["label"]),
+            unit="g",
+            bound=bound,
+            target=float(meta["rhs"]),
+            best=float(activity[row]),
+            pct=None,
+        )
     if meta["kind"] == "budget":
         return Shortfall(
             nutrient="price",

@@ -61,6 +61,11 @@ def violations(setup: Setup, grams: pd.Series, targets: Targets) -> list[str]:
         elif amount is not None and abs(used[food] - amount) > 1e-6:
             broken.append(f"required food {food} is {used[food]:g} g, not {amount:g} g")
 
+    if setup.shared is not None:
+        kinds = used.groupby(setup.shared.reindex(used.index)).sum()
+        for kind, most in rules.shared_caps.items():
+            if kinds.get(kind, 0.0) > most + 1e-9:
+                broken.append(f"{kinds[kind]:g} g of {kind} foods, above their shared {most:g} g")
     if setup.budget is not None:
         spent = float((foods.loc[used.index, "price"] * used).sum() / 100.0)
         if spent > setup.budget + TOLERANCE * max(1.0, setup.budget):
