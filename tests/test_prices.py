@@ -128,8 +128,7 @@ def test_a_budget_below_any_adequate_day_is_a_clear_no() -> None:
 
 
 def test_budget_curve_never_loses_adequacy_as_the_budget_grows() -> None:
-    from mealfix import Person
-    from mealfix import budget_curve
+    from mealfix import Person, budget_curve
 
     curve = budget_curve(Person(sex="female", age=30), [0.5, 1.0, 2.0, 4.0])
     values = list(curve["adequacy_pct"])

@@ -38,8 +38,8 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 import mealfix
-from mealfix.inputs.diet import FLAG_COLUMNS
 from mealfix.errors import InfeasiblePlan, SolverError
+from mealfix.inputs.diet import FLAG_COLUMNS
 from mealfix.inputs.foods import NUMERIC_COLUMNS, TEXT_COLUMNS
 from mealfix.inputs.targets import load_targets
 from mealfix.model.case import make_case
