@@ -24,6 +24,7 @@ BUNDLED = (
     "symptoms.yaml",
     "safety.yaml",
     "cap_groups.csv",
+    "calorie_needs.yaml",
 )
 MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.

@@ -19,13 +19,14 @@ from mealfix.inputs.diet import (
     normalise_diet,
     parse_include,
 )
+from mealfix.inputs.energy import energy_need
 from mealfix.inputs.foods import load_current, load_foods, shared_caps
 from mealfix.inputs.person import Person
 from mealfix.inputs.safety import AppliedRule, apply_rules, caps, load_safety
 from mealfix.inputs.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.inputs.targets import Targets, TargetTable, load_targets
 from mealfix.model.request import PlanRequest
-from mealfix.model.rules import LP_ONLY, OBJECTIVES, Objective, Rules
+from mealfix.model.rules import ENERGY, LP_ONLY, OBJECTIVES, Objective, Rules
 from mealfix.model.setup import Setup, Unknown, prepare
 
 
@@ -119,6 +120,8 @@ def make_case(request: PlanRequest) -> Case:
     person = request.person if table.form == "dri" else None
     chosen = safety.for_person(person, request.allow)
     resolved = with_caps(resolved, caps(safety, chosen))
+    if table.form == "dri" and request.person is not None:
+        resolved = with_energy(resolved, request)
     if request.overrides:
         changes = {table.resolve_nutrient(k): v for k, v in request.overrides.items()}
         resolved = override(resolved, changes)
@@ -171,6 +174,28 @@ def make_case(request: PlanRequest) -> Case:
         safety=tuple(applied),
         notes=tuple(notes),
     )
+
+
+def with_energy(targets: Targets, request: PlanRequest) -> Targets:
+    """The day's energy range: the person's DGA calorie need ±5 %, or ``--energy``."""
+    assert request.person is not None
+    need = energy_need(
+        request.person,
+        request.activity,
+        trimester=request.trimester,
+        months_postpartum=request.months_postpartum,
+    )
+    low, high = request.energy or (need.low, need.high)
+    basis = need.basis if request.energy is None else "set with --energy"
+    frame = targets.frame.copy()
+    if ENERGY in frame.index:
+        frame.loc[ENERGY, ["min", "base_min", "max", "reference"]] = [low, low, high, need.kcal]
+        frame.loc[ENERGY, ["reference_kind", "limit_kind", "ul_note"]] = [
+            "need",
+            "need +5 %" if request.energy is None else "max",
+            f"energy: {low:.0f}-{high:.0f} kcal ({basis}; need {need.kcal:.0f} kcal)",
+        ]
+    return replace(targets, frame=frame)
 
 
 def with_caps(targets: Targets, limits: Mapping[str, tuple[float, str]]) -> Targets:

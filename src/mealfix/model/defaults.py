@@ -10,6 +10,7 @@ from typing import Any
 
 PLAN: dict[str, Any] = {
     "diet": "omnivore",
+    "activity": "moderate",
     "objective": "portions",
     "max_foods": 12,
     "max_per_group": 4,

@@ -14,6 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mealfix.errors import UsageError
+from mealfix.inputs.energy import Activity, parse_energy
 from mealfix.inputs.person import Person
 from mealfix.inputs.targets import TargetTable
 from mealfix.model.defaults import PLAN, WEEK
@@ -30,6 +31,12 @@ class PlanRequest(BaseModel):
 
     person: Person | None = None
     diet: str = PLAN["diet"]
+    #: Daily activity, for the Dietary Guidelines' calorie need (Appendix 2).
+    activity: Activity = PLAN["activity"]
+    trimester: int | None = Field(default=None, ge=1, le=3)
+    months_postpartum: int | None = Field(default=None, ge=0, le=60)
+    #: The day's energy range in kcal, instead of the need ±5 % (``(min, max)`` or "MIN-MAX").
+    energy: tuple[float, float] | None = None
     suspect: tuple[str, ...] = ()
     symptoms: tuple[str, ...] = ()
     allergies: tuple[str, ...] = ()
@@ -61,6 +68,11 @@ class PlanRequest(BaseModel):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("energy", mode="before")
+    @classmethod
+    def _energy(cls, value: object) -> object:
+        return parse_energy(value) if isinstance(value, str) else value
 
     @classmethod
     def of(cls, person: Person | None = None, **options: Any) -> Self:

@@ -23,6 +23,9 @@ BUDGET_ROW = "price:budget"
 #: USD or portions of change): enough that food is added for it when it fits, never so much
 #: that a soft target decides the day. A partial shortfall costs its share of this.
 SOFT_SHORTFALL_PRICE = 4.0
+#: No food carries the day: at most 35 % of the day's energy from one food (a dietitian's
+#: review of plans where one muffin or one pot of beans was half the day).
+MAX_ENERGY_SHARE = 0.35
 #: Grams one required food of a group stands for (WHO/NHS: a fruit or vegetable portion is
 #: 80 g), so a group minimum is not met by a garnish.
 GROUP_SERVING_G: Mapping[str, float] = {"vegetable": 80.0, "fruit": 80.0}
@@ -42,6 +45,8 @@ class Rules:
     #: Most grams a day of all foods of one kind together (all milks, all juices, ...), by
     #: the foods table's ``cap_group`` (``data/cap_groups.csv``).
     shared_caps: Mapping[str, float] = field(default_factory=dict)
+    #: No single food above this share of the day's energy (None: no such rule).
+    max_energy_share: float | None = MAX_ENERGY_SHARE
 
     def integer(self) -> bool:
         """Whether the model needs a used/not-used choice per food."""

@@ -87,6 +87,7 @@ def prepare(
     foods, nutrients, notes = bind(candidates, targets, unknown=unknown)
     foods, bounds, more = food_bounds(foods, rules, objective, priced=budget is not None)
     notes += more
+    bounds = energy_share_cap(foods, bounds, targets, rules)
     if foods.empty:
         raise InfeasiblePlan(
             f"no foods are left{context} with known values for every target"
@@ -261,6 +262,23 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
     values = np.column_stack(columns) if columns else np.zeros((len(foods), 0))
     coef = pd.DataFrame(values, index=foods.index, columns=table.index.rename(None))
     return Rows(coef=coef, meta=table)
+
+
+def energy_share_cap(foods: pd.DataFrame, bounds: Bounds, targets: Targets, rules: Rules) -> Bounds:
+    """No food carries the day: each food's energy stays under ``rules.max_energy_share`` of the
+    day's least energy (so under that share of the day's actual energy too) - a per-food bound,
+    which costs the model nothing."""
+    frame = targets.frame
+    if not rules.max_energy_share or ENERGY not in foods.columns or ENERGY not in frame.index:
+        return bounds
+    least = frame.at[ENERGY, "min"]
+    if least is None or pd.isna(least) or float(least) <= 0:
+        return bounds
+    density = foods[ENERGY].where(foods[ENERGY] > 0)
+    cap = np.floor(rules.max_energy_share * float(least) * 100.0 / density / GRAM_STEP) * GRAM_STEP
+    high = bounds.high.where(bounds.high.notna() & (bounds.high <= cap), cap)
+    high = high.where(cap.notna(), bounds.high)
+    return replace(bounds, high=high, low=bounds.low.where(bounds.low <= high, high))
 
 
 def with_shared_caps(rows: Rows, kinds: pd.Series, caps: Mapping[str, float]) -> Rows:

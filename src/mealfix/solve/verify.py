@@ -61,6 +61,13 @@ def violations(setup: Setup, grams: pd.Series, targets: Targets) -> list[str]:
         elif amount is not None and abs(used[food] - amount) > 1e-6:
             broken.append(f"required food {food} is {used[food]:g} g, not {amount:g} g")
 
+    energy = foods[ENERGY] if ENERGY in foods.columns else None
+    share = rules.max_energy_share
+    least = targets.frame["min"].get(ENERGY) if ENERGY in targets.frame.index else None
+    if energy is not None and share and least is not None and pd.notna(least) and least > 0:
+        kcal = energy.reindex(used.index) * used / 100.0
+        for food in kcal.index[kcal > share * kcal.sum() + 1e-9]:
+            broken.append(f"{food} gives {kcal[food]:.0f} kcal, over {share:.0%} of the day")
     if setup.shared is not None:
         kinds = used.groupby(setup.shared.reindex(used.index)).sum()
         for kind, most in rules.shared_caps.items():
