@@ -141,9 +141,19 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         "--objective",
         default=PLAN["objective"],
         show_default=True,
-        type=click.Choice(["portions", "cost", "closest"]),
-        help="Fewest typical portions, lowest cost (needs prices), or closest "
-        "to your usual day (needs --current).",
+        type=click.Choice(["pattern", "portions", "cost", "closest"]),
+        help="Closest to your Dietary Guidelines food pattern, fewest typical portions, "
+        "lowest cost (needs prices), or closest to your usual day (needs --current).",
+    ),
+    "no-pattern": click.option(
+        "--no-pattern",
+        is_flag=True,
+        help="No food-group pattern: only nutrients and the food rules shape the day.",
+    ),
+    "pattern-range": click.option(
+        "--pattern-range",
+        metavar="LOW-HIGH",
+        help="Each food group within these shares of its pattern amount (default 0.5-1.5).",
     ),
     "current": click.option(
         "--current",
@@ -226,6 +236,8 @@ FOOD_RULES = (
     "allow",
     "include",
     "objective",
+    "no-pattern",
+    "pattern-range",
     "current",
     "max-foods",
     "max-per-group",
@@ -250,6 +262,16 @@ def options_of(*names: str) -> Callable[[F], F]:
 
 plan_options = options_of(*WHO, *FOOD_RULES, *SOLVING)
 gaps_options = options_of(*WHO, "budget", *SOLVING)
+
+
+def _range(text: str) -> tuple[float, float]:
+    from mealfix.errors import UsageError
+
+    low, _, high = text.partition("-")
+    try:
+        return float(low), float(high)
+    except ValueError:
+        raise UsageError(f"--pattern-range {text!r}: write LOW-HIGH, e.g. 0.75-1.25") from None
 
 
 def min_groups(values: tuple[str, ...]) -> dict[str, int] | None:
@@ -313,6 +335,8 @@ def request_of(o: dict[str, Any], kind: str = "plan") -> Any:
             value = list(value)
         elif key == "min_group":
             value = min_groups(value)
+        elif key == "pattern_range" and value is not None:
+            value = _range(value)
         elif key in ("max_foods", "max_per_group"):
             value = value or None  # 0: no limit
         elif key == "gap" and value is not None:

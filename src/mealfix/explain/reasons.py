@@ -22,7 +22,12 @@ PURPOSE_SHARE = 0.2
 DUAL_EPSILON = 1e-9
 
 
-OBJECTIVE_UNITS = {"portions": "portions", "cost": "USD", "closest": "portions of change"}
+OBJECTIVE_UNITS = {
+    "pattern": "points of distance from the food pattern",
+    "portions": "portions",
+    "cost": "USD",
+    "closest": "portions of change",
+}
 
 
 def contributions(solution: Solution) -> pd.DataFrame:

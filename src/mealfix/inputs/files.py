@@ -25,6 +25,8 @@ BUNDLED = (
     "safety.yaml",
     "cap_groups.csv",
     "calorie_needs.yaml",
+    "patterns.yaml",
+    "food_groups.csv",
 )
 MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.

@@ -21,6 +21,7 @@ from mealfix.inputs.diet import (
 )
 from mealfix.inputs.energy import energy_need
 from mealfix.inputs.foods import load_current, load_foods, shared_caps
+from mealfix.inputs.patterns import Pattern, pattern_for
 from mealfix.inputs.person import Person
 from mealfix.inputs.safety import AppliedRule, apply_rules, caps, load_safety
 from mealfix.inputs.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
@@ -54,6 +55,8 @@ class Case:
     budget: float | None = None
     safety: tuple[AppliedRule, ...] = ()
     notes: tuple[str, ...] = ()
+    #: The person's Dietary Guidelines pattern (None: a table or targets of one's own).
+    pattern: Pattern | None = None
 
     @property
     def unknown(self) -> Unknown:
@@ -76,6 +79,8 @@ class Case:
             current=None if lp_only else self.current,
             budget=self.budget,
             context=self.context,
+            pattern=None if lp_only else self.pattern,
+            pattern_range=self.request.pattern_range,
         )
 
 
@@ -143,6 +148,26 @@ def make_case(request: PlanRequest) -> Case:
             if isinstance(request.current, Mapping)
             else load_current(request.current, food_table)
         )
+    pattern = None
+    goal = request.objective
+    if (
+        not request.no_pattern
+        and food_table.attrs.get("bundled")
+        and table.form == "dri"
+        and request.person is not None
+        and ENERGY in resolved.frame.index
+    ):
+        need = float(resolved.frame.at[ENERGY, "reference"])
+        pattern = pattern_for(diet, need, request.person.age)
+        if pattern.note:
+            notes.append(f"food pattern: {pattern.note}")
+    if goal == "pattern" and pattern is None:
+        goal = "portions"  # a table or targets of one's own carry no food groups
+        if not request.no_pattern:
+            notes.append("no food-group pattern for this foods table: fewest portions instead")
+    low, high = request.pattern_range
+    if not 0 <= low <= 1 <= high:
+        raise UsageError("--pattern-range must be LOW-HIGH with LOW <= 1 <= HIGH, e.g. 0.5-1.5")
     rules = Rules(
         max_foods=request.max_foods,
         max_per_group=request.max_per_group,
@@ -161,7 +186,7 @@ def make_case(request: PlanRequest) -> Case:
         symptoms=tuple(request.symptoms),
         ranking=ranking,
         suspects=suspects,
-        objective=request.objective,
+        objective=goal,
         rules=rules,
         foods=food_table,
         pool=pool,
@@ -173,6 +198,7 @@ def make_case(request: PlanRequest) -> Case:
         budget=request.budget,
         safety=tuple(applied),
         notes=tuple(notes),
+        pattern=pattern,
     )
 
 

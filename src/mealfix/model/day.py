@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.model.matrix import INF, Builder, Matrix, pairs, sense_bounds
+from mealfix.model.pattern import PatternRows
 from mealfix.model.rules import SOFT_SHORTFALL_PRICE, Rules
 from mealfix.model.setup import Bounds, Rows, Setup
 
@@ -23,6 +24,7 @@ def setup_matrix(setup: Setup, *, fixed_use: pd.Series | None = None) -> Matrix:
         setup.groups,
         current=setup.current if setup.objective == "closest" else None,
         fixed_use=fixed_use,
+        pattern=setup.pattern,
     )
 
 
@@ -35,6 +37,7 @@ def day_matrix(
     elastic: pd.Series | None = None,
     current: pd.Series | None = None,
     fixed_use: pd.Series | None = None,
+    pattern: PatternRows | None = None,
 ) -> Matrix:
     """One day as arrays: the food rules, the nutrient rows and the objective.
 
@@ -128,6 +131,8 @@ def day_matrix(
         val = np.concatenate([val, np.ones(len(where))])
     lower, upper = sense_bounds(meta["sense"], meta["rhs"])
     m.add_rows([_safe(str(r)) for r in meta.index], row, col, val, lower, upper, mark="limits")
+    if pattern is not None and len(pattern.target):
+        _pattern_block(m, x, foods, pattern)
     if current is not None:
         usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
         d = m.add_columns(
@@ -136,6 +141,39 @@ def day_matrix(
         m.add_rows([f"more_{f}" for f in ids], *pairs(n, d, x, 1.0, -1.0), -usual, INF)
         m.add_rows([f"less_{f}" for f in ids], *pairs(n, d, x, 1.0, 1.0), usual, INF)
     return m.freeze()
+
+
+def _pattern_block(m: Builder, x: np.ndarray, foods: pd.Index, p: PatternRows) -> None:
+    """amount - over + under = pattern amount per key, the deviation split at the range."""
+    keys = p.target.index
+    names = np.array([_safe(k) for k in keys])
+    under_room, over_room = p.room()
+    n = len(keys)
+    parts = [
+        ("under_in", "under_", p.under_in, under_room, 1.0),
+        ("under_out", "under_out_", p.out, np.full(n, INF), 1.0),
+        ("over_in", "over_", p.over_in, over_room, -1.0),
+        ("over_out", "over_out_", p.out, np.full(n, INF), -1.0),
+    ]
+    coef = p.coef.reindex(foods).fillna(0.0).to_numpy(dtype=float).T  # keys x foods
+    row, food = np.nonzero(coef)
+    rows, cols, vals = [row], [x[food]], [coef[row, food]]
+    for block, prefix, cost, upper, sign in parts:
+        columns = m.add_columns(
+            block, prefix, keys, names, cost=cost.to_numpy(dtype=float), upper=upper
+        )
+        rows.append(np.arange(n))
+        cols.append(columns)
+        vals.append(np.full(n, sign))
+    target = p.target.to_numpy(dtype=float)
+    m.add_rows(
+        [f"pattern_{name}" for name in names],
+        np.concatenate(rows),
+        np.concatenate(cols),
+        np.concatenate(vals),
+        target,
+        target,
+    )
 
 
 def _servings(m: Builder, bounds: Bounds, x: np.ndarray, y: np.ndarray, foods: pd.Index) -> None:

@@ -11,7 +11,9 @@ from typing import Any
 PLAN: dict[str, Any] = {
     "diet": "omnivore",
     "activity": "moderate",
-    "objective": "portions",
+    "objective": "pattern",
+    #: Each food group stays within this share of the person's pattern amount.
+    "pattern_range": (0.5, 1.5),
     "max_foods": 12,
     "max_per_group": 4,
     #: A plan holds at least one vegetable and one fruit unless told otherwise.

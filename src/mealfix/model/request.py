@@ -47,6 +47,10 @@ class PlanRequest(BaseModel):
     foods: str | Path | pd.DataFrame | None = None
     targets: str | Path | TargetTable | None = None
     objective: Objective = PLAN["objective"]
+    #: Each food group within this share of its pattern amount (under every objective).
+    pattern_range: tuple[float, float] = PLAN["pattern_range"]
+    #: No Dietary Guidelines pattern at all: no food-group rows, no pattern objective.
+    no_pattern: bool = False
     current: str | Path | dict[str, float] | None = None
     max_foods: int | None = Field(default=PLAN["max_foods"], description="None: no limit")
     max_per_group: int | None = Field(default=PLAN["max_per_group"], description="None: no limit")

@@ -10,8 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-Objective = Literal["portions", "cost", "closest"]
-OBJECTIVES: tuple[Objective, ...] = ("portions", "cost", "closest")
+Objective = Literal["pattern", "portions", "cost", "closest"]
+OBJECTIVES: tuple[Objective, ...] = ("pattern", "portions", "cost", "closest")
+#: Under the pattern objective, fewest portions breaks ties at this weight.
+PATTERN_TIE = 0.01
 ENERGY = "energy_kcal"
 GROUP_COLUMN = "category"
 SHARED_COLUMN = "cap_group"

@@ -14,13 +14,16 @@ import numpy as np
 import pandas as pd
 
 from mealfix.errors import DataError, InfeasiblePlan, UsageError
+from mealfix.inputs.patterns import Pattern
 from mealfix.inputs.targets import Targets
+from mealfix.model.pattern import DEFAULT_RANGE, PatternRows, pattern_rows
 from mealfix.model.rules import (
     BUDGET_ROW,
     DEFAULT_CAP_G,
     ENERGY,
     GRAM_STEP,
     GROUP_COLUMN,
+    PATTERN_TIE,
     SHARED_COLUMN,
     Objective,
     Rules,
@@ -66,6 +69,8 @@ class Setup:
     budget: float | None = None
     #: Each food's kind for a cap shared by all foods of that kind (None: no shared caps).
     shared: pd.Series | None = None
+    #: The day's food groups against the person's pattern (None: no pattern).
+    pattern: PatternRows | None = None
 
 
 def prepare(
@@ -78,8 +83,11 @@ def prepare(
     current: pd.Series | None = None,
     budget: float | None = None,
     context: str = "",
+    pattern: Pattern | None = None,
+    pattern_range: tuple[float, float] = DEFAULT_RANGE,
 ) -> Setup:
-    """Bind targets to the candidate foods and work out every food's bounds."""
+    """Bind targets to the candidate foods and work out every food's bounds (and, given a
+    pattern, the day's food-group rows)."""
     if candidates.empty:
         raise InfeasiblePlan(
             f"no foods are left{context} after the diet, allergies and exclusions", [], {}
@@ -123,6 +131,15 @@ def prepare(
         notes=tuple(notes),
         budget=budget,
         shared=foods[SHARED_COLUMN] if SHARED_COLUMN in foods.columns else None,
+        pattern=None
+        if pattern is None
+        else pattern_rows(
+            foods.index,
+            pattern,
+            steer=objective == "pattern",
+            low=pattern_range[0],
+            high=pattern_range[1],
+        ),
     )
 
 
@@ -369,6 +386,8 @@ def food_bounds(
     per_portion = 1.0 / portion.fillna(100.0)
     if objective == "portions":
         cost = per_portion
+    elif objective == "pattern":
+        cost = per_portion * PATTERN_TIE
     elif objective == "closest":
         cost = per_portion * 0.0
     keep &= cost.notna()

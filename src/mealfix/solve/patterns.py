@@ -20,6 +20,7 @@ import pandas as pd
 
 from mealfix.errors import SolverError
 from mealfix.model.matrix import INF, Builder, Matrix
+from mealfix.model.pattern import PatternRows
 from mealfix.solve.backends import solve_matrix
 from mealfix.solve.highs import Engine
 from mealfix.solve.status import PROVEN_GAP, Outcome, Status, pick_solver
@@ -173,7 +174,11 @@ def _starting_prices(day: Matrix, days: int, k: int, solver: str | None) -> np.n
 
 
 def pattern_values(
-    day: Matrix, grams: pd.Series, step: pd.Series, current: pd.Series | None
+    day: Matrix,
+    grams: pd.Series,
+    step: pd.Series,
+    current: pd.Series | None,
+    pattern: PatternRows | None = None,
 ) -> np.ndarray:
     """The day model's column values for a day given as grams (a seed for the search)."""
     values = np.zeros(len(day.cost))
@@ -188,6 +193,10 @@ def pattern_values(
     if "distance" in day.blocks and current is not None:
         usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
         values[day.blocks["distance"]] = np.abs(amounts - usual)
+    if pattern is not None and "under_in" in day.blocks:
+        deviations = pattern.deviations(pd.Series(amounts, index=foods))
+        for block in ("under_in", "under_out", "over_in", "over_out"):
+            values[day.blocks[block]] = deviations[block].to_numpy()
     return values
 
 

@@ -79,7 +79,10 @@ def _solve_week(
         raise SolverError("a week plan needs the food rules (an integer model)")
     day = setup_matrix(setup)
     current = setup.current if setup.objective == "closest" else None
-    seeds = [pattern_values(day, grams, setup.bounds.step, current) for grams in start or []]
+    seeds = [
+        pattern_values(day, grams, setup.bounds.step, current, setup.pattern)
+        for grams in start or []
+    ]
     try:
         found = plan_patterns(
             day,

@@ -1,0 +1,136 @@
+"""Food groups and the Dietary Guidelines patterns: what a healthy day holds, group by group.
+
+``data/food_groups.csv`` gives each food's cup- and ounce-equivalents per 100 g (the USDA Food
+Patterns Equivalents conventions); ``data/patterns.yaml`` the daily amounts of each group at
+each calorie level (DGA 2020-2025, Appendix 3). A plan is pulled toward the person's pattern and
+kept within a range of it; weekly subgroups are taken per day (a seventh of the week).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from mealfix.errors import DataError
+from mealfix.inputs.files import bundled_path, load_cached, parse_yaml
+
+#: The main groups: each has a daily amount in every pattern.
+GROUPS = ("vegetables", "fruits", "grains", "dairy", "protein_foods", "oils")
+UNITS = {
+    "vegetables": "cup-eq",
+    "fruits": "cup-eq",
+    "grains": "oz-eq",
+    "dairy": "cup-eq",
+    "protein_foods": "oz-eq",
+    "oils": "g",
+    "other_uses_kcal": "kcal",
+}
+#: How the food table's protein subgroups add up to each pattern's weekly ones.
+PROTEIN_SUBGROUPS = {
+    "meats_poultry_eggs": ("meats", "poultry", "eggs"),
+    "meats_poultry": ("meats", "poultry"),
+    "eggs": ("eggs",),
+    "seafood": ("seafood",),
+    "nuts_seeds_soy": ("nuts_seeds", "soy_products"),
+    "soy_products": ("soy_products",),
+    "nuts_seeds": ("nuts_seeds",),
+    "beans_peas_lentils": ("beans_peas_lentils",),
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A person's pattern: daily amount per key (groups, subgroups per day), and its source."""
+
+    name: str
+    level: int
+    amounts: dict[str, float]
+    #: Where beans, peas and lentils count ("should be counted in one group only", DGA).
+    beans_in: str
+    note: str
+
+    def unit(self, key: str) -> str:
+        return UNITS.get(key.partition(":")[0], UNITS.get(_group_of(key), ""))
+
+
+def load_patterns(path: str | Path | None = None) -> dict[str, Any]:
+    file = Path(path) if path is not None else bundled_path("patterns.yaml")
+    return load_cached(file, _load_yaml, file.name if path is None else str(path))
+
+
+def _load_yaml(file: Path, label: str) -> dict[str, Any]:
+    try:
+        data = parse_yaml(file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DataError(label, f"cannot be read: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict) or "patterns" not in data or "diets" not in data:
+        raise DataError(label, "needs 'patterns' and 'diets'")
+    return data
+
+
+def pattern_for(diet: str, kcal: float, age: int) -> Pattern:
+    """The DGA pattern of ``diet`` at the calorie level nearest ``kcal`` (toddlers: theirs)."""
+    doc = load_patterns()
+    spec = doc["diets"].get(diet, {"pattern": "healthy_us"})
+    wanted = str(spec.get("pattern", "healthy_us"))
+    tables = doc.get("toddler_patterns", {}) if age < 2 else doc["patterns"]
+    name = wanted if wanted in tables else "healthy_us"
+    note = "" if name == wanted else f"the {wanted} pattern is not entered; {name} is used"
+    levels = {int(k): v for k, v in tables[name].items() if str(k).isdigit()}
+    level = min(levels, key=lambda c: (abs(c - kcal), c))
+    row = levels[level]
+    amounts = {g: float(row[g]) for g in GROUPS if g in row}
+    if "whole_grains" in row:
+        amounts["grains:whole_grains"] = float(row["whole_grains"])
+    for sub, weekly in (row.get("vegetables_weekly") or {}).items():
+        amounts[f"vegetables:{sub}"] = float(weekly) / 7.0
+    for sub, weekly in (row.get("protein_weekly") or {}).items():
+        amounts[f"protein_foods:{sub}"] = float(weekly) / 7.0
+    if "other_uses_kcal" in row:
+        amounts["other_uses_kcal"] = float(row["other_uses_kcal"])
+    beans = "protein_foods" if diet in ("vegetarian", "vegan") else "vegetables"
+    return Pattern(name=name, level=level, amounts=amounts, beans_in=beans, note=note)
+
+
+def load_food_groups(path: str | Path | None = None) -> pd.DataFrame:
+    """The long food-group table: id, group, subgroup, per_100g, unit."""
+    file = Path(path) if path is not None else bundled_path("food_groups.csv")
+    return load_cached(file, _load_groups)
+
+
+def _load_groups(file: Path) -> pd.DataFrame:
+    table = pd.read_csv(file, dtype={"id": str, "group": str, "subgroup": str})
+    return table[["id", "group", "subgroup", "per_100g", "unit"]]
+
+
+def group_columns(foods: pd.Index, pattern: Pattern) -> pd.DataFrame:
+    """Each food's amount of every key of ``pattern``, per gram (foods x keys)."""
+    table = load_food_groups()
+    table = table[table["id"].isin(foods)]
+    beans = table["subgroup"] == "beans_peas_lentils"
+    table = table[~beans | (table["group"] == pattern.beans_in)]
+    out = pd.DataFrame(0.0, index=foods, columns=list(pattern.amounts))
+    per_gram = table["per_100g"].astype(float) / 100.0
+    for key in pattern.amounts:
+        group, _, sub = key.partition(":")
+        if group == "other_uses_kcal":
+            mask = table["group"] == "other_uses"
+        elif not sub:
+            mask = table["group"] == group
+        elif group == "protein_foods":
+            mask = (table["group"] == group) & table["subgroup"].isin(
+                PROTEIN_SUBGROUPS.get(sub, (sub,))
+            )
+        else:
+            mask = (table["group"] == group) & (table["subgroup"] == sub)
+        sums = per_gram[mask].groupby(table.loc[mask, "id"]).sum()
+        out[key] = sums.reindex(foods).fillna(0.0).to_numpy()
+    return out
+
+
+def _group_of(key: str) -> str:
+    return key.partition(":")[0]

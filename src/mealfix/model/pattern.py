@@ -1,0 +1,110 @@
+"""The day's food groups against the person's Dietary Guidelines pattern, as model pieces.
+
+Each key (a group, a subgroup per day, the calories for other uses) gets one equality row,
+amount - over + under = pattern amount, with the deviation split in two: the part within the
+allowed range (50-150 % by default), priced only by the ``pattern`` objective, and the part
+beyond it, priced high under every objective, so that a group leaves its range only when the
+nutrient targets force it to (and the plan says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from mealfix.inputs.patterns import Pattern, group_columns
+
+#: Weight of a main group's relative deviation; subgroups (per day) count half, and the
+#: calories for other uses only count when over the pattern's limit.
+GROUP_WEIGHT = 1.0
+SUBGROUP_WEIGHT = 0.5
+#: Price of each relative unit beyond the allowed range (under every objective).
+OUT_OF_RANGE_PRICE = 20.0
+#: The default range of each group around its pattern amount (share of the amount).
+DEFAULT_RANGE = (0.5, 1.5)
+
+
+@dataclass(frozen=True)
+class PatternRows:
+    """Food-group rows of a day: per-gram amounts (foods x keys), targets and prices."""
+
+    pattern: Pattern
+    coef: pd.DataFrame
+    target: pd.Series
+    #: Price per unit of deviation: within the range (under, over) and beyond it.
+    under_in: pd.Series
+    over_in: pd.Series
+    out: pd.Series
+    #: The allowed range of each key, as shares of its amount.
+    low: pd.Series
+    high: pd.Series
+
+    def room(self) -> tuple[np.ndarray, np.ndarray]:
+        """How far below and above its amount each key may go within the range."""
+        t = self.target.to_numpy(dtype=float)
+        return t * (1.0 - self.low.to_numpy()), t * (self.high.to_numpy() - 1.0)
+
+    def amounts(self, grams: pd.Series) -> pd.Series:
+        """Each key's amount on a day of ``grams``."""
+        g = grams.reindex(self.coef.index).fillna(0.0).to_numpy(dtype=float)
+        return pd.Series(g @ self.coef.to_numpy(dtype=float), index=self.coef.columns)
+
+    def deviations(self, grams: pd.Series) -> pd.DataFrame:
+        """The cheapest deviation columns for ``grams``: under/over, within and beyond range."""
+        d = (self.amounts(grams) - self.target).to_numpy()
+        under_room, over_room = self.room()
+        under, over = np.maximum(-d, 0.0), np.maximum(d, 0.0)
+        return pd.DataFrame(
+            {
+                "under_in": np.minimum(under, under_room),
+                "under_out": np.maximum(under - under_room, 0.0),
+                "over_in": np.minimum(over, over_room),
+                "over_out": np.maximum(over - over_room, 0.0),
+            },
+            index=self.target.index,
+        )
+
+    def cost(self, grams: pd.Series) -> float:
+        """The objective's pattern part for ``grams`` (as the model prices it)."""
+        dev = self.deviations(grams)
+        return float(
+            (dev["under_in"] * self.under_in).sum()
+            + (dev["over_in"] * self.over_in).sum()
+            + ((dev["under_out"] + dev["over_out"]) * self.out).sum()
+        )
+
+
+def pattern_rows(
+    foods: pd.Index,
+    pattern: Pattern,
+    *,
+    steer: bool,
+    low: float = DEFAULT_RANGE[0],
+    high: float = DEFAULT_RANGE[1],
+) -> PatternRows:
+    """The rows of ``pattern`` for ``foods``; ``steer`` prices every deviation (the pattern
+    objective), otherwise only those beyond the range."""
+    coef = group_columns(foods, pattern)
+    reachable = coef.columns[(coef > 0).any()]  # a vegan has no eggs to reach an egg amount
+    keys = [k for k in pattern.amounts if k in reachable and pattern.amounts[k] > 0]
+    target = pd.Series({k: pattern.amounts[k] for k in keys}, dtype=float)
+    weight = pd.Series(
+        [GROUP_WEIGHT if ":" not in k else SUBGROUP_WEIGHT for k in keys], index=keys, dtype=float
+    )
+    per_unit = weight / target
+    # The calories for other uses are a limit: any amount under it is fine, none above it.
+    limit_only = pd.Series([k == "other_uses_kcal" for k in keys], index=keys, dtype=bool)
+    under = (per_unit if steer else per_unit * 0.0).where(~limit_only, 0.0)
+    over = (per_unit if steer else per_unit * 0.0).where(~limit_only, 0.0)
+    return PatternRows(
+        pattern=pattern,
+        coef=coef[keys],
+        target=target,
+        under_in=under,
+        over_in=over,
+        out=OUT_OF_RANGE_PRICE / target,
+        low=pd.Series(low, index=keys).where(~limit_only, 0.0),
+        high=pd.Series(high, index=keys).where(~limit_only, 1.0),
+    )
