@@ -1,14 +1,16 @@
 """An independent check of data/calorie_needs.yaml and data/patterns.yaml.
 
 The expected values below were typed by hand from stored copies of the Dietary Guidelines for
-Americans, 2020-2025 tables (Appendix 2, Tables A2-1 to A2-3; Appendix 3, Tables A3-1 and A3-2),
-not copied from the YAML, so a slip in either place shows up here. data/PATTERNS.md names the
-copy each table was read from. The YAML is read with ``yaml.safe_load`` only: nothing from
+Americans, 2020-2025 tables (Appendix 2, Tables A2-1 to A2-3; Appendix 3, Tables A3-1 and A3-2,
+and the Healthy Vegetarian and Healthy Mediterranean-Style tables for ages 2 and older), not
+copied from the YAML, so a slip in either place shows up here. data/PATTERNS.md names the copy
+each table was read from. The YAML is read with ``yaml.safe_load`` only: nothing from
 ``mealfix`` is imported, so these checks hold whatever the code does with the files.
 """
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -108,6 +110,88 @@ HEALTHY_US: list[tuple[int, str, float]] = [
     (3200, "other_uses_pct", 18),
 ]
 
+# Healthy Vegetarian Dietary Pattern for ages 2 and older (A3-4 in the transcription used). All
+# six daily amounts of the 2,600 kcal column are here because an independent copy has them.
+VEGETARIAN: list[tuple[int, str, float]] = [
+    (1000, "protein_foods", 1),
+    (1000, "protein_weekly.eggs", 2),
+    (1000, "protein_weekly.beans_peas_lentils", 1),
+    (1000, "other_uses_kcal", 170),
+    (1200, "other_uses_pct", 12),
+    (1400, "protein_weekly.soy_products", 4),
+    (1600, "grains", 5.5),
+    (1600, "whole_grains", 3),
+    (1600, "refined_grains", 2.5),
+    (1600, "protein_weekly.nuts_seeds", 5),
+    (1800, "protein_weekly.beans_peas_lentils", 6),
+    (2000, "vegetables", 2.5),
+    (2000, "vegetables_weekly.beans_peas_lentils", 1.5),
+    (2000, "fruits", 2),
+    (2000, "grains", 6.5),
+    (2000, "whole_grains", 3.5),
+    (2000, "dairy", 3),
+    (2000, "protein_foods", 3.5),
+    (2000, "protein_weekly.eggs", 3),
+    (2000, "protein_weekly.beans_peas_lentils", 6),
+    (2000, "protein_weekly.soy_products", 8),
+    (2000, "protein_weekly.nuts_seeds", 7),
+    (2000, "oils", 27),
+    (2000, "other_uses_kcal", 250),
+    (2000, "other_uses_pct", 13),
+    (2200, "other_uses_kcal", 290),
+    (2400, "protein_weekly.beans_peas_lentils", 8),
+    (2600, "vegetables", 3.5),
+    (2600, "fruits", 2),
+    (2600, "grains", 9.5),
+    (2600, "dairy", 3),
+    (2600, "protein_foods", 4.5),
+    (2600, "oils", 34),
+    (2800, "protein_weekly.eggs", 4),
+    (2800, "other_uses_pct", 13),
+    (3000, "protein_weekly.nuts_seeds", 12),
+    (3200, "protein_foods", 6),
+    (3200, "other_uses_kcal", 500),
+]
+
+# Healthy Mediterranean-Style Dietary Pattern for ages 2 and older (Table A3-5).
+MEDITERRANEAN: list[tuple[int, str, float]] = [
+    (1000, "protein_weekly.seafood", 3),
+    (1200, "dairy", 2.5),
+    (1400, "fruits", 1.5),
+    (1600, "fruits", 2),
+    (1600, "dairy", 2),
+    (1600, "protein_foods", 5.5),
+    (1600, "protein_weekly.seafood", 11),
+    (1600, "other_uses_kcal", 120),
+    (1600, "other_uses_pct", 8),
+    (1800, "protein_weekly.seafood", 15),
+    (2000, "vegetables", 2.5),
+    (2000, "fruits", 2.5),
+    (2000, "grains", 6),
+    (2000, "whole_grains", 3),
+    (2000, "dairy", 2),
+    (2000, "protein_foods", 6.5),
+    (2000, "protein_weekly.meats_poultry_eggs", 26),
+    (2000, "protein_weekly.seafood", 15),
+    (2000, "protein_weekly.nuts_seeds_soy", 5),
+    (2000, "oils", 27),
+    (2000, "other_uses_kcal", 240),
+    (2000, "other_uses_pct", 12),
+    (2200, "protein_weekly.seafood", 16),
+    (2400, "dairy", 2.5),
+    (2400, "other_uses_kcal", 280),
+    (2600, "other_uses_kcal", 300),
+    (2800, "fruits", 3),
+    (2800, "protein_foods", 8),
+    (3000, "other_uses_kcal", 400),
+    (3200, "protein_weekly.seafood", 17),
+    (3200, "other_uses_kcal", 540),
+    (3200, "other_uses_pct", 17),
+]
+
+# Table A3-5 footnote d: dairy (cup-eq/day) for children whatever the calorie level.
+MEDITERRANEAN_DAIRY_BY_AGE: list[tuple[int, int, float]] = [(2, 2, 2), (3, 8, 2.5), (9, 18, 3)]
+
 # Table A3-1, Healthy U.S.-Style pattern for toddlers 12-23 months.
 TODDLER_US: list[tuple[int, str, float]] = [
     (700, "dairy", 1.6667),
@@ -126,11 +210,43 @@ TODDLER_CALORIES: list[tuple[str, int, int]] = [
 ]
 
 # Vegetables: the DGA sets the five subgroups so that a week adds up to exactly 7 x the daily
-# amount (true at all twelve levels of Table A3-2), so only float noise is allowed.
+# amount (true at all twelve levels of all three patterns), so only float noise is allowed.
 VEG_WEEK_TOLERANCE = 0.01
 # Protein foods: the subgroups are printed rounded to whole ounces, so a week can miss
-# 7 x the daily amount by up to 1 oz-eq (it does at 1,200 kcal: 14 + 4 + 2 = 20 against 21).
+# 7 x the daily amount by up to 1 oz-eq (it does at 1,200 kcal: 14 + 4 + 2 = 20 against 21; the
+# Mediterranean pattern misses by 1 at 1,000 and 1,200 kcal, the vegetarian one by 0.5 at most).
 PROTEIN_WEEK_TOLERANCE = 1.0
+
+# The five vegetable subgroups, the same in every pattern.
+VEG_SUBGROUPS = {"dark_green", "red_orange", "beans_peas_lentils", "starchy", "other"}
+# Protein subgroups as each table prints them. The vegetarian table has no meat, poultry or
+# seafood row and prints beans, peas, lentils a second time, as protein foods (footnote d).
+PROTEIN_SUBGROUPS = {
+    "healthy_us": {"meats_poultry_eggs", "seafood", "nuts_seeds_soy"},
+    "mediterranean": {"meats_poultry_eggs", "seafood", "nuts_seeds_soy"},
+    "vegetarian": {"eggs", "beans_peas_lentils", "soy_products", "nuts_seeds"},
+}
+# The Mediterranean pattern is the U.S.-Style one with fruits, seafood and dairy changed (and
+# therefore protein foods and the calories left over); everything else is the same.
+MEDITERRANEAN_UNCHANGED = (
+    "vegetables",
+    "vegetables_weekly",
+    "grains",
+    "whole_grains",
+    "refined_grains",
+    "protein_weekly.meats_poultry_eggs",
+    "protein_weekly.nuts_seeds_soy",
+    "oils",
+)
+# Levels the DGA designs for children 2-8, where the Mediterranean changes were not made.
+CHILD_LEVELS = (1000, 1200, 1400)
+# Which DGA pattern each mealfix diet follows (see PATTERNS.md, "Diets").
+DIET_PATTERNS = {
+    "omnivore": "healthy_us",
+    "vegetarian": "vegetarian",
+    "vegan": "vegetarian",
+    "pescatarian": "vegetarian",
+}
 
 
 def load(name: str) -> dict[str, Any]:
@@ -188,6 +304,31 @@ def test_healthy_us_matches_table(
     """Each typed Table A3-2 cell equals the YAML, so a slipped row or column is caught."""
     found = dig(patterns["patterns"]["healthy_us"][level], key)
     assert found == pytest.approx(amount)
+
+
+@pytest.mark.parametrize(("level", "key", "amount"), VEGETARIAN)
+def test_vegetarian_matches_table(
+    patterns: dict[str, Any], level: int, key: str, amount: float
+) -> None:
+    """Each typed Healthy Vegetarian cell equals the YAML (its own protein subgroups included)."""
+    found = dig(patterns["patterns"]["vegetarian"][level], key)
+    assert found == pytest.approx(amount)
+
+
+@pytest.mark.parametrize(("level", "key", "amount"), MEDITERRANEAN)
+def test_mediterranean_matches_table(
+    patterns: dict[str, Any], level: int, key: str, amount: float
+) -> None:
+    """Each typed Table A3-5 cell equals the YAML; fruits, dairy and seafood differ from A3-2."""
+    found = dig(patterns["patterns"]["mediterranean"][level], key)
+    assert found == pytest.approx(amount)
+
+
+def test_mediterranean_dairy_for_children_matches_footnote(patterns: dict[str, Any]) -> None:
+    """Footnote d's fixed dairy amounts for ages 2-18, in one band per printed age range."""
+    bands = patterns["pattern_footnotes"]["mediterranean"]["dairy_by_age"]
+    found = [(b["age_min"], b["age_max"], b["dairy"]) for b in bands]
+    assert found == MEDITERRANEAN_DAIRY_BY_AGE
 
 
 @pytest.mark.parametrize(("level", "key", "amount"), TODDLER_US)
@@ -292,11 +433,59 @@ def test_weekly_subgroups_add_up_to_seven_days(patterns: dict[str, Any]) -> None
 
 
 def test_other_uses_percent_is_the_rounded_share(patterns: dict[str, Any]) -> None:
-    """The printed % is kcal / level rounded to a whole percent, so the two cannot drift."""
+    """The printed % is kcal / level rounded half up (250 / 2,000 prints 13 %), never drifting.
+
+    Python's round() would round 12.5 to even (12), so the halves are rounded up explicitly.
+    """
     for name, levels in patterns["patterns"].items():
         for level, row in levels.items():
-            share = round(100 * row["other_uses_kcal"] / level)
+            share = math.floor(100 * row["other_uses_kcal"] / level + 0.5)
             assert row["other_uses_pct"] == share, (name, level)
+
+
+def test_each_pattern_has_its_own_subgroups(patterns: dict[str, Any]) -> None:
+    """Every level carries the subgroups its table prints and no other (no meat if vegetarian)."""
+    for name, levels in patterns["patterns"].items():
+        for level, row in levels.items():
+            assert set(row["vegetables_weekly"]) == VEG_SUBGROUPS, (name, level)
+            assert set(row["protein_weekly"]) == PROTEIN_SUBGROUPS[name], (name, level)
+
+
+def test_mediterranean_differs_from_us_style_only_as_the_dga_says(
+    patterns: dict[str, Any],
+) -> None:
+    """More fruits and seafood, less dairy, the rest unchanged, and no change at child levels."""
+    us_levels = patterns["patterns"]["healthy_us"]
+    for level, med in patterns["patterns"]["mediterranean"].items():
+        us = us_levels[level]
+        for key in MEDITERRANEAN_UNCHANGED:
+            assert dig(med, key) == dig(us, key), (level, key)
+        assert med["fruits"] >= us["fruits"], level
+        assert med["dairy"] <= us["dairy"], level
+        low, high = us.get("seafood_weekly_range", [us["protein_weekly"]["seafood"]] * 2)
+        assert med["protein_weekly"]["seafood"] >= low, level
+        if level in CHILD_LEVELS:
+            assert (med["fruits"], med["dairy"]) == (us["fruits"], us["dairy"]), level
+            assert low <= med["protein_weekly"]["seafood"] <= high, level
+
+
+def test_vegetarian_raises_the_plant_foods_it_replaces_meat_with(
+    patterns: dict[str, Any],
+) -> None:
+    """Whole grains, beans, and nuts, seeds and soy are at least the U.S.-Style amounts.
+
+    Beans, peas, lentils count in both groups: in cup-eq the total is the vegetable amount plus
+    the protein amount (oz-eq) divided by four (vegetarian table, footnote d).
+    """
+    us_levels = patterns["patterns"]["healthy_us"]
+    for level, veg in patterns["patterns"]["vegetarian"].items():
+        us = us_levels[level]
+        protein = veg["protein_weekly"]
+        beans = veg["vegetables_weekly"]["beans_peas_lentils"] + protein["beans_peas_lentils"] / 4
+        assert veg["whole_grains"] >= us["whole_grains"], level
+        assert beans >= us["vegetables_weekly"]["beans_peas_lentils"], level
+        plant = protein["soy_products"] + protein["nuts_seeds"]
+        assert plant >= us["protein_weekly"]["nuts_seeds_soy"], level
 
 
 def test_every_mealfix_diet_maps_to_a_dga_pattern(patterns: dict[str, Any]) -> None:
@@ -310,3 +499,11 @@ def test_every_mealfix_diet_maps_to_a_dga_pattern(patterns: dict[str, Any]) -> N
         status = "entered" if entry["pattern"] in entered else "pending"
         assert entry["pattern_status"] == status, diet
         assert entry.get("note"), diet
+
+
+def test_diets_follow_the_chosen_patterns(patterns: dict[str, Any]) -> None:
+    """Vegan and pescatarian follow the vegetarian pattern, each labelled a mealfix decision."""
+    diets = patterns["diets"]
+    assert {diet: entry["pattern"] for diet, entry in diets.items()} == DIET_PATTERNS
+    for diet in ("vegan", "pescatarian"):
+        assert diets[diet]["adaptation"] == "mealfix decision, not DGA 2020-2025", diet

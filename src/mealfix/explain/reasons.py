@@ -7,7 +7,15 @@ import math
 
 import pandas as pd
 
-from mealfix.explain.records import Binding, Change, Cost, EnergyShare, FoodAmount, NutrientTotal
+from mealfix.explain.records import (
+    Binding,
+    Change,
+    Cost,
+    EnergyShare,
+    FoodAmount,
+    FoodGroupAmount,
+    NutrientTotal,
+)
 from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
@@ -122,6 +130,46 @@ def nutrient_rows(solution: Solution, targets: Targets) -> list[NutrientTotal]:
             )
         )
     return rows
+
+
+def food_group_rows(solution: Solution) -> list[FoodGroupAmount]:
+    """Each food group of the day against the person's pattern (empty without a pattern)."""
+    rows = solution.setup.pattern
+    if rows is None:
+        return []
+    amounts = rows.amounts(solution.grams)
+    out = []
+    for key, target in rows.target.items():
+        amount = float(amounts[key])
+        pct = 100.0 * amount / target if target else 0.0
+        low, high = float(rows.low[key]), float(rows.high[key])
+        out.append(
+            FoodGroupAmount(
+                group=str(key),
+                amount=round(amount, 3),
+                unit=rows.pattern.unit(str(key)),
+                pattern=round(float(target), 3),
+                pct=round(pct, 1),
+                within=low * 100 - 0.5 <= pct <= high * 100 + 0.5,
+            )
+        )
+    return out
+
+
+def pattern_notes(groups: list[FoodGroupAmount]) -> list[str]:
+    """What the plan says about a main group outside its range of the pattern."""
+    return [
+        f"{g.group.replace('_', ' ')} is {g.pct:.0f} % of the food pattern's amount, outside "
+        "its range: no day that meets every nutrient target and limit with these foods keeps "
+        "it inside"
+        for g in groups
+        if not g.within and ":" not in g.group and g.group != "other_uses_kcal"
+    ] + [
+        f"calories for other uses (added sugars, extra saturated fat) are {g.amount:.0f} kcal, "
+        f"over the pattern's {g.pattern:.0f} kcal"
+        for g in groups
+        if g.group == "other_uses_kcal" and not g.within
+    ]
 
 
 def share_rows(solution: Solution, targets: Targets) -> list[EnergyShare]:

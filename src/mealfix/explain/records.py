@@ -52,6 +52,17 @@ class NutrientTotal(_Frozen):
     at_limit: bool = False
 
 
+class FoodGroupAmount(_Frozen):
+    """The day's amount of one food group (or a subgroup per day) against its pattern."""
+
+    group: str
+    amount: float
+    unit: str
+    pattern: float
+    pct: float
+    within: bool
+
+
 class EnergyShare(_Frozen):
     """A macronutrient's share of the day's energy against its range (AMDR)."""
 

@@ -12,9 +12,11 @@ from mealfix.explain.reasons import (
     binding,
     changes,
     day_cost,
+    food_group_rows,
     food_rows,
     limits,
     nutrient_rows,
+    pattern_notes,
     rationale,
     share_rows,
 )
@@ -36,6 +38,7 @@ def build_plan(settled: Settled) -> Plan:
     case, solution = settled.case, settled.solution
     targets = case.targets
     bound = binding(solution, targets, case.objective)
+    groups = food_group_rows(solution)
     return Plan(
         **stated_outcome(solution.outcome, case.objective, solution.objective),
         **stated_person(case),
@@ -47,12 +50,14 @@ def build_plan(settled: Settled) -> Plan:
         foods=tuple(food_rows(solution, targets)),
         nutrients=tuple(nutrient_rows(solution, targets)),
         energy_shares=tuple(share_rows(solution, targets)),
+        food_groups=tuple(groups),
+        pattern=_pattern_name(case),
         cost=day_cost(case, solution),
         changes=tuple(changes(case, solution)),
         rationale=tuple(rationale(solution, targets, settled.boosted)),
         limits=tuple(limits(solution, bound)),
         binding=tuple(bound),
-        notes=settled.notes,
+        notes=(*settled.notes, *pattern_notes(groups)),
         sources={
             "foods": str(case.foods.attrs.get("source", "foods")),
             "targets": case.table.source,
@@ -92,6 +97,13 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
         notes=tuple(notes),
         **stated_safety(case),
     )
+
+
+def _pattern_name(case: Case) -> str | None:
+    p = case.pattern
+    if p is None:
+        return None
+    return f"DGA {p.name.replace('_', ' ')} pattern, {p.level} kcal"
 
 
 def stated_outcome(outcome: Outcome, objective: Objective, value: float) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from mealfix.explain.records import (
     Cost,
     EnergyShare,
     FoodAmount,
+    FoodGroupAmount,
     NutrientTotal,
     ObjectiveValue,
 )
@@ -50,6 +51,9 @@ class PlanData(_Frozen):
     food_items: tuple[FoodAmount, ...] = Field(alias="foods")
     nutrient_totals: tuple[NutrientTotal, ...] = Field(alias="nutrients")
     energy_shares: tuple[EnergyShare, ...] = ()
+    #: The day's food groups against the person's Dietary Guidelines pattern.
+    food_groups: tuple[FoodGroupAmount, ...] = ()
+    pattern: str | None = None
     cost: Cost | None = None
     changes: tuple[Change, ...] = ()
     rationale: tuple[str, ...] = ()

@@ -160,6 +160,19 @@ def _text(plan: PlanData, markdown: bool, all_nutrients: bool = False) -> str:
         lines.append(
             f"All other {hidden} nutrients are within their limits (--all-nutrients lists them)."
         )
+    groups = [g for g in plan.food_groups if ":" not in g.group]
+    if groups:
+        lines += ["", f"{h}Food groups ({plan.pattern})"]
+        group_rows = [
+            [
+                g.group.replace("_", " "),
+                f"{g.amount:.3g} {g.unit}",
+                f"{g.pattern:.3g}",
+                f"{g.pct:.0f}" + ("" if g.within else " !"),
+            ]
+            for g in groups
+        ]
+        lines += _grid(["group", "amount", "pattern", "% of pattern"], group_rows, markdown)
     if plan.cost is not None:
         if plan.cost.usd is not None:
             budget = f" (budget {plan.cost.budget:g})" if plan.cost.budget is not None else ""
