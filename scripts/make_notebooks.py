@@ -120,7 +120,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
             "import matplotlib.pyplot as plt\nimport pandas as pd\n\nimport mealfix\n"
             "from mealfix import Person\n\nperson = Person(sex='female', age=30)\n"
             "lp = dict(max_foods=None, max_per_group=None, min_per_group={}, "
-            "min_portion=0)\nrows = []\n"
+            "min_portion=0, objective='portions', no_pattern=True)\nrows = []\n"
             "for target in range(15, 61, 5):\n"
             "    day = mealfix.plan(person, overrides={'vitamin_d': {'min': target}}, **lp)\n"
             "    duals = day.limits_frame()['dual']\n"
@@ -175,7 +175,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
             "if f'grams_{f}' in variables]\n"
             "problem += pulp.lpSum(variables[f'grams_{f}'] for f in fruit) >= 300, "
             "'my_rule_fruit_300g'\n"
-            "problem.solve(pulp.PULP_CBC_CMD(msg=False))\n"
+            "problem.solve(pulp.HiGHS(msg=False))  # any PuLP solver: CBC works too, slower\n"
             "pulp.LpStatus[problem.status], round(pulp.value(problem.objective), 3)",
         ),
         (

@@ -14,7 +14,13 @@ from mealfix.errors import SolverError, UsageError
 from mealfix.explain.noplan import NoPlanReport
 
 PERSON = Person(sex="female", age=34)
-OPTIONS = {"diet": "vegan", "suspect": ["magnesium"]}
+#: Fewest portions without the food pattern: a day CBC proves in about a second.
+OPTIONS = {
+    "diet": "omnivore",
+    "suspect": ["magnesium"],
+    "objective": "portions",
+    "no_pattern": True,
+}
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +40,18 @@ def test_to_pulp_solved_by_cbc_gives_the_plans_objective(day: mealfix.Plan) -> N
     assert back.proven_optimal
     assert back.objective.value == pytest.approx(day.objective.value, abs=0.01)
     assert {n.nutrient for n in back.nutrient_totals} == {n.nutrient for n in day.nutrient_totals}
+
+
+def test_the_pattern_objective_round_trips_through_pulp_too() -> None:
+    """The food-pattern rows (amount - over + under = pattern amount) are in the PuLP model as
+    well: CBC's optimum of the plain LP day equals mealfix's within rounding."""
+    lp = {"max_foods": None, "max_per_group": None, "min_per_group": {}, "min_portion": 0}
+    mealfix.forget()
+    day = mealfix.plan(PERSON, **lp)
+    problem = mealfix.to_pulp(PERSON, **lp)
+    assert any(c.name == "pattern_vegetables" for c in problem.constraints())
+    problem.solve(pulp.PULP_CBC_CMD(msg=False))
+    assert pulp.value(problem.objective) == pytest.approx(day.objective.value, abs=0.01)
 
 
 def test_to_pulp_names_variables_by_food_and_constraints_by_nutrient() -> None:

@@ -26,7 +26,7 @@ from mealfix.output.build import build_plan, build_week
 from mealfix.output.results import Plan, WeekPlan
 from mealfix.solve import backends
 from mealfix.solve.highs import Engine
-from mealfix.solve.rounding import DayValues, duals_fixed, rounded
+from mealfix.solve.rounding import DayValues, duals_fixed, rounded, settle_amounts
 from mealfix.solve.settle import Settled, checked, solve_case
 from mealfix.solve.status import Outcome
 from mealfix.solve.week import solve_week
@@ -154,22 +154,24 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
     amounts = pd.Series([float(found.get(n) or 0.0) for n in names], index=foods)
     values = DayValues(amounts, (amounts > 1e-9).astype(float), None)
     solution = None
+    note = "read back from a PuLP problem; grams rounded to 0.1 g"
     for mode in ("nearest", "up", "down"):
         grams = rounded(values, setup.bounds, mode)
         try:
             duals = duals_fixed(setup, grams, case.request.solver)
             solution = checked(setup, case.targets, grams, duals, outcome)
             break
-        except SolverError as exc:
-            problem_text = str(exc)
-    if solution is None:
-        raise SolverError(f"the PuLP solution rounded to 0.1 g: {problem_text}")
-    notes = (
-        *case.targets.notes,
-        *case.notes,
-        *setup.notes,
-        "read back from a PuLP problem; grams rounded to 0.1 g",
-    )
+        except SolverError:
+            continue
+    if solution is None:  # rounding broke a limit: settle the amounts of the same foods
+        grams, duals = settle_amounts(setup, values.use, case.request.solver)
+        solution = checked(setup, case.targets, grams, duals, outcome)
+        note = (
+            "read back from a PuLP problem: the same foods, with amounts settled again by "
+            "mealfix's own day model so that the printed grams meet every limit; a rule you "
+            "added on amounts (not on which foods) is not re-checked"
+        )
+    notes = (*case.targets.notes, *case.notes, *setup.notes, note)
     return build_plan(Settled(case, setup, solution, notes, bool(case.suspects)))
 
 

@@ -26,9 +26,10 @@ from mealfix.inputs.person import Person
 from mealfix.inputs.safety import AppliedRule, apply_rules, caps, load_safety
 from mealfix.inputs.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.inputs.targets import Targets, TargetTable, load_targets
+from mealfix.model.bind import Unknown
 from mealfix.model.request import PlanRequest
 from mealfix.model.rules import ENERGY, LP_ONLY, OBJECTIVES, Objective, Rules
-from mealfix.model.setup import Setup, Unknown, prepare
+from mealfix.model.setup import Setup, prepare
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from mealfix.errors import DataError, InfeasiblePlan, UsageError
+from mealfix.errors import InfeasiblePlan, UsageError
 from mealfix.inputs.patterns import Pattern
 from mealfix.inputs.targets import Targets
+from mealfix.model.bind import Unknown, bind
 from mealfix.model.pattern import DEFAULT_RANGE, PatternRows, pattern_rows
 from mealfix.model.rules import (
     BUDGET_ROW,
@@ -141,90 +141,6 @@ def prepare(
             high=pattern_range[1],
         ),
     )
-
-
-Unknown = Literal["error", "skip", "policy"]
-
-
-def bind(
-    candidates: pd.DataFrame, targets: Targets, *, unknown: Unknown = "error"
-) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Match targets to food columns; returns (foods kept, constrained nutrients, notes).
-
-    A targeted nutrient the foods file has no column for is left unconstrained (said in the
-    notes), except in a one-person targets file, where it is most likely a typo. A food with no
-    value for a constrained nutrient is an error, or with ``unknown='skip'`` is left out; with
-    ``unknown='policy'`` (the bundled table) see :func:`_unknown_policy`.
-    """
-    source = str(candidates.attrs.get("source", "foods"))
-    notes: list[str] = []
-    used: list[str] = []
-    needed = list(targets.frame.index) + list(targets.shares.index)
-    if len(targets.shares):
-        needed.append(ENERGY)
-    for nutrient in dict.fromkeys(needed):
-        if nutrient not in candidates.columns:
-            _missing_column(candidates, nutrient, targets, source, notes)
-            continue
-        column = candidates[nutrient]
-        if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
-            bad = next((v for v in column if not _is_number(v)), column.iloc[0])
-            raise DataError(source, f"column {nutrient!r}: {bad!r} is not a number")
-        if not pd.api.types.is_float_dtype(column):  # an edited DataFrame may hold integers
-            candidates = candidates.assign(**{nutrient: column.astype("float64")})
-        used.append(nutrient)
-    if len(targets.shares) and ENERGY not in used:
-        notes.append("energy shares of protein, fat and carbohydrate not applied: no energy_kcal")
-    if unknown == "policy":
-        candidates, more = _unknown_policy(candidates, targets, used)
-        notes += more
-    unknown_rows = candidates[used].isna().any(axis=1)
-    if unknown_rows.any():
-        first = candidates.index[unknown_rows.to_numpy()][0]
-        gaps = [n for n in used if pd.isna(candidates.at[first, n])]
-        if unknown == "error":
-            raise DataError(
-                source,
-                f"food {first} ({candidates.at[first, 'name']}) has no value for "
-                f"{', '.join(gaps)}, which is targeted; fill it in, or use --skip-unknown",
-            )
-        count = int(unknown_rows.sum())
-        notes.append(f"{count} food(s) left out: no value for a targeted nutrient")
-        candidates = candidates[~unknown_rows]
-    return candidates, used, notes
-
-
-def _unknown_policy(
-    foods: pd.DataFrame, targets: Targets, used: list[str]
-) -> tuple[pd.DataFrame, list[str]]:
-    """Unknown is not zero, and a limit needs a known value.
-
-    A food whose value is unknown for a nutrient with an upper limit (a UL, a CDRR, a safety
-    cap, a share of energy) is left out: it could break the limit unseen. For a nutrient with
-    only a minimum, an unknown value counts as 0: the plan can only under-count it, and says so.
-    """
-    notes: list[str] = []
-    frame = targets.frame
-    capped = {n for n in frame.index if pd.notna(frame.at[n, "max"])}
-    capped |= {n for n in targets.shares.index if pd.notna(targets.shares.at[n, "max_pct"])}
-    for nutrient in [n for n in used if n in capped]:
-        gap = foods[nutrient].isna()
-        if gap.any():
-            notes.append(
-                f"{int(gap.sum())} food(s) left out: no value for {nutrient}, which has an "
-                "upper limit"
-            )
-            foods = foods[~gap]
-    filled = {}
-    for nutrient in [n for n in used if n not in capped]:
-        gap = foods[nutrient].isna()
-        if gap.any():
-            notes.append(
-                f"{int(gap.sum())} food(s) have no value for {nutrient}: counted as 0, so the "
-                "plan may under-count it"
-            )
-            filled[nutrient] = foods[nutrient].fillna(0.0)
-    return (foods.assign(**filled) if filled else foods), notes
 
 
 def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
@@ -403,27 +319,3 @@ def food_bounds(
 
 def group_column(foods: pd.DataFrame) -> pd.Series | None:
     return foods[GROUP_COLUMN] if GROUP_COLUMN in foods.columns else None
-
-
-def _missing_column(
-    foods: pd.DataFrame, nutrient: str, targets: Targets, source: str, notes: list[str]
-) -> None:
-    stem = nutrient.rpartition("_")[0]
-    other = [c for c in foods.columns if stem and c.rpartition("_")[0] == stem and c != nutrient]
-    if other:
-        raise DataError(
-            source,
-            f"has {other[0]!r} but the targets ask for {nutrient!r}: the units differ; "
-            "convert the column and rename it",
-        )
-    if targets.form == "flat":
-        raise DataError(source, f"has no column {nutrient!r}, which the targets file names")
-    notes.append(f"{nutrient} not constrained: the foods file has no such column")
-
-
-def _is_number(value: object) -> bool:
-    try:
-        float(str(value))
-    except ValueError:
-        return False
-    return True
