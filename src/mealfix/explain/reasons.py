@@ -146,9 +146,9 @@ def food_group_rows(solution: Solution) -> list[FoodGroupAmount]:
         out.append(
             FoodGroupAmount(
                 group=str(key),
-                amount=round(amount, 3),
+                amount=round(amount, 6),
                 unit=rows.pattern.unit(str(key)),
-                pattern=round(float(target), 3),
+                pattern=round(float(target), 6),
                 pct=round(pct, 1),
                 within=low * 100 - 0.5 <= pct <= high * 100 + 0.5,
             )

@@ -34,6 +34,8 @@ from mealfix.inputs.target_file import (
 #: A suspected nutrient is aimed this far above its RDA/AI (never past 90 % of its upper limit).
 SUSPECT_AIM = 1.25
 SUSPECT_LIMIT_SHARE = 0.9
+#: A plant-diet requirement above the UL is aimed at this share of the UL instead.
+PLANT_LIMIT_SHARE = 0.95
 
 
 @dataclass(frozen=True)
@@ -277,10 +279,17 @@ def _plant_factor(row: dict[str, Any], spec: NutrientSpec, plant_based: bool) ->
     if not (plant_based and factor and row["min"] is not None):
         return
     need = float(row["min"]) * factor
-    if row["max"] is not None:
-        need = min(need, float(row["max"]))
+    capped = row["max"] is not None and need > PLANT_LIMIT_SHARE * float(row["max"])
+    if capped:  # pregnancy: 1.8 x 27 mg iron is above the 45 mg UL; leave the day some room
+        need = PLANT_LIMIT_SHARE * float(row["max"])
     row["min"] = row["reference"] = need
     row["reference_kind"] = f"{row['reference_kind']} x {factor:g}"
+    if capped:
+        row["ul_note"] = (
+            f"{row['name']}: a vegetarian or vegan diet needs {factor:g} x the RDA, which is "
+            f"above the UL here; the plan aims at {need:g} {row['unit']}, "
+            f"{100 * PLANT_LIMIT_SHARE:.0f} % of the UL - ask a doctor about iron in pregnancy"
+        )
 
 
 def _aim(row: pd.Series) -> float | None:
