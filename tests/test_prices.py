@@ -76,11 +76,19 @@ def soft_price(plan: dict[str, Any]) -> float:
 
 def pattern_price(plan: dict[str, Any]) -> float:
     """The documented price of leaving the food pattern's range (README, 'food pattern'): 20
-    objective units per pattern amount beyond 50-150 % of it (beyond 100 % for the calories
-    for other uses, a limit)."""
+    objective units per pattern amount beyond 75-125 % of a main group, beyond 0-200 % of a
+    subgroup taken per day, below 75 % of a floor (whole fruit, non-starchy vegetables) and
+    above 100 % of the calories for other uses."""
     total = 0.0
     for g in plan["food_groups"]:
-        low, high = (0.0, 1.0) if g["group"] == "other_uses_kcal" else (0.5, 1.5)
+        if g["group"] == "other_uses_kcal":
+            low, high = 0.0, 1.0
+        elif g["group"] in ("fruits:whole_fruit", "vegetables:non_starchy"):
+            low, high = 0.75, 1e6
+        elif ":" in g["group"]:
+            low, high = 0.0, 2.0
+        else:
+            low, high = 0.75, 1.25
         beyond = max(low * g["pattern"] - g["amount"], g["amount"] - high * g["pattern"], 0.0)
         total += 20.0 * beyond / g["pattern"]
     return total

@@ -153,7 +153,7 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
     "pattern-range": click.option(
         "--pattern-range",
         metavar="LOW-HIGH",
-        help="Each food group within these shares of its pattern amount (default 0.5-1.5).",
+        help="Each food group within these shares of its pattern amount (default 0.75-1.25).",
     ),
     "current": click.option(
         "--current",

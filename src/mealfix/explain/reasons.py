@@ -19,6 +19,7 @@ from mealfix.explain.records import (
 from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
+from mealfix.model.pattern import AT_LEAST
 from mealfix.model.rules import ENERGY
 from mealfix.solve.settle import Solution
 from mealfix.solve.verify import totals
@@ -163,7 +164,9 @@ def pattern_notes(groups: list[FoodGroupAmount]) -> list[str]:
         "its range: no day that meets every nutrient target and limit with these foods keeps "
         "it inside"
         for g in groups
-        if not g.within and ":" not in g.group and g.group != "other_uses_kcal"
+        if not g.within
+        and (":" not in g.group or g.group in AT_LEAST)
+        and g.group != "other_uses_kcal"
     ] + [
         f"calories for other uses (added sugars, extra saturated fat) are {g.amount:.0f} kcal, "
         f"over the pattern's {g.pattern:.0f} kcal"

@@ -29,6 +29,10 @@ UNITS = {
     "oils": "g",
     "other_uses_kcal": "kcal",
 }
+#: Vegetable subgroups that do not count as "non-starchy" (beans count with protein or here).
+STARCHY_LIKE = ("starchy", "beans_peas_lentils")
+#: Keys made of several of the food table's subgroups.
+COMBINED = {"vegetables:non_starchy": ("dark_green", "red_orange", "other")}
 #: How the food table's protein subgroups add up to each pattern's weekly ones.
 PROTEIN_SUBGROUPS = {
     "meats_poultry_eggs": ("meats", "poultry", "eggs"),
@@ -92,6 +96,12 @@ def pattern_for(diet: str, kcal: float, age: int) -> Pattern:
         amounts[f"protein_foods:{sub}"] = float(weekly) / 7.0
     if "other_uses_kcal" in row:
         amounts["other_uses_kcal"] = float(row["other_uses_kcal"])
+    # DGA: at least half of fruit as whole fruit; vegetables mostly beyond the starchy kind.
+    if "fruits" in amounts:
+        amounts["fruits:whole_fruit"] = amounts["fruits"] / 2.0
+    starchy = sum(amounts.get(f"vegetables:{s}", 0.0) for s in STARCHY_LIKE)
+    if "vegetables" in amounts and starchy < amounts["vegetables"]:
+        amounts["vegetables:non_starchy"] = amounts["vegetables"] - starchy
     beans = "protein_foods" if diet in ("vegetarian", "vegan") else "vegetables"
     return Pattern(name=name, level=level, amounts=amounts, beans_in=beans, note=note)
 
@@ -121,6 +131,8 @@ def group_columns(foods: pd.Index, pattern: Pattern) -> pd.DataFrame:
             mask = table["group"] == "other_uses"
         elif not sub:
             mask = table["group"] == group
+        elif key in COMBINED:
+            mask = (table["group"] == group) & table["subgroup"].isin(COMBINED[key])
         elif group == "protein_foods":
             mask = (table["group"] == group) & table["subgroup"].isin(
                 PROTEIN_SUBGROUPS.get(sub, (sub,))

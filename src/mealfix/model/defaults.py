@@ -13,7 +13,7 @@ PLAN: dict[str, Any] = {
     "activity": "moderate",
     "objective": "pattern",
     #: Each food group stays within this share of the person's pattern amount.
-    "pattern_range": (0.5, 1.5),
+    "pattern_range": (0.75, 1.25),
     "max_foods": 12,
     "max_per_group": 4,
     #: A plan holds at least one vegetable and one fruit unless told otherwise.

@@ -22,8 +22,15 @@ GROUP_WEIGHT = 1.0
 SUBGROUP_WEIGHT = 0.5
 #: Price of each relative unit beyond the allowed range (under every objective).
 OUT_OF_RANGE_PRICE = 20.0
-#: The default range of each group around its pattern amount (share of the amount).
-DEFAULT_RANGE = (0.5, 1.5)
+#: The default range of each main group around its pattern amount (share of the amount).
+DEFAULT_RANGE = (0.75, 1.25)
+#: Subgroups taken per day from a weekly amount need not appear every day, but no day should
+#: hold several days' worth.
+SUBGROUP_RANGE = (0.0, 2.0)
+#: Amounts that are a floor, not an aim ("at least half of fruit whole"): more is no fault.
+AT_LEAST = ("fruits:whole_fruit", "vegetables:non_starchy")
+#: Amounts that are a limit: less is no fault.
+AT_MOST = ("other_uses_kcal",)
 
 
 @dataclass(frozen=True)
@@ -94,17 +101,20 @@ def pattern_rows(
         [GROUP_WEIGHT if ":" not in k else SUBGROUP_WEIGHT for k in keys], index=keys, dtype=float
     )
     per_unit = weight / target
-    # The calories for other uses are a limit: any amount under it is fine, none above it.
-    limit_only = pd.Series([k == "other_uses_kcal" for k in keys], index=keys, dtype=bool)
-    under = (per_unit if steer else per_unit * 0.0).where(~limit_only, 0.0)
-    over = (per_unit if steer else per_unit * 0.0).where(~limit_only, 0.0)
+    at_least = pd.Series([k in AT_LEAST for k in keys], index=keys, dtype=bool)
+    at_most = pd.Series([k in AT_MOST for k in keys], index=keys, dtype=bool)
+    sub = pd.Series([":" in k for k in keys], index=keys, dtype=bool) & ~at_least
+    lows = pd.Series(low, index=keys).where(~sub, SUBGROUP_RANGE[0]).where(~at_most, 0.0)
+    highs = pd.Series(high, index=keys).where(~sub, SUBGROUP_RANGE[1]).where(~at_most, 1.0)
+    highs = highs.where(~at_least, 1e6)  # more whole fruit than half the fruit is fine
+    priced = per_unit if steer else per_unit * 0.0
     return PatternRows(
         pattern=pattern,
         coef=coef[keys],
         target=target,
-        under_in=under,
-        over_in=over,
+        under_in=priced.where(~at_most, 0.0),
+        over_in=priced.where(~(at_most | at_least), 0.0),
         out=OUT_OF_RANGE_PRICE / target,
-        low=pd.Series(low, index=keys).where(~limit_only, 0.0),
-        high=pd.Series(high, index=keys).where(~limit_only, 1.0),
+        low=lows.where(~at_least, low),
+        high=highs,
     )
