@@ -27,6 +27,7 @@ BUNDLED = (
     "calorie_needs.yaml",
     "patterns.yaml",
     "food_groups.csv",
+    "hei.yaml",
 )
 MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.

@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mealfix.explain.hei import HeiScore
+from mealfix.explain.hei_day import day_hei
 from mealfix.explain.reasons import (
     OBJECTIVE_UNITS,
     binding,
@@ -39,6 +41,9 @@ def build_plan(settled: Settled) -> Plan:
     targets = case.targets
     bound = binding(solution, targets, case.objective)
     groups = food_group_rows(solution)
+    age = case.person.age if case.person is not None else 0
+    hei = day_hei(solution.foods, solution.grams, age)
+    usual = None if case.current is None else day_hei(case.foods, case.current, age)
     return Plan(
         **stated_outcome(solution.outcome, case.objective, solution.objective),
         **stated_person(case),
@@ -51,13 +56,15 @@ def build_plan(settled: Settled) -> Plan:
         nutrients=tuple(nutrient_rows(solution, targets)),
         energy_shares=tuple(share_rows(solution, targets)),
         food_groups=tuple(groups),
+        hei=hei,
+        current_hei=usual,
         pattern=_pattern_name(case),
         cost=day_cost(case, solution),
         changes=tuple(changes(case, solution)),
         rationale=tuple(rationale(solution, targets, settled.boosted)),
         limits=tuple(limits(solution, bound)),
         binding=tuple(bound),
-        notes=(*settled.notes, *pattern_notes(groups)),
+        notes=(*settled.notes, *pattern_notes(groups), *hei_notes(hei)),
         sources={
             "foods": str(case.foods.attrs.get("source", "foods")),
             "targets": case.table.source,
@@ -70,6 +77,7 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
     """Assemble the immutable WeekPlan: each day by meal, then the shopping list."""
     case = week.case
     targets = case.targets
+    age = case.person.age if case.person is not None else 0
     day_plans = []
     notes = [*case.targets.notes, *case.notes, *week.notes]
     for number, solution in enumerate(week.days, start=1):
@@ -83,6 +91,7 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
                 foods=tuple(food_rows(solution, targets)),
                 meals=meals,
                 meal_shares=tuple(shares),
+                hei=day_hei(solution.foods, solution.grams, age),
                 nutrients=tuple(nutrient_rows(solution, targets)),
             )
         )
@@ -97,6 +106,21 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
         notes=tuple(notes),
         **stated_safety(case),
     )
+
+
+#: The published measure of a healthy day: plans aim at an HEI of at least this.
+HEI_AIM = 90.0
+
+
+def hei_notes(hei: HeiScore | None) -> list[str]:
+    """What the plan says when its HEI is under the aim: the components that cost points."""
+    if hei is None or hei.total >= HEI_AIM:
+        return []
+    weak = ", ".join(f"{c.name} {c.points:.1f} of {c.max:g}" for c in hei.weakest(3))
+    return [
+        f"Healthy Eating Index {hei.total:.1f}, under {HEI_AIM:g}: the nutrient targets and food "
+        f"rules leave it there; weakest: {weak}"
+    ]
 
 
 def _pattern_name(case: Case) -> str | None:

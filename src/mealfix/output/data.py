@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import (
     Binding,
     Change,
@@ -54,6 +55,10 @@ class PlanData(_Frozen):
     #: The day's food groups against the person's Dietary Guidelines pattern.
     food_groups: tuple[FoodGroupAmount, ...] = ()
     pattern: str | None = None
+    #: The day's Healthy Eating Index (HEI-2020; HEI-Toddlers-2020 at age 1), if scorable.
+    hei: HeiScore | None = None
+    #: The usual day's HEI, when a usual day was given (objective ``closest``).
+    current_hei: HeiScore | None = None
     cost: Cost | None = None
     changes: tuple[Change, ...] = ()
     rationale: tuple[str, ...] = ()
@@ -83,6 +88,12 @@ class PlanData(_Frozen):
         rows = [b.model_dump() for b in self.binding]
         return pd.DataFrame(rows, columns=list(Binding.model_fields)).set_index("row")
 
+    def hei_frame(self) -> pd.DataFrame:
+        """The HEI components: points, maximum and the amount each was scored on."""
+        columns = ["name", "points", "max", "amount", "unit"]
+        rows = [c.model_dump() for c in self.hei.components] if self.hei else []
+        return pd.DataFrame(rows, columns=["key", *columns]).set_index("key")
+
     def shares_frame(self) -> pd.DataFrame:
         """% of each target each food supplies (foods x nutrients); columns sum to the totals."""
         return pd.DataFrame({f.id: f.shares for f in self.food_items}).T.rename_axis("id")
@@ -97,6 +108,8 @@ class PlanData(_Frozen):
 
 class DayPlan(_Frozen):
     """One day of a week: its foods, their meals, and its totals."""
+
+    hei: HeiScore | None = None
 
     day: int
     foods: tuple[FoodAmount, ...]

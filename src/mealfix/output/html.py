@@ -67,6 +67,19 @@ def plan_html(plan: PlanData, *, chart: bool = True) -> str:
             + "</tr>"
         )
     parts.append("</table>")
+    if plan.hei is not None:
+        parts.append(
+            f"<h2>Healthy Eating Index ({e(plan.hei.version)}): {plan.hei.total:.1f} of 100</h2>"
+            "<table><tr><th>component</th><th>points</th><th></th></tr>"
+        )
+        for c in plan.hei.components:
+            width = 100.0 * c.points / c.max if c.max else 0.0
+            parts.append(
+                f"<tr><td>{e(c.name)}</td><td class='num'>{c.points:.1f} / {c.max:g}</td>"
+                f"<td><div style='background:#7fb3d5;height:.7rem;width:{width:.0f}%'></div>"
+                "</td></tr>"
+            )
+        parts.append("</table>")
     if chart and plan.nutrient_totals:
         parts.append(
             f"<figure>{svg(coverage(plan))}<figcaption class='small'>Coverage of each "

@@ -173,6 +173,15 @@ def _text(plan: PlanData, markdown: bool, all_nutrients: bool = False) -> str:
             for g in groups
         ]
         lines += _grid(["group", "amount", "pattern", "% of pattern"], group_rows, markdown)
+    if plan.hei is not None:
+        weak = ", ".join(f"{c.name} {c.points:.1f}/{c.max:g}" for c in plan.hei.weakest(3))
+        lines += [
+            "",
+            f"Healthy Eating Index ({plan.hei.version}): {plan.hei.total:.1f} of 100"
+            + (f"; weakest: {weak}" if weak else ""),
+        ]
+        if plan.current_hei is not None:
+            lines.append(f"Your usual day scores {plan.current_hei.total:.1f}.")
     if plan.cost is not None:
         if plan.cost.usd is not None:
             budget = f" (budget {plan.cost.budget:g})" if plan.cost.budget is not None else ""
@@ -268,6 +277,8 @@ def render_week(week: WeekData, fmt: str) -> str:
             default=None,
         )
         lines.append(f"energy by meal: {shares}")
+        if day.hei is not None:
+            lines.append(f"Healthy Eating Index ({day.hei.version}): {day.hei.total:.1f}")
         if lowest is not None:
             lines.append(f"every target met; lowest: {lowest.name} {lowest.pct_of_target:g} %")
     lines += ["", f"{h}Shopping list"]

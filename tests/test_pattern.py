@@ -1,0 +1,42 @@
+"""Energy that fits the person and the food pattern, through the command line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import run_cli
+
+QUICK = ["--objective", "portions", "--no-pattern", "--format", "json"]
+
+
+def energy(plan: dict[str, Any]) -> float:
+    return float(next(n["amount"] for n in plan["nutrients"] if n["nutrient"] == "energy_kcal"))
+
+
+def test_an_active_day_has_at_least_300_kcal_more_than_a_sedentary_one() -> None:
+    """DGA Appendix 2, a man of 40: sedentary 2,400, active 3,000 kcal; the day stays within
+    5 % of each, so the two days differ by at least 3,000 x 0.95 - 2,400 x 1.05 = 330 kcal."""
+    person = ["plan", "--sex", "male", "--age", "40"]
+    sedentary = run_cli(*person, "--activity", "sedentary", *QUICK)
+    active = run_cli(*person, "--activity", "active", *QUICK)
+    assert sedentary.code == 0 and active.code == 0, sedentary.stderr + active.stderr
+    assert 2280 <= energy(sedentary.json()) <= 2520
+    assert 2850 <= energy(active.json()) <= 3150
+    assert energy(active.json()) - energy(sedentary.json()) >= 300
+
+
+def test_pregnancy_adds_the_trimesters_calories() -> None:
+    """DGA Table A2-3: +452 kcal in the third trimester; a woman of 29, moderately active,
+    needs 2,000 kcal (Table A2-2), so 2,452 kcal ±5 %."""
+    run = run_cli(
+        "plan", "--sex", "female", "--age", "29", "--pregnant", "--trimester", "3", *QUICK
+    )
+    assert run.code == 0, run.stderr
+    assert 2452 * 0.95 - 1e-6 <= energy(run.json()) <= 2452 * 1.05 + 1e-6
+
+
+def test_no_pattern_means_no_food_groups_and_a_trimester_needs_a_pregnancy() -> None:
+    run = run_cli("plan", "--sex", "female", "--age", "29", *QUICK)
+    assert run.code == 0 and run.json()["food_groups"] == []
+    wrong = run_cli("plan", "--sex", "female", "--age", "29", "--trimester", "2")
+    assert wrong.code == 2 and "--trimester applies to a pregnancy" in wrong.stderr
