@@ -325,3 +325,26 @@ def test_variety_across_people(plans: dict[str, dict[str, Any]]) -> None:
     top = sorted(counts.items(), key=lambda kv: -kv[1])[:10]
     print("most frequent foods:", ", ".join(f"{name} {n}/{len(made)}" for name, n in top))
     assert top[0][1] <= 0.6 * len(made), top
+
+
+def test_every_plan_carries_its_healthy_eating_index(plans: dict[str, dict[str, Any]]) -> None:
+    """HEI-2020 (HEI-Toddlers-2020 at age 1) in every plan: 13 components that add up to the
+    total; from age 2 a plan scores at least 90 or says why not."""
+    scores = {}
+    for key, line in plans.items():
+        if not line["ok"]:
+            continue
+        plan = line["plan"]
+        hei = plan["hei"]
+        age = plan["person"]["age"]
+        assert hei["version"] == ("HEI-Toddlers-2020" if age < 2 else "HEI-2020"), key
+        assert len(hei["components"]) == 13
+        assert sum(c["points"] for c in hei["components"]) == pytest.approx(hei["total"], abs=0.06)
+        scores[key] = hei["total"]
+        if age >= 2 and hei["total"] < 90:
+            assert any("Healthy Eating Index" in note for note in plan["notes"]), key
+    print(
+        "HEI:", ", ".join(f"{k} {v:.1f}" for k, v in sorted(scores.items(), key=lambda kv: kv[1]))
+    )
+    adults = [v for k, v in scores.items() if plans[k]["plan"]["person"]["age"] >= 2]
+    assert sum(v >= 90 for v in adults) >= 0.8 * len(adults)
