@@ -40,3 +40,16 @@ def test_no_pattern_means_no_food_groups_and_a_trimester_needs_a_pregnancy() -> 
     assert run.code == 0 and run.json()["food_groups"] == []
     wrong = run_cli("plan", "--sex", "female", "--age", "29", "--trimester", "2")
     assert wrong.code == 2 and "--trimester applies to a pregnancy" in wrong.stderr
+
+
+def test_score_gives_a_usual_days_healthy_eating_index(tmp_path: Any) -> None:
+    """White bread only (18069): 0 whole grains, so the whole-grains component scores 0 of
+    10 and refined grains are far over 4.3 oz-eq per 1,000 kcal (0 of 10)."""
+    from conftest import write
+
+    usual = write(tmp_path / "usual.csv", "id,grams\n18069,100\n")
+    run = run_cli("score", str(usual), "--format", "json")
+    assert run.code == 0, run.stderr
+    points = {c["key"]: c["points"] for c in run.json()["components"]}
+    assert points["whole_grains"] == 0 and points["refined_grains"] == 0
+    assert run.json()["version"] == "HEI-2020"

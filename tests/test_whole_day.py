@@ -348,3 +348,39 @@ def test_every_plan_carries_its_healthy_eating_index(plans: dict[str, dict[str, 
     )
     adults = [v for k, v in scores.items() if plans[k]["plan"]["person"]["age"] >= 2]
     assert sum(v >= 90 for v in adults) >= 0.8 * len(adults)
+
+
+def linear(value: float, best: float, worst: float, most: float) -> float:
+    """HEI scoring: full points at the best standard, none at the worst, linear between."""
+    share = (value - worst) / (best - worst)
+    return most * min(1.0, max(0.0, share))
+
+
+def test_hei_fat_and_sodium_components_match_a_recomputation(
+    plans: dict[str, dict[str, Any]], foods: dict[str, dict[str, str]]
+) -> None:
+    """HEI-2020 standards (NCI, HEI-2020 components table): fatty acids (MUFA + PUFA) / SFA
+    2.5 for 10 points, 1.2 for 0; sodium 1.1 g per 1,000 kcal for 10, 2.0 for 0; saturated
+    fats 8 % of energy for 10, 16 % for 0. Totals from data/foods.csv (unknown as 0)."""
+    checked = 0
+    for key, line in plans.items():
+        if not line["ok"] or line["plan"]["person"]["age"] < 2:
+            continue
+        items = line["plan"]["foods"]
+
+        def total(column: str, items: list[dict[str, Any]] = items) -> float:
+            return sum(float(foods[i["id"]][column] or 0) * i["grams"] / 100 for i in items)
+
+        kcal = total("energy_kcal")
+        sfa = total("saturated_fat_g")
+        ratio = (total("monounsaturated_fat_g") + total("polyunsaturated_fat_g")) / sfa
+        expected = {
+            "fatty_acids": linear(ratio, 2.5, 1.2, 10),
+            "sodium": linear(total("sodium_mg") / 1000 / (kcal / 1000), 1.1, 2.0, 10),
+            "saturated_fats": linear(100 * 9 * sfa / kcal, 8.0, 16.0, 10),
+        }
+        got = {c["key"]: c["points"] for c in line["plan"]["hei"]["components"]}
+        for component, points in expected.items():
+            assert got[component] == pytest.approx(points, abs=0.01), (key, component)
+        checked += 1
+    assert checked >= 20

@@ -7,17 +7,21 @@ result (``output``). The CLI and the batch runner call these and only format wha
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from mealfix.errors import InfeasiblePlan, SolverError
+from mealfix.errors import InfeasiblePlan, SolverError, UsageError
 from mealfix.explain.costs import budget_curve as _curve
 from mealfix.explain.gaps import GapsReport, gaps_report
+from mealfix.explain.hei import HeiScore
+from mealfix.explain.hei_day import day_hei
 from mealfix.explain.noplan import NoPlanReport, report
 from mealfix.explain.suspects import SuspectReport, suspect_report
 from mealfix.inputs import files
+from mealfix.inputs.foods import load_current, load_foods
 from mealfix.inputs.person import Person
 from mealfix.model.case import Case, make_case
 from mealfix.model.day import setup_matrix
@@ -175,6 +179,26 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
     return build_plan(Settled(case, setup, solution, notes, bool(case.suspects)))
 
 
+def score(
+    usual: str | Path | Mapping[str, float], *, age: int = 30, foods: str | Path | None = None
+) -> HeiScore:
+    """The Healthy Eating Index of a usual day (the CSV ``--current`` takes: id or name, grams),
+    without planning: the before a dietitian shows beside a plan's after."""
+    table = load_foods(foods)
+    grams = (
+        pd.Series(dict(usual), dtype="float64")
+        if isinstance(usual, Mapping)
+        else load_current(usual, table)
+    )
+    result = day_hei(table, grams, age)
+    if result is None:
+        raise UsageError(
+            "this day cannot be scored: its foods need food-group equivalents "
+            "(data/food_groups.csv) and the fat, sodium and added-sugar columns"
+        )
+    return result
+
+
 def forget() -> None:
     """Drop both in-process caches: parsed files and remembered solver answers."""
     files.clear()
@@ -191,6 +215,7 @@ __all__ = [
     "plan_for",
     "plan_from_pulp",
     "plan_or_report",
+    "score",
     "suspects",
     "to_pulp",
     "week",

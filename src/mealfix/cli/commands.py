@@ -228,6 +228,43 @@ def suspect(
 
 
 @main.command()
+@click.argument("usual", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--age",
+    type=click.IntRange(1, 120),
+    default=30,
+    show_default=True,
+    help="Age in years (HEI-Toddlers-2020 at 1, HEI-2020 from 2).",
+)
+@click.option("--foods", "foods_path", type=click.Path(path_type=Path), help="Foods CSV.")
+@output_options(FORMATS["report"])
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+def score(
+    usual: Path,
+    age: int,
+    foods_path: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    debug: bool,
+) -> None:
+    """The Healthy Eating Index of your usual day (CSV: id or name, grams), without planning.
+
+    \b
+    Example:
+      mealfix score usual.csv
+    """
+
+    def body() -> None:
+        from mealfix.api import score as score_day
+        from mealfix.output.text import render_score
+
+        emit(render_score(score_day(usual, age=age, foods=foods_path), fmt), output, force)
+
+    run_reporting_errors(debug, body)
+
+
+@main.command()
 @gaps_options
 @output_options(FORMATS["report"])
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")

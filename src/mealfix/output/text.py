@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from mealfix.errors import UsageError
 from mealfix.explain.gaps import GapsReport
+from mealfix.explain.hei import HeiScore
 from mealfix.explain.noplan import NoPlanReport
 from mealfix.explain.records import NutrientTotal
 from mealfix.explain.suspects import SuspectReport
@@ -322,6 +323,20 @@ def render_suspects(report: SuspectReport, fmt: str) -> str:
         ]
         lines.append("")
     lines.append(report.disclaimer)
+    return "\n".join(lines) + "\n"
+
+
+def render_score(hei: HeiScore, fmt: str) -> str:
+    """A usual day's Healthy Eating Index, component by component."""
+    if fmt == "json":
+        return hei.model_dump_json(indent=2) + "\n"
+    markdown = fmt == "markdown"
+    rows = [
+        [c.name, f"{c.points:.1f}", f"{c.max:g}", f"{c.amount:.3g} {c.unit}"]
+        for c in hei.components
+    ]
+    lines = [f"Healthy Eating Index ({hei.version}): {hei.total:.1f} of 100", ""]
+    lines += _grid(["component", "points", "of", "scored on"], rows, markdown)
     return "\n".join(lines) + "\n"
 
 
