@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mealfix.errors import DataError, MealfixError
+from mealfix.inputs.files import check_regular
 
 T = TypeVar("T")
 #: Columns a people file may have; ``sex`` and ``age`` are required.
@@ -52,6 +53,7 @@ class BatchResult:
 def read_people(path: str | Path) -> list[dict[str, str]]:
     """The people file as rows of text; every row gets an ``id`` (its line number if none)."""
     label = str(path)
+    check_regular(Path(path), label)
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle, strict=True)

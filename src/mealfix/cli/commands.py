@@ -35,7 +35,7 @@ Examples:
 
 def emit(text: str, output: Path | None, force: bool) -> None:
     """Print, or write the whole text to a file in one step (temporary file + rename)."""
-    if output is None:
+    if output is None or str(output) == "-":  # -o - is standard output
         click.echo(text, nl=False)
         return
     from mealfix.output.files import write_text

@@ -138,6 +138,8 @@ def parse_include(
             if grams is None or grams <= 0:
                 raise UsageError(f"--include {item!r}: grams must be a positive number")
         food = find_one(foods, word, "--include")
+        if food in wanted:
+            raise UsageError(f"--include names {foods.at[food, 'name']} ({food}) twice")
         if food not in allowed.index:
             raise UsageError(
                 f"--include {item!r}: {foods.at[food, 'name']} is ruled out by the diet or "

@@ -52,13 +52,55 @@ def bundled_path(name: str) -> Path:
     raise FileNotFoundError(f"bundled data file {name} is missing from this installation")
 
 
+class _UniqueKeys(SAFE_LOADER):  # type: ignore[misc]
+    """The safe loader, refusing a mapping that names a key twice (else the last one wins)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def parse_yaml(text: str) -> Any:
-    """Safe YAML: plain data only (an unsafe tag such as !!python/object is an error)."""
-    return yaml.load(text, Loader=SAFE_LOADER)
+    """Safe YAML: plain data only (an unsafe tag such as !!python/object is an error), and
+    no key twice in one mapping."""
+    return yaml.load(text, Loader=_UniqueKeys)
+
+
+#: The largest input file read (a foods table of every SR28 food is about 4 MB).
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+
+def check_regular(path: Path, label: str) -> None:
+    """An input must be a regular file of sane size: a FIFO would block, a device never end."""
+    import stat
+
+    from mealfix.errors import DataError
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataError(label, "no such file") from None
+    except OSError as exc:
+        raise DataError(label, f"cannot be read: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError(label, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError(label, "is not a regular file (a device, pipe or socket)")
+    if info.st_size > MAX_INPUT_BYTES:
+        raise DataError(label, f"is larger than {MAX_INPUT_BYTES // 2**20} MB")
 
 
 def load_cached(path: Path, load: Callable[..., T], *args: Any) -> T:
-    """``load(path, *args)``, or its earlier result while the file is unchanged."""
+    """``load(path, *args)``, or its earlier result while the file is unchanged; the file must
+    be a regular one (``args[0]``, where given, is its label for messages)."""
+    check_regular(path, str(args[0]) if args and isinstance(args[0], str) else str(path))
     try:
         stat = path.stat()
         key = (

@@ -15,7 +15,7 @@ import pandas as pd
 
 from mealfix.errors import DataError, UsageError
 from mealfix.inputs.diet import ALLERGENS, FLAG_COLUMNS, find_one
-from mealfix.inputs.files import bundled_path, load_cached
+from mealfix.inputs.files import bundled_path, check_regular, load_cached
 
 TEXT_COLUMNS = frozenset(
     {
@@ -34,6 +34,8 @@ TEXT_COLUMNS = frozenset(
         "added_sugars_basis",
     }
 )
+#: No value per 100 g can be larger (100 g is 1e8 µg): a larger one is a slip, not a food.
+MAX_VALUE = 1e8
 #: Columns that must be numbers when present: they shape the model, not only the targets.
 NUMERIC_COLUMNS = ("portion_g", "max_g", "price")
 _TRUE = frozenset({"true", "1", "yes", "y"})
@@ -159,6 +161,7 @@ def _numbers(col: pd.Series, name: str, label: str, *, strict: bool) -> pd.Serie
     for problem, where in (
         ("is not a finite number", np.isinf(values)),
         ("is negative", values < 0),
+        (f"is not a plausible amount per 100 g (over {MAX_VALUE:g})", values > MAX_VALUE),
     ):
         if where.any():
             row = col.index[int(np.argmax(where))]
@@ -227,6 +230,7 @@ def _load_caps(file: Path) -> dict[str, float]:
 def load_current(path: str | Path, foods: pd.DataFrame) -> pd.Series:
     """A person's usual day: a CSV with ``id`` or ``name`` and ``grams`` -> grams by food id."""
     label = str(path)
+    check_regular(Path(path), label)
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle, strict=True))

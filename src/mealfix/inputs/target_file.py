@@ -16,7 +16,7 @@ from mealfix.inputs.person import Stage
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class GroupSpec(_Strict):
@@ -27,12 +27,15 @@ class GroupSpec(_Strict):
 
 
 class ValueSpec(_Strict):
-    rda: float | None = Field(default=None, ge=0)
-    ai: float | None = Field(default=None, ge=0)
-    ul: float | None = Field(default=None, ge=0)
-    cdrr: float | None = Field(default=None, ge=0)
-    min: float | None = Field(default=None, ge=0)
-    max: float | None = Field(default=None, ge=0)
+    #: Numbers only (``min: yes`` is not 1), finite and of a sane size.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
+
+    rda: float | None = Field(default=None, ge=0, le=1e8)
+    ai: float | None = Field(default=None, ge=0, le=1e8)
+    ul: float | None = Field(default=None, ge=0, le=1e8)
+    cdrr: float | None = Field(default=None, ge=0, le=1e8)
+    min: float | None = Field(default=None, ge=0, le=1e8)
+    max: float | None = Field(default=None, ge=0, le=1e8)
 
     @model_validator(mode="after")
     def _one_reference(self) -> ValueSpec:

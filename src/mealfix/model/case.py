@@ -6,6 +6,7 @@ is reported at once; the solve stage only ever sees a :class:`Case`.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -27,8 +28,9 @@ from mealfix.inputs.safety import AppliedRule, apply_rules, caps, load_safety
 from mealfix.inputs.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.inputs.targets import Targets, TargetTable, load_targets
 from mealfix.model.bind import Unknown
+from mealfix.model.defaults import PLAN
 from mealfix.model.request import PlanRequest
-from mealfix.model.rules import ENERGY, LP_ONLY, OBJECTIVES, Objective, Rules
+from mealfix.model.rules import ENERGY, GROUP_COLUMN, LP_ONLY, OBJECTIVES, Objective, Rules
 from mealfix.model.setup import Setup, prepare
 
 
@@ -169,6 +171,8 @@ def make_case(request: PlanRequest) -> Case:
     low, high = request.pattern_range
     if not 0 <= low <= 1 <= high:
         raise UsageError("--pattern-range must be LOW-HIGH with LOW <= 1 <= HIGH, e.g. 0.5-1.5")
+    if request.min_per_group != PLAN["min_per_group"]:  # the defaults may not fit your table
+        _check_groups(food_table, request.min_per_group)
     rules = Rules(
         max_foods=request.max_foods,
         max_per_group=request.max_per_group,
@@ -201,6 +205,20 @@ def make_case(request: PlanRequest) -> Case:
         notes=tuple(notes),
         pattern=pattern,
     )
+
+
+def _check_groups(foods: pd.DataFrame, wanted: Mapping[str, int]) -> None:
+    """A --min-group the foods table has no such group for is a typo, not a quiet no-op."""
+    if GROUP_COLUMN not in foods.columns:
+        return
+    known = sorted(str(g) for g in foods[GROUP_COLUMN].dropna().unique())
+    for group in wanted:
+        if group not in known:
+            close = difflib.get_close_matches(group, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UsageError(
+                f"--min-group {group!r}: no such food group{hint} (groups: {', '.join(known)})"
+            )
 
 
 def with_energy(targets: Targets, request: PlanRequest) -> Targets:

@@ -27,7 +27,9 @@ LIST_OPTIONS = ("suspect", "symptoms", "allergies", "exclude", "include", "allow
 class PlanRequest(BaseModel):
     """Every option of a one-day plan. Lists accept a comma-separated string too."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", arbitrary_types_allowed=True, allow_inf_nan=False
+    )
 
     person: Person | None = None
     diet: str = PLAN["diet"]

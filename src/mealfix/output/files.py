@@ -23,7 +23,15 @@ def write_figure(fig: Any, path: Path, force: bool) -> None:
 
 
 def atomic_write(path: Path, force: bool, write: Callable[[str], object]) -> None:
-    """Write through a temporary file in the same folder, then rename it into place."""
+    """Write through a temporary file in the same folder, then rename it into place.
+
+    Only a regular file is ever replaced: a rename goes over whatever the path is, so a
+    device, a pipe, a folder or a symbolic link (dangling or not) is refused, ``--force`` or not.
+    """
+    if path.is_symlink():
+        raise UsageError(f"cannot write {path}: it is a symbolic link; give the real path")
+    if path.exists() and not path.is_file():
+        raise UsageError(f"cannot write {path}: it is not a regular file")
     if path.exists() and not force:
         raise UsageError(f"{path} exists; use --force to overwrite it")
     folder = path.parent if str(path.parent) else Path(".")

@@ -1,0 +1,127 @@
+"""Hostile inputs, class by class: special files, non-finite and absurd numbers, silent drops,
+the Python API. Each case asserts the exit code and the message's key words; special files are
+made inside a temporary folder, and nothing outside it is touched."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import mealfix
+from conftest import run_cli, write
+from mealfix import Person
+from mealfix.errors import UsageError
+
+FOODS = "id,name,n1\nA,Food A,10\nB,Food B,5\n"
+GOOD_TARGETS_TEXT = "nutrients:\n  n1: {min: 5}\n"
+
+
+def plan_args(foods: Path, targets: Path, *more: str) -> list[str]:
+    return ["plan", "--foods", str(foods), "--targets", str(targets), *more]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    return write(tmp_path / "f.csv", FOODS), write(tmp_path / "t.yaml", GOOD_TARGETS_TEXT)
+
+
+# ------------------------------------------------------------------ 1. special files
+
+
+def test_a_fifo_as_foods_is_refused_at_once(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    fifo = tmp_path / "foods.fifo"
+    os.mkfifo(fifo)
+    run = run_cli(*plan_args(fifo, files[1]))
+    assert run.code == 2 and "is not a regular file" in run.stderr
+
+
+def test_a_folder_as_targets_is_refused(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    run = run_cli(*plan_args(files[0], tmp_path))
+    assert run.code == 2 and "is a folder" in run.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_output_onto_a_device_is_refused_even_with_force(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    import stat
+
+    device = tmp_path / "null"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    run = run_cli(*plan_args(*files), "--output", str(device), "--force")
+    assert run.code == 2 and "not a regular file" in run.stderr
+    assert stat.S_ISCHR(device.lstat().st_mode)  # still the device
+
+
+def test_a_dangling_symlink_is_not_replaced(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    link = tmp_path / "plan.json"
+    link.symlink_to(tmp_path / "nowhere" / "x.json")
+    run = run_cli(*plan_args(*files), "--output", str(link), "--force")
+    assert run.code == 2 and "symbolic link" in run.stderr
+    assert link.is_symlink()
+
+
+def test_output_dash_is_standard_output(files: tuple[Path, Path]) -> None:
+    run = run_cli(*plan_args(*files), "--format", "json", "-o", "-")
+    assert run.code == 0 and run.json()["status"] == "optimal"
+
+
+# ------------------------------------------------------------------ 2. numbers
+
+
+@pytest.mark.parametrize(
+    ("targets", "words"),
+    [
+        ("nutrients:\n  n1: {min: .inf}\n", "finite number"),
+        ("nutrients:\n  n1: {min: 1.0e+300}\n", "less than or equal to 100000000"),
+        ("nutrients:\n  n1: {min: yes}\n", "valid number"),
+        ("nutrients:\n  n1: {min: 5}\n  n1: {min: 6}\n", "appears twice"),
+    ],
+)
+def test_absurd_target_numbers_are_refused(tmp_path: Path, targets: str, words: str) -> None:
+    foods = write(tmp_path / "f.csv", FOODS)
+    run = run_cli(*plan_args(foods, write(tmp_path / "t.yaml", targets)))
+    assert run.code == 2 and words in run.stderr, run.stderr
+
+
+def test_an_absurd_food_value_is_refused(tmp_path: Path) -> None:
+    foods = write(tmp_path / "f.csv", "id,name,n1\nA,Food A,1e308\n")
+    run = run_cli(*plan_args(foods, write(tmp_path / "t.yaml", GOOD_TARGETS_TEXT)))
+    assert run.code == 2 and "not a plausible amount per 100 g" in run.stderr
+
+
+@pytest.mark.parametrize("option", ["--time-limit", "--budget"])
+def test_nan_options_are_refused(files: tuple[Path, Path], option: str) -> None:
+    run = run_cli(*plan_args(*files), option, "nan")
+    assert run.code == 2 and "finite number" in run.stderr, run.stderr
+
+
+# ------------------------------------------------------------------ 3. silent drops
+
+
+def test_an_unknown_min_group_is_an_error_with_a_suggestion() -> None:
+    run = run_cli("plan", "--sex", "female", "--age", "30", "--min-group", "vegetabel=2")
+    assert run.code == 2 and "did you mean 'vegetable'" in run.stderr
+
+
+def test_a_food_included_twice_is_an_error() -> None:
+    run = run_cli(
+        "plan", "--sex", "female", "--age", "30", "--include", "09040", "--include", "09040:50"
+    )
+    assert run.code == 2 and "twice" in run.stderr
+
+
+# ------------------------------------------------------------------ 7. the Python API
+
+
+def test_a_string_where_a_list_is_expected_is_one_item() -> None:
+    request = mealfix.PlanRequest.of(Person(sex="female", age=30), exclude="liver")
+    assert request.exclude == ("liver",)
+    assert mealfix.PlanRequest.of(None, suspect="magnesium").suspect == ("magnesium",)
+
+
+def test_a_wrong_option_value_is_a_mealfix_error() -> None:
+    with pytest.raises(UsageError, match="option max_foods"):
+        mealfix.plan(Person(sex="female", age=30), max_foods="many")
