@@ -9,8 +9,8 @@ way (an import-linter contract in ``pyproject.toml`` keeps it so)::
     solve/    backends and statuses, settle a day (solve -> round -> verify), week, meals
     explain/  a plan's reasons; the no-plan report and ways out; gaps, budget curve, suspects
     output/   result types that show themselves, text, HTML, plots
-    api.py    one call per request: plan, week, suspects, gaps, to_pulp, ...
-    cli.py, batch.py
+    api.py    one call per request: plan, week, suspects, gaps, score, to_pulp, ...
+    cli/, batch.py   the command line (options, commands) and many people at once
 
 Heavy libraries load only when a plan is made, so ``mealfix --help`` stays fast.
 """
