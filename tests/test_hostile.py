@@ -125,3 +125,46 @@ def test_a_string_where_a_list_is_expected_is_one_item() -> None:
 def test_a_wrong_option_value_is_a_mealfix_error() -> None:
     with pytest.raises(UsageError, match="option max_foods"):
         mealfix.plan(Person(sex="female", age=30), max_foods="many")
+
+
+# ------------------------------------------------------------------ 5. errors before long work
+
+
+def test_a_figure_suffix_matplotlib_cannot_write_is_refused_before_solving(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    run = run_cli(*plan_args(*files), "--plot", str(tmp_path / "chart.xyz"))
+    assert run.code == 2 and "--plot" in run.stderr and ".png" in run.stderr
+
+
+def test_an_output_folder_that_does_not_exist_is_said_before_solving(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    run = run_cli("week", "--sex", "female", "--age", "30", "-o", str(tmp_path / "no" / "w.txt"))
+    assert run.code == 2 and "does not exist" in run.stderr
+
+
+def test_a_closed_pipe_is_a_normal_end(capfd: pytest.CaptureFixture[str]) -> None:
+    """`mealfix plan ... | head -1`: when the reader stops early, writing raises BrokenPipeError;
+    the command ends quietly with status 0, no traceback and no 'internal error' (exit 70)."""
+    from mealfix.cli.commands import run_reporting_errors
+
+    def body() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    with pytest.raises(SystemExit) as ended:
+        run_reporting_errors(False, body)
+    assert ended.value.code == 0
+    assert "internal error" not in capfd.readouterr().err
+
+
+def test_an_os_error_is_one_line_not_a_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    from mealfix.cli.commands import run_reporting_errors
+
+    def body() -> None:
+        raise OSError(28, "No space left on device", "/tmp/plan.json")
+
+    with pytest.raises(SystemExit) as ended:
+        run_reporting_errors(False, body)
+    assert ended.value.code == 2
+    assert capfd.readouterr().err == "mealfix: error: No space left on device: /tmp/plan.json\n"

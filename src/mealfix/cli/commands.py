@@ -57,6 +57,17 @@ def run_reporting_errors(debug: bool, body: Callable[[], None]) -> None:
     except KeyboardInterrupt:
         click.echo("mealfix: interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # `mealfix plan ... | head`: the reader had enough; a normal end
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except OSError as exc:  # a full disk, a folder we may not write: one line, not a traceback
+        if debug:
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"mealfix: error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(2)
     except Exception as exc:  # a bug: say so in one line, the traceback is behind --debug
         if debug:
             raise
@@ -108,7 +119,11 @@ def plan(**o: Any) -> None:
     def body() -> None:
         from mealfix.api import plan_or_report
         from mealfix.explain.noplan import NoPlanReport
+        from mealfix.output.files import check_target
         from mealfix.output.text import render
+
+        check_target(o["output"], o["force"])  # before the solve, not after it
+        check_target(o["plot"], o["force"], figure=True)
 
         result = plan_or_report(request_of(o))
         if isinstance(result, NoPlanReport):
@@ -167,7 +182,10 @@ def week(**o: Any) -> None:
     def body() -> None:
         from mealfix.api import week_or_report
         from mealfix.explain.noplan import NoPlanReport
+        from mealfix.output.files import check_target
         from mealfix.output.text import render_week
+
+        check_target(o["output"], o["force"])  # before the solve, not after it
 
         result = week_or_report(request_of(o, "week"))
         if isinstance(result, NoPlanReport):

@@ -11,6 +11,30 @@ from typing import Any
 
 from mealfix.errors import UsageError
 
+#: What matplotlib can save a figure as, by file suffix.
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".ps", ".eps", ".tif", ".tiff", ".webp")
+
+
+def check_target(path: Path | None, force: bool, *, figure: bool = False) -> None:
+    """Say now, before any long work, whether ``path`` can be written: its folder exists and is
+    writable, it is not a device, folder or link, it is not kept by a missing ``--force``, and a
+    figure has a suffix matplotlib can write."""
+    if path is None or str(path) == "-":
+        return
+    if figure and path.suffix.lower() not in FIGURE_SUFFIXES:
+        raise UsageError(f"--plot {path}: use one of {', '.join(FIGURE_SUFFIXES)}")
+    if path.is_symlink():
+        raise UsageError(f"cannot write {path}: it is a symbolic link; give the real path")
+    if path.exists() and not path.is_file():
+        raise UsageError(f"cannot write {path}: it is not a regular file")
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists; use --force to overwrite it")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"cannot write {path}: folder {folder} is not writable")
+
 
 def write_text(path: Path, text: str, force: bool) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically."""
