@@ -53,3 +53,16 @@ def test_score_gives_a_usual_days_healthy_eating_index(tmp_path: Any) -> None:
     points = {c["key"]: c["points"] for c in run.json()["components"]}
     assert points["whole_grains"] == 0 and points["refined_grains"] == 0
     assert run.json()["version"] == "HEI-2020"
+
+
+def test_a_group_forced_out_of_its_range_is_named_in_the_notes() -> None:
+    """400 g of watermelon (USDA 09326, 152 g a cup = 1 cup-eq) is 2.63 cup-eq of fruit, 132 %
+    of a woman of 30's 2 cup-eq: outside 75-125 %, and the plan says so."""
+    run = run_cli(
+        "plan", "--sex", "female", "--age", "30", "--include", "09326:400", "--format", "json"
+    )
+    assert run.code == 0, run.stderr
+    plan = run.json()
+    fruits = next(g for g in plan["food_groups"] if g["group"] == "fruits")
+    assert fruits["pct"] >= 130 and not fruits["within"]
+    assert any(n.startswith("fruits is") and "outside its range" in n for n in plan["notes"])

@@ -19,7 +19,6 @@ from mealfix.explain.records import (
 from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
-from mealfix.model.pattern import AT_LEAST
 from mealfix.model.rules import ENERGY
 from mealfix.solve.settle import Solution
 from mealfix.solve.verify import totals
@@ -155,24 +154,6 @@ def food_group_rows(solution: Solution) -> list[FoodGroupAmount]:
             )
         )
     return out
-
-
-def pattern_notes(groups: list[FoodGroupAmount]) -> list[str]:
-    """What the plan says about a main group outside its range of the pattern."""
-    return [
-        f"{g.group.replace('_', ' ')} is {g.pct:.0f} % of the food pattern's amount, outside "
-        "its range: no day that meets every nutrient target and limit with these foods keeps "
-        "it inside"
-        for g in groups
-        if not g.within
-        and (":" not in g.group or g.group in AT_LEAST)
-        and g.group != "other_uses_kcal"
-    ] + [
-        f"calories for other uses (added sugars, extra saturated fat) are {g.amount:.0f} kcal, "
-        f"over the pattern's {g.pattern:.0f} kcal"
-        for g in groups
-        if g.group == "other_uses_kcal" and not g.within
-    ]
 
 
 def share_rows(solution: Solution, targets: Targets) -> list[EnergyShare]:

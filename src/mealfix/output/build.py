@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mealfix.explain.forcing import pattern_notes
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.hei_day import day_hei
 from mealfix.explain.reasons import (
@@ -18,7 +19,6 @@ from mealfix.explain.reasons import (
     food_rows,
     limits,
     nutrient_rows,
-    pattern_notes,
     rationale,
     share_rows,
 )
@@ -64,7 +64,7 @@ def build_plan(settled: Settled) -> Plan:
         rationale=tuple(rationale(solution, targets, settled.boosted)),
         limits=tuple(limits(solution, bound)),
         binding=tuple(bound),
-        notes=(*settled.notes, *pattern_notes(groups), *hei_notes(hei)),
+        notes=(*settled.notes, *pattern_notes(groups, solution), *hei_notes(hei)),
         sources={
             "foods": str(case.foods.attrs.get("source", "foods")),
             "targets": case.table.source,
