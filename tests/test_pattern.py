@@ -65,4 +65,7 @@ def test_a_group_forced_out_of_its_range_is_named_in_the_notes() -> None:
     plan = run.json()
     fruits = next(g for g in plan["food_groups"] if g["group"] == "fruits")
     assert fruits["pct"] >= 130 and not fruits["within"]
-    assert any(n.startswith("fruits is") and "outside its range" in n for n in plan["notes"])
+    assert any(
+        n.startswith("fruits is") and "held there by Watermelon, which you asked for" in n
+        for n in plan["notes"]
+    )

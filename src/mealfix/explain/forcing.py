@@ -30,6 +30,7 @@ def pattern_notes(groups: list[FoodGroupAmount], solution: Solution | None = Non
             continue
         name = g.group.replace("_", " ").replace(":", ": ")
         held = forcing_limits(solution, g.group) if solution is not None else []
+        held += required_foods(solution, g.group) if solution is not None else []
         why = (
             f"held there by {', '.join(held)}"
             if held
@@ -46,6 +47,19 @@ def pattern_notes(groups: list[FoodGroupAmount], solution: Solution | None = Non
         if g.group == "other_uses_kcal" and not g.within
     ]
     return notes
+
+
+def required_foods(solution: Solution, key: str) -> list[str]:
+    """The foods you required (``--include``) that count toward ``key``."""
+    rows = solution.setup.pattern
+    if rows is None or key not in rows.coef.columns:
+        return []
+    required = [f for f in solution.setup.rules.include if f in rows.coef.index]
+    return [
+        f"{solution.foods.at[f, 'name']}, which you asked for"
+        for f in required
+        if rows.coef.at[f, key] > 0
+    ]
 
 
 def forcing_limits(solution: Solution, key: str) -> list[str]:
