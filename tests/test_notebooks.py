@@ -27,3 +27,5 @@ def test_notebook_runs_and_asserts(path: Path) -> None:
     ).execute()
     outputs = [o for c in book.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
+    printed = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    assert "Running HiGHS" not in printed  # the solver's banner stays out of the notebook

@@ -145,20 +145,35 @@ def read_highs(h: Any, mip: bool) -> Solved:
 
 @contextlib.contextmanager
 def quiet_stdout() -> Iterator[None]:
-    """Keep solver banners (printed by C code on file descriptor 1) out of our output."""
+    """Keep solver banners (printed by C code on file descriptor 1) out of our output.
+
+    The C library buffers what it prints: it is flushed while descriptor 1 still points at
+    /dev/null, or the banner would surface later (in a notebook, where Python's own stdout has
+    no descriptor at all, the kernel reads descriptor 1 directly).
+    """
+    fd = 1
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        sys.stdout.flush()
     try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
+        saved = os.dup(fd)
+    except OSError:
         yield
         return
-    sys.stdout.flush()
-    saved = os.dup(fd)
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), fd)
             try:
                 yield
             finally:
+                _flush_c_stdout()
                 os.dup2(saved, fd)
     finally:
         os.close(saved)
+
+
+def _flush_c_stdout() -> None:
+    """fflush(NULL): push out whatever the C library holds for any stream."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None).fflush(None)
