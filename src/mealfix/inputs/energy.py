@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from mealfix.errors import DataError, UsageError
-from mealfix.inputs.files import bundled_path, load_cached, parse_yaml
+from mealfix.inputs.files import bundled_path, load_cached, read_yaml
 from mealfix.inputs.person import Person
 
 Activity = Literal["sedentary", "moderate", "active"]
@@ -43,10 +41,7 @@ def load_calorie_needs(path: str | Path | None = None) -> dict[str, Any]:
 
 
 def _load(file: Path, label: str) -> dict[str, Any]:
-    try:
-        data = parse_yaml(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(label, f"cannot be read: {str(exc).splitlines()[0]}") from None
+    data = read_yaml(file, label)
     if not isinstance(data, dict) or "needs" not in data:
         raise DataError(label, "has no 'needs' table")
     return data

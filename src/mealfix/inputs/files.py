@@ -73,6 +73,39 @@ def parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_UniqueKeys)
 
 
+def read_yaml(file: Path, label: str) -> Any:
+    """A data file's YAML, or one DataError naming the file and the problem."""
+    from mealfix.errors import DataError
+
+    try:
+        return parse_yaml(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(label, "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(label, f"is not UTF-8 text (byte {exc.start})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError(label, f"is not valid YAML: {problem}", where) from None
+    except OSError as exc:
+        raise DataError(label, f"cannot be read: {exc.strerror}") from None
+
+
+def validated(model: Any, data: Any, label: str) -> Any:
+    """``model.model_validate(data)``, or one DataError naming the key and the problem."""
+    from pydantic import ValidationError
+
+    from mealfix.errors import DataError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or None
+        raise DataError(label, str(first["msg"]), where) from None
+
+
 #: The largest input file read (a foods table of every SR28 food is about 4 MB).
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 

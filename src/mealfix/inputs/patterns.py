@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from mealfix.errors import DataError
-from mealfix.inputs.files import bundled_path, load_cached, parse_yaml
+from mealfix.inputs.files import bundled_path, load_cached, read_yaml
 
 #: The main groups: each has a daily amount in every pattern.
 GROUPS = ("vegetables", "fruits", "grains", "dairy", "protein_foods", "oils")
@@ -67,10 +66,7 @@ def load_patterns(path: str | Path | None = None) -> dict[str, Any]:
 
 
 def _load_yaml(file: Path, label: str) -> dict[str, Any]:
-    try:
-        data = parse_yaml(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(label, f"cannot be read: {str(exc).splitlines()[0]}") from None
+    data = read_yaml(file, label)
     if not isinstance(data, dict) or "patterns" not in data or "diets" not in data:
         raise DataError(label, "needs 'patterns' and 'diets'")
     return data

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from mealfix.errors import DataError, UsageError
-from mealfix.inputs.files import bundled_path, load_cached, parse_yaml
+from mealfix.errors import UsageError
+from mealfix.inputs.files import bundled_path, load_cached, read_yaml, validated
 from mealfix.inputs.person import Person, Stage
 
 TAGS_COLUMN = "tags"
@@ -102,17 +101,7 @@ def load_safety(path: str | Path | None = None) -> SafetyTable:
 
 
 def _load_safety(file: Path, label: str) -> SafetyTable:
-    try:
-        data = parse_yaml(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(label, "no such file") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(label, f"is not valid YAML: {str(exc).splitlines()[0]}") from None
-    try:
-        doc = _SafetyDoc.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise DataError(label, str(first["msg"]), ".".join(str(p) for p in first["loc"])) from None
+    doc = validated(_SafetyDoc, read_yaml(file, label), label)
     return SafetyTable(source=label, rules=dict(doc.rules))
 
 

@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from mealfix.errors import DataError, UsageError
-from mealfix.inputs.files import bundled_path, load_cached, parse_yaml
+from mealfix.errors import UsageError
+from mealfix.inputs.files import bundled_path, load_cached, read_yaml, validated
 
 #: A nutrient becomes a suspect when its links to the given symptoms add up to at least this
 #: (one well-established link, or a moderate and a weak one).
@@ -114,16 +113,5 @@ def load_symptoms(path: str | Path | None = None) -> SymptomTable:
 
 
 def _load_symptoms(file: Path, label: str) -> SymptomTable:
-    try:
-        data = parse_yaml(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(label, "no such file") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(label, f"is not valid YAML: {str(exc).splitlines()[0]}") from None
-    try:
-        doc = _SymptomDoc.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise DataError(label, str(first["msg"]), where) from None
+    doc = validated(_SymptomDoc, read_yaml(file, label), label)
     return SymptomTable(source=label, doc=doc)

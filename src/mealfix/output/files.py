@@ -52,15 +52,8 @@ def atomic_write(path: Path, force: bool, write: Callable[[str], object]) -> Non
     Only a regular file is ever replaced: a rename goes over whatever the path is, so a
     device, a pipe, a folder or a symbolic link (dangling or not) is refused, ``--force`` or not.
     """
-    if path.is_symlink():
-        raise UsageError(f"cannot write {path}: it is a symbolic link; give the real path")
-    if path.exists() and not path.is_file():
-        raise UsageError(f"cannot write {path}: it is not a regular file")
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists; use --force to overwrite it")
+    check_target(path, force)
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=path.suffix or ".tmp")
     os.close(fd)
     try:
