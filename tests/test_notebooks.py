@@ -10,6 +10,9 @@ from nbclient import NotebookClient
 
 from conftest import REPO
 
+#: Minutes of solving: `pytest -m "not slow"` is the quick run.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 

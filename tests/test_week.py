@@ -9,6 +9,9 @@ import pytest
 
 from conftest import counted, run_cli
 
+#: Minutes of solving: `pytest -m "not slow"` is the quick run.
+pytestmark = pytest.mark.slow
+
 EPS = 1e-9
 
 

@@ -20,6 +20,9 @@ import yaml
 from conftest import DATA
 from mealfix.batch import run_batch
 
+#: Minutes of solving: `pytest -m "not slow"` is the quick run.
+pytestmark = pytest.mark.slow
+
 #: (sex, age, stage) for each of the 20 DRI life-stage groups.
 GROUPS: dict[str, tuple[str, int, str]] = {
     "children_1_3": ("female", 2, "none"),
