@@ -77,14 +77,16 @@ def soft_price(plan: dict[str, Any]) -> float:
 def pattern_price(plan: dict[str, Any]) -> float:
     """The documented price of leaving the food pattern's range (README, 'food pattern'): 20
     objective units per pattern amount beyond 75-125 % of a main group, beyond 0-200 % of a
-    subgroup taken per day, below 75 % of a floor (whole fruit, non-starchy vegetables) and
-    above 100 % of the calories for other uses."""
+    subgroup taken per day, below 75 % of a floor (whole fruit, non-starchy vegetables, whole
+    grains), above 125 % of refined grains and above 100 % of the calories for other uses."""
     total = 0.0
     for g in plan["food_groups"]:
         if g["group"] == "other_uses_kcal":
             low, high = 0.0, 1.0
-        elif g["group"] in ("fruits:whole_fruit", "vegetables:non_starchy"):
+        elif g["group"] in ("fruits:whole_fruit", "vegetables:non_starchy", "grains:whole_grains"):
             low, high = 0.75, 1e6
+        elif g["group"] == "grains:refined_grains":
+            low, high = 0.0, 1.25
         elif ":" in g["group"]:
             low, high = 0.0, 2.0
         else:

@@ -86,6 +86,8 @@ def pattern_for(diet: str, kcal: float, age: int) -> Pattern:
     amounts = {g: float(row[g]) for g in GROUPS if g in row}
     if "whole_grains" in row:
         amounts["grains:whole_grains"] = float(row["whole_grains"])
+    if "refined_grains" in row:
+        amounts["grains:refined_grains"] = float(row["refined_grains"])
     for sub, weekly in (row.get("vegetables_weekly") or {}).items():
         amounts[f"vegetables:{sub}"] = float(weekly) / 7.0
     for sub, weekly in (row.get("protein_weekly") or {}).items():

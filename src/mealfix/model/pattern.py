@@ -27,10 +27,11 @@ DEFAULT_RANGE = (0.75, 1.25)
 #: Subgroups taken per day from a weekly amount need not appear every day, but no day should
 #: hold several days' worth.
 SUBGROUP_RANGE = (0.0, 2.0)
-#: Amounts that are a floor, not an aim ("at least half of fruit whole"): more is no fault.
-AT_LEAST = ("fruits:whole_fruit", "vegetables:non_starchy")
-#: Amounts that are a limit: less is no fault.
-AT_MOST = ("other_uses_kcal",)
+#: Amounts that are a floor, not an aim ("at least half of fruit whole", "make half your
+#: grains whole grains"): more is no fault.
+AT_LEAST = ("fruits:whole_fruit", "vegetables:non_starchy", "grains:whole_grains")
+#: Amounts that are a limit: less is no fault (refined grains within the range's top).
+AT_MOST = ("other_uses_kcal", "grains:refined_grains")
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,10 @@ def pattern_rows(
     at_least = pd.Series([k in AT_LEAST for k in keys], index=keys, dtype=bool)
     at_most = pd.Series([k in AT_MOST for k in keys], index=keys, dtype=bool)
     sub = pd.Series([":" in k for k in keys], index=keys, dtype=bool) & ~at_least
+    sub &= ~at_most
+    other_uses = pd.Series([k == "other_uses_kcal" for k in keys], index=keys, dtype=bool)
     lows = pd.Series(low, index=keys).where(~sub, SUBGROUP_RANGE[0]).where(~at_most, 0.0)
-    highs = pd.Series(high, index=keys).where(~sub, SUBGROUP_RANGE[1]).where(~at_most, 1.0)
+    highs = pd.Series(high, index=keys).where(~sub, SUBGROUP_RANGE[1]).where(~other_uses, 1.0)
     highs = highs.where(~at_least, 1e6)  # more whole fruit than half the fruit is fine
     priced = per_unit if steer else per_unit * 0.0
     return PatternRows(
