@@ -153,7 +153,9 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
     "pattern-range": click.option(
         "--pattern-range",
         metavar="LOW-HIGH",
-        help="Each food group within these shares of its pattern amount (default 0.75-1.25).",
+        help="Each food group within these shares of its pattern amount (default "
+        + "-".join(f"{share:g}" for share in PLAN["pattern_range"])
+        + ").",
     ),
     "current": click.option(
         "--current",
