@@ -20,6 +20,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
+from mealfix.errors import DataError
 from mealfix.explain.hei import (
     AMOUNT_KEYS,
     COMPONENT_KEYS,
@@ -124,11 +125,11 @@ def test_a_broken_standard_is_refused(tmp_path: Path) -> None:
     text = HEI_YAML.read_text(encoding="utf-8")
     swapped = tmp_path / "hei.yaml"
     swapped.write_text(text.replace("best: 1.1, worst: 2.0", "best: 2.0, worst: 1.1"))
-    with pytest.raises(ValueError, match="below for moderation"):
+    with pytest.raises(DataError, match="below for moderation"):  # one line, naming the file
         load_hei(swapped)
     wrong_schema = tmp_path / "other.yaml"
     wrong_schema.write_text(text.replace("mealfix-hei/1", "mealfix-hei/2"))
-    with pytest.raises(ValueError, match="schema"):
+    with pytest.raises(DataError, match="schema"):
         load_hei(wrong_schema)
 
 

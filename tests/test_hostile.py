@@ -168,3 +168,10 @@ def test_an_os_error_is_one_line_not_a_traceback(capfd: pytest.CaptureFixture[st
         run_reporting_errors(False, body)
     assert ended.value.code == 2
     assert capfd.readouterr().err == "mealfix: error: No space left on device: /tmp/plan.json\n"
+
+
+def test_a_reversed_energy_pair_and_a_capitalised_sex_in_python() -> None:
+    """The API checks what the CLI checks, and reads 'Female' as 'female'."""
+    with pytest.raises(UsageError, match="--energy"):
+        mealfix.PlanRequest.of(Person(sex="female", age=30), energy=(2000, 1000))
+    assert Person(sex="Female", age=30).sex == "female"  # type: ignore[arg-type]

@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
-from mealfix.inputs.files import bundled_path, load_cached, parse_yaml
+from mealfix.errors import DataError
+from mealfix.inputs.files import bundled_path, load_cached, read_yaml
 
 SCHEMA = "mealfix-hei/1"
 #: The day's totals :func:`score_day` needs, in FPED units (cup-eq, oz-eq) and grams / mg.
@@ -140,11 +140,11 @@ def load_hei(path: str | Path | None = None) -> dict[str, Any]:
 
 
 def _load(file: Path, label: str) -> dict[str, Any]:
+    doc = read_yaml(file, label)
     try:
-        doc = parse_yaml(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{label}: cannot be read: {str(exc).splitlines()[0]}") from None
-    _check(doc, label)
+        _check(doc, label)
+    except ValueError as exc:  # a standards file that would score wrong: one clear line
+        raise DataError(label, str(exc).removeprefix(f"{label}: ")) from None
     return doc  # type: ignore[no-any-return]
 
 

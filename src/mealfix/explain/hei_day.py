@@ -1,11 +1,12 @@
 """A day's Healthy Eating Index: the food-group and nutrient amounts HEI-2020 scores, taken
-from the day's grams, the food-group table and the food table (fats, sodium, added sugars)."""
+from the day's grams, the food-group table and the food table (which columns: ``food_columns``
+in ``data/hei.yaml``)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from mealfix.explain.hei import HeiScore, score_day
+from mealfix.explain.hei import HeiScore, load_hei, score_day
 from mealfix.inputs.patterns import load_food_groups
 from mealfix.model.rules import ENERGY
 
@@ -27,14 +28,6 @@ GROUP_AMOUNTS = (
     ),
     ("seafood_plant_protein", "protein_foods", ("seafood", "nuts_seeds", "soy_products")),
 )
-#: (key, food-table column): the HEI amounts from the nutrient columns.
-NUTRIENT_AMOUNTS = (
-    ("mufa_g", "monounsaturated_fat_g"),
-    ("pufa_g", "polyunsaturated_fat_g"),
-    ("sfa_g", "saturated_fat_g"),
-    ("sodium_mg", "sodium_mg"),
-    ("added_sugars_g", "added_sugars_g"),
-)
 
 
 def day_amounts(foods: pd.DataFrame, grams: pd.Series) -> dict[str, float] | None:
@@ -44,7 +37,8 @@ def day_amounts(foods: pd.DataFrame, grams: pd.Series) -> dict[str, float] | Non
     used = grams[grams > 0]
     if not used.index.isin(table["id"]).all():
         return None
-    columns = [c for _, c in NUTRIENT_AMOUNTS] + [ENERGY]
+    nutrient_columns: dict[str, str] = load_hei().get("food_columns", {})
+    columns = [*nutrient_columns.values(), ENERGY]
     if any(c not in foods.columns for c in columns):
         return None
     rows = table[table["id"].isin(used.index)]
@@ -56,7 +50,7 @@ def day_amounts(foods: pd.DataFrame, grams: pd.Series) -> dict[str, float] | Non
             mask &= rows["subgroup"].isin(subgroups)
         out[key] = float(weight[mask].sum())
     values = foods.loc[used.index, columns].fillna(0.0)
-    for key, column in NUTRIENT_AMOUNTS:
+    for key, column in nutrient_columns.items():
         out[key] = float((values[column] * used).sum() / 100.0)
     out["energy_kcal"] = float((values[ENERGY] * used).sum() / 100.0)
     return out

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from mealfix.errors import DataError
+from mealfix.inputs.diet import PLANT_BASED
 from mealfix.inputs.files import bundled_path, load_cached, read_yaml
 
 #: The main groups: each has a daily amount in every pattern.
@@ -100,7 +101,7 @@ def pattern_for(diet: str, kcal: float, age: int) -> Pattern:
     starchy = sum(amounts.get(f"vegetables:{s}", 0.0) for s in STARCHY_LIKE)
     if "vegetables" in amounts and starchy < amounts["vegetables"]:
         amounts["vegetables:non_starchy"] = amounts["vegetables"] - starchy
-    beans = "protein_foods" if diet in ("vegetarian", "vegan") else "vegetables"
+    beans = "protein_foods" if diet in PLANT_BASED else "vegetables"
     return Pattern(name=name, level=level, amounts=amounts, beans_in=beans, note=note)
 
 

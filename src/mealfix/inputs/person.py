@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mealfix.errors import UsageError
 
@@ -20,6 +20,12 @@ class Person(BaseModel):
     sex: Sex
     age: int = Field(ge=1, le=120, description="age in whole years (DRIs here start at 1)")
     stage: Stage = "none"
+
+    @field_validator("sex", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        """'Female' and 'female' are the same person."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _stage_fits(self) -> Person:

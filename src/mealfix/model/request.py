@@ -78,7 +78,11 @@ class PlanRequest(BaseModel):
     @field_validator("energy", mode="before")
     @classmethod
     def _energy(cls, value: object) -> object:
-        return parse_energy(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            return parse_energy(value)
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            return parse_energy(f"{value[0]}-{value[1]}")  # the same checks as the option
+        return value
 
     @classmethod
     def of(cls, person: Person | None = None, **options: Any) -> Self:
