@@ -150,6 +150,11 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         is_flag=True,
         help="No food-group pattern: only nutrients and the food rules shape the day.",
     ),
+    "no-meals": click.option(
+        "--no-meals",
+        is_flag=True,
+        help="No meal rules: foods are not spread over breakfast, lunch, dinner and snacks.",
+    ),
     "pattern-range": click.option(
         "--pattern-range",
         metavar="LOW-HIGH",
@@ -239,6 +244,7 @@ FOOD_RULES = (
     "include",
     "objective",
     "no-pattern",
+    "no-meals",
     "pattern-range",
     "current",
     "max-foods",

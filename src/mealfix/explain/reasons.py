@@ -20,6 +20,7 @@ from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.rules import ENERGY
+from mealfix.solve.meals import main_meal
 from mealfix.solve.settle import Solution
 from mealfix.solve.verify import totals
 
@@ -65,6 +66,7 @@ def food_rows(solution: Solution, targets: Targets) -> list[FoodAmount]:
     }
     columns = [parts.columns.get_loc(n) for n in against]
     table = parts.to_numpy()
+    meal_of = main_meal(solution.meals) if solution.meals is not None else None
     for food_id, grams in solution.grams.sort_index().items():
         food = solution.used.loc[food_id]
         amounts = table[parts.index.get_loc(food_id), columns]
@@ -83,6 +85,7 @@ def food_rows(solution: Solution, targets: Targets) -> list[FoodAmount]:
                 purpose=tuple(f"{_name(targets, n)} {100 * shares[n]:.0f} %" for n in main),
                 shares={n: round(100 * float(v), 4) for n, v in shares.items()},
                 for_suspected=any(bool(targets.frame.at[n, "suspected"]) for n in main),
+                meal=None if meal_of is None else str(meal_of.get(food_id)),
             )
         )
     return rows

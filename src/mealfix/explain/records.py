@@ -24,6 +24,18 @@ class FoodAmount(_Frozen):
     purpose: tuple[str, ...] = ()
     for_suspected: bool = False
     shares: dict[str, float] = {}
+    #: The meal that holds most of it (None: a day without meal rules).
+    meal: str | None = None
+
+
+class MealItem(_Frozen):
+    """A food in one meal: the day by meal (a food split over two meals is two items)."""
+
+    meal: str
+    id: str
+    name: str
+    grams: float
+    household: str | None = None
 
 
 class NutrientTotal(_Frozen):

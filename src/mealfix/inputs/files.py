@@ -28,6 +28,7 @@ BUNDLED = (
     "patterns.yaml",
     "food_groups.csv",
     "hei.yaml",
+    "meals.yaml",
 )
 MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.

@@ -22,6 +22,7 @@ from mealfix.inputs.diet import (
 )
 from mealfix.inputs.energy import energy_need
 from mealfix.inputs.foods import load_current, load_foods, shared_caps
+from mealfix.inputs.meals import MealsDoc, load_meals
 from mealfix.inputs.patterns import Pattern, pattern_for
 from mealfix.inputs.person import Person
 from mealfix.inputs.safety import AppliedRule, apply_rules, caps, load_safety
@@ -60,6 +61,8 @@ class Case:
     notes: tuple[str, ...] = ()
     #: The person's Dietary Guidelines pattern (None: a table or targets of one's own).
     pattern: Pattern | None = None
+    #: The meal rules the day is spread over (None: ``--no-meals``).
+    meals: MealsDoc | None = None
 
     @property
     def unknown(self) -> Unknown:
@@ -84,6 +87,7 @@ class Case:
             context=self.context,
             pattern=None if lp_only else self.pattern,
             pattern_range=self.request.pattern_range,
+            meals=None if lp_only else self.meals,
         )
 
 
@@ -204,6 +208,7 @@ def make_case(request: PlanRequest) -> Case:
         safety=tuple(applied),
         notes=tuple(notes),
         pattern=pattern,
+        meals=None if request.no_meals else load_meals(),
     )
 
 

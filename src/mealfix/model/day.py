@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.model.matrix import INF, Builder, Matrix, pairs, sense_bounds
+from mealfix.model.meals import MealRows, add_meal_block
 from mealfix.model.pattern import PatternRows
 from mealfix.model.rules import SOFT_SHORTFALL_PRICE, Rules
 from mealfix.model.setup import Bounds, Rows, Setup
@@ -25,6 +26,7 @@ def setup_matrix(setup: Setup, *, fixed_use: pd.Series | None = None) -> Matrix:
         current=setup.current if setup.objective == "closest" else None,
         fixed_use=fixed_use,
         pattern=setup.pattern,
+        meals=setup.meals,
     )
 
 
@@ -38,12 +40,14 @@ def day_matrix(
     current: pd.Series | None = None,
     fixed_use: pd.Series | None = None,
     pattern: PatternRows | None = None,
+    meals: MealRows | None = None,
 ) -> Matrix:
     """One day as arrays: the food rules, the nutrient rows and the objective.
 
     ``elastic`` (weights per row) lets every row be missed at that price per unit.
     ``current`` (grams per food) adds the distance to a person's usual day to the objective.
     ``fixed_use`` pins each food's used/not-used choice (for duals of an integer plan).
+    ``meals`` splits each food's grams over the meals it suits, under the meal rules.
     """
     foods = rows.coef.index
     n = len(foods)
@@ -133,6 +137,8 @@ def day_matrix(
     m.add_rows([_safe(str(r)) for r in meta.index], row, col, val, lower, upper, mark="limits")
     if pattern is not None and len(pattern.target):
         _pattern_block(m, x, foods, pattern)
+    if meals is not None:
+        add_meal_block(m, x, foods, meals)
     if current is not None:
         usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
         d = m.add_columns(

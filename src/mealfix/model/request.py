@@ -53,6 +53,8 @@ class PlanRequest(BaseModel):
     pattern_range: tuple[float, float] = PLAN["pattern_range"]
     #: No Dietary Guidelines pattern at all: no food-group rows, no pattern objective.
     no_pattern: bool = False
+    #: No meal rules: the day's foods are not spread over breakfast, lunch, dinner and snacks.
+    no_meals: bool = False
     current: str | Path | dict[str, float] | None = None
     max_foods: int | None = Field(default=PLAN["max_foods"], description="None: no limit")
     max_per_group: int | None = Field(default=PLAN["max_per_group"], description="None: no limit")

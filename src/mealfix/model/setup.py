@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 
 from mealfix.errors import InfeasiblePlan, UsageError
+from mealfix.inputs.meals import MealsDoc
 from mealfix.inputs.patterns import Pattern
 from mealfix.inputs.targets import Targets
 from mealfix.model.bind import Unknown, bind
+from mealfix.model.meals import MealRows, meal_rows
 from mealfix.model.pattern import DEFAULT_RANGE, PatternRows, pattern_rows
 from mealfix.model.rules import (
     BUDGET_ROW,
@@ -71,6 +73,8 @@ class Setup:
     shared: pd.Series | None = None
     #: The day's food groups against the person's pattern (None: no pattern).
     pattern: PatternRows | None = None
+    #: The meals the day's foods are spread over (None: no meal rules).
+    meals: MealRows | None = None
 
 
 def prepare(
@@ -85,6 +89,7 @@ def prepare(
     context: str = "",
     pattern: Pattern | None = None,
     pattern_range: tuple[float, float] = DEFAULT_RANGE,
+    meals: MealsDoc | None = None,
 ) -> Setup:
     """Bind targets to the candidate foods and work out every food's bounds (and, given a
     pattern, the day's food-group rows)."""
@@ -119,6 +124,17 @@ def prepare(
             rules = replace(rules, min_per_group=kept)
     elif rules.min_per_group or rules.max_per_group:
         rules = replace(rules, min_per_group={}, max_per_group=None)
+    day_pattern = (
+        None
+        if pattern is None
+        else pattern_rows(
+            foods.index,
+            pattern,
+            steer=objective == "pattern",
+            low=pattern_range[0],
+            high=pattern_range[1],
+        )
+    )
     return Setup(
         foods=foods,
         nutrients=nutrients,
@@ -131,15 +147,8 @@ def prepare(
         notes=tuple(notes),
         budget=budget,
         shared=foods[SHARED_COLUMN] if SHARED_COLUMN in foods.columns else None,
-        pattern=None
-        if pattern is None
-        else pattern_rows(
-            foods.index,
-            pattern,
-            steer=objective == "pattern",
-            low=pattern_range[0],
-            high=pattern_range[1],
-        ),
+        pattern=day_pattern,
+        meals=None if meals is None else meal_rows(foods, meals, day_pattern),
     )
 
 

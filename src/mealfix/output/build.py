@@ -10,6 +10,7 @@ import pandas as pd
 from mealfix.explain.forcing import pattern_notes
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.hei_day import day_hei
+from mealfix.explain.meals import meal_items
 from mealfix.explain.reasons import (
     OBJECTIVE_UNITS,
     binding,
@@ -29,7 +30,7 @@ from mealfix.model.rules import Objective
 from mealfix.model.setup import Setup
 from mealfix.output.data import DayPlan, ShoppingItem
 from mealfix.output.results import Plan, WeekPlan
-from mealfix.solve.meals import assign_meals
+from mealfix.solve.meals import MealShare, meal_shares
 from mealfix.solve.settle import Settled, Solution
 from mealfix.solve.status import Outcome
 from mealfix.solve.week import WeekSolution
@@ -54,6 +55,8 @@ def build_plan(settled: Settled) -> Plan:
         suspect_ranking=tuple(s.model_dump() for s in case.ranking),
         foods=tuple(food_rows(solution, targets)),
         nutrients=tuple(nutrient_rows(solution, targets)),
+        meals=tuple(meal_items(solution)),
+        meal_shares=tuple(_meal_shares(solution)),
         energy_shares=tuple(share_rows(solution, targets)),
         food_groups=tuple(groups),
         hei=hei,
@@ -81,16 +84,12 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
     day_plans = []
     notes = [*case.targets.notes, *case.notes, *week.notes]
     for number, solution in enumerate(week.days, start=1):
-        meals, shares = assign_meals(solution)
-        if not all(s.within for s in shares):
-            off = ", ".join(f"{s.meal} {s.pct_of_day:g} %" for s in shares if not s.within)
-            notes.append(f"day {number}: meal energy shares outside their ranges ({off})")
         day_plans.append(
             DayPlan(
                 day=number,
                 foods=tuple(food_rows(solution, targets)),
-                meals=meals,
-                meal_shares=tuple(shares),
+                meals=tuple(meal_items(solution)),
+                meal_shares=tuple(_meal_shares(solution)),
                 hei=day_hei(solution.foods, solution.grams, age),
                 nutrients=tuple(nutrient_rows(solution, targets)),
             )
@@ -106,6 +105,13 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
         notes=tuple(notes),
         **stated_safety(case),
     )
+
+
+def _meal_shares(solution: Solution) -> list[MealShare]:
+    meals = solution.setup.meals
+    if meals is None or solution.meals is None:
+        return []
+    return meal_shares(meals, solution.meals)
 
 
 #: The published measure of a healthy day: plans aim at an HEI of at least this.

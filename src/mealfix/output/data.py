@@ -20,6 +20,7 @@ from mealfix.explain.records import (
     EnergyShare,
     FoodAmount,
     FoodGroupAmount,
+    MealItem,
     NutrientTotal,
     ObjectiveValue,
 )
@@ -51,6 +52,9 @@ class PlanData(_Frozen):
     suspect_ranking: tuple[dict[str, Any], ...] = ()
     food_items: tuple[FoodAmount, ...] = Field(alias="foods")
     nutrient_totals: tuple[NutrientTotal, ...] = Field(alias="nutrients")
+    #: The day by meal (empty without meal rules), and each meal's share of the energy.
+    meals: tuple[MealItem, ...] = ()
+    meal_shares: tuple[MealShare, ...] = ()
     energy_shares: tuple[EnergyShare, ...] = ()
     #: The day's food groups against the person's Dietary Guidelines pattern.
     food_groups: tuple[FoodGroupAmount, ...] = ()
@@ -83,6 +87,12 @@ class PlanData(_Frozen):
         frame = pd.DataFrame(rows, columns=list(NutrientTotal.model_fields))
         return frame.set_index("nutrient")
 
+    def meals_frame(self) -> pd.DataFrame:
+        """The day by meal: one row per meal and food (meal, id, name, grams, household)."""
+        return pd.DataFrame(
+            [m.model_dump() for m in self.meals], columns=list(MealItem.model_fields)
+        )
+
     def limits_frame(self) -> pd.DataFrame:
         """Binding limits with their dual values, indexed by model row."""
         rows = [b.model_dump() for b in self.binding]
@@ -113,7 +123,7 @@ class DayPlan(_Frozen):
 
     day: int
     foods: tuple[FoodAmount, ...]
-    meals: dict[str, str]
+    meals: tuple[MealItem, ...]
     meal_shares: tuple[MealShare, ...]
     nutrients: tuple[NutrientTotal, ...]
 
@@ -153,9 +163,5 @@ class WeekData(_Frozen):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per day and food."""
-        rows = [
-            {"day": d.day, "meal": d.meals.get(f.id), **f.model_dump()}
-            for d in self.days
-            for f in d.foods
-        ]
+        rows = [{"day": d.day, **f.model_dump()} for d in self.days for f in d.foods]
         return pd.DataFrame(rows)

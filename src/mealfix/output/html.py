@@ -38,6 +38,22 @@ def plan_html(plan: PlanData, *, chart: bool = True) -> str:
     ]
     if plan.see_a_doctor:
         parts.append(f"<p class='warn'>{e(plan.see_a_doctor)}</p>")
+    if plan.meals:
+        shares = {m.meal: m for m in plan.meal_shares}
+        parts.append(
+            "<h2>The day by meal</h2><table><tr><th>meal</th><th>food</th><th>grams</th>"
+            "<th>about</th></tr>"
+        )
+        for meal in dict.fromkeys(m.meal for m in plan.meals):
+            share = f" ({shares[meal].pct_of_day:g} % of energy)" if meal in shares else ""
+            parts.append(f"<tr><th colspan='4'>{e(meal + share)}</th></tr>")
+            parts += [
+                f"<tr><td></td><td>{e(m.name)}</td><td class='num'>{m.grams:g}</td>"
+                f"<td>{e(m.household or '')}</td></tr>"
+                for m in plan.meals
+                if m.meal == meal
+            ]
+        parts.append("</table>")
     parts.append(
         "<h2>Foods</h2><table><tr><th>food</th><th>grams</th><th>about</th>"
         "<th>typical portion</th><th>mainly for</th></tr>"

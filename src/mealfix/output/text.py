@@ -12,7 +12,6 @@ from mealfix.explain.noplan import NoPlanReport
 from mealfix.explain.records import NutrientTotal
 from mealfix.explain.suspects import SuspectReport
 from mealfix.output.data import PlanData, WeekData
-from mealfix.solve.meals import MEALS
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -96,6 +95,21 @@ def shown_nutrients(plan: PlanData, every: bool = False) -> list[NutrientTotal]:
     return first + limited + (rest if every else [])
 
 
+def _by_meal(plan: PlanData, bullet: str) -> list[str]:
+    """One line per meal: its share of the energy, then its foods with household measures."""
+    shares = {s.meal: s for s in plan.meal_shares}
+    out = []
+    for meal in dict.fromkeys(m.meal for m in plan.meals):
+        foods = "; ".join(
+            f"{m.name} {m.grams:g} g" + (f" ({m.household})" if m.household else "")
+            for m in plan.meals
+            if m.meal == meal
+        )
+        share = f" ({shares[meal].pct_of_day:g} % of energy)" if meal in shares else ""
+        out.append(f"{bullet}{meal}{share}: {foods}")
+    return out
+
+
 def _text(plan: PlanData, markdown: bool, all_nutrients: bool = False) -> str:
     h = "## " if markdown else ""
     bullet = "- " if markdown else "  - "
@@ -124,6 +138,8 @@ def _text(plan: PlanData, markdown: bool, all_nutrients: bool = False) -> str:
         ]
         lines += _grid(["food", "change", "usual g", "plan g"], change_rows, markdown)
         lines.append("")
+    if plan.meals:
+        lines += [f"{h}The day by meal", *_by_meal(plan, bullet), ""]
     lines.append(f"{h}Foods")
     food_rows = [
         [
@@ -265,11 +281,9 @@ def render_week(week: WeekData, fmt: str) -> str:
         f"status: {week.status} ({week.solver}); objective {week.objective.name} = "
         f"{week.objective.value:.4g} {week.objective.unit}",
     ]
-    order = list(MEALS)
     for day in week.days:
         lines += ["", f"{h}Day {day.day}"]
-        foods = sorted(day.foods, key=lambda f: (order.index(day.meals.get(f.id, "snack")), f.name))
-        rows = [[day.meals.get(f.id, ""), f.name, f"{f.grams:g}", f.household or ""] for f in foods]
+        rows = [[m.meal, m.name, f"{m.grams:g}", m.household or ""] for m in day.meals]
         lines += _grid(["meal", "food", "grams", "about"], rows, markdown)
         shares = ", ".join(f"{s.meal} {s.pct_of_day:g} %" for s in day.meal_shares)
         lowest = min(

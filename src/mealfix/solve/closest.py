@@ -97,6 +97,14 @@ def diagnose(
         _shortfall(row, meta.loc[row], closest.activity, closest.grams, setup.foods, targets)
         for row in meta.index[missed]
     ]
+    if not shortfalls and setup.meals is not None:  # every target can be met: the meals cannot
+        return InfeasiblePlan(
+            f"no plan meets every target{context} with the meal rules: the foods left cannot be "
+            "spread over the meals as data/meals.yaml asks (each meal's share of energy and "
+            "what lunch, dinner and breakfast hold); --no-meals plans the day without them",
+            [],
+            {"closest_grams": closest.grams[closest.grams > 0].round(1).to_dict()},
+        )
     words = "; ".join(_describe(s) for s in shortfalls)
     message = f"no plan meets every target{context}; the closest day: {words}"
     grams = closest.grams[closest.grams > 0].round(1).to_dict()

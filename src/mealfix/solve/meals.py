@@ -1,90 +1,124 @@
-"""Foods placed in meals: each food in one meal it suits, each meal's energy share near its aim.
+"""The printed day by meal: each food's settled grams placed in the meals it suits.
 
-A small integer model (in PuLP) per day; the aims and ranges are the meal shares a day of
-breakfast, lunch, dinner and a snack usually has.
+The day model already splits every food over its meals under the meal rules
+(:mod:`mealfix.model.meals`); once the grams are rounded, this places them again, exactly:
+a small integer model keeps each food in as few meals as it can (a food is split only where
+the meal rules need it), every meal rule holding as the model required.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pandas as pd
-import pulp
 from pydantic import BaseModel, ConfigDict
 
 from mealfix.errors import SolverError
-from mealfix.model.rules import ENERGY
-from mealfix.solve.cbc import run
-from mealfix.solve.settle import Solution
+from mealfix.model.matrix import INF, Builder, pairs
+from mealfix.model.meals import MealRows, add_meal_block
+from mealfix.model.rules import GRAM_STEP
+from mealfix.solve.backends import solve_matrix
 
-#: Energy share of each meal: (least, aim, most), in % of the day.
-MEALS: dict[str, tuple[float, float, float]] = {
-    "breakfast": (15.0, 25.0, 35.0),
-    "lunch": (25.0, 32.5, 40.0),
-    "dinner": (25.0, 32.5, 45.0),
-    "snack": (0.0, 10.0, 20.0),
-}
+#: Relative slack the meal rules are checked with (1 %: a hundredth of an oz-eq of protein at
+#: lunch); placing the rounded grams may use a tenth of it (rounding parts to 0.1 g the rest).
+MEAL_TOLERANCE = 1e-2
+PLACE_SLACK = 1e-3
+#: How long placing a day's foods in meals may take (a dozen foods: milliseconds).
+PLACE_TIME_LIMIT = 5.0
 
 
 class MealShare(BaseModel):
-    """One meal's energy, against its aim and range."""
+    """One meal's energy, against its range."""
 
     model_config = ConfigDict(frozen=True)
 
     meal: str
     kcal: float
     pct_of_day: float
-    aim_pct: float
+    least_pct: float
+    most_pct: float
     within: bool
 
 
-def assign_meals(solution: Solution) -> tuple[dict[str, str], list[MealShare]]:
-    """Put each food in one meal it suits, keeping meal energy shares near their aims."""
-    foods = solution.foods.loc[solution.grams.index]
-    energy = (
-        (foods[ENERGY] * solution.grams / 100.0)
-        if ENERGY in foods.columns
-        else pd.Series(0.0, index=foods.index)
+def place_meals(meals: MealRows, grams: pd.Series) -> pd.DataFrame:
+    """Grams per food (rows, the foods of ``grams``) and meal (columns), summing to ``grams``;
+    each food in as few meals as the meal rules allow."""
+    used = grams[grams > 0]
+    foods = used.index
+    rows = MealRows(  # the rules as checked: rounding to 0.1 g may move them a hair
+        names=meals.names,
+        suits=meals.suits.reindex(foods).fillna(True).astype(bool),
+        energy=meals.energy.reindex(foods).fillna(0.0),
+        low=meals.low - PLACE_SLACK,
+        high=meals.high + PLACE_SLACK,
+        holds=tuple(replace(h, least=h.least * (1 - PLACE_SLACK)) for h in meals.holds),
+        most=meals.most + GRAM_STEP,
     )
-    total = float(energy.sum())
-    suits = _suits(foods)
-    problem = pulp.LpProblem("mealfix_meals", pulp.LpMinimize)
-    pick = {
-        (f, m): problem.add_variable(f"p{i}_{m}", 0, 1, cat="Integer")
-        for i, f in enumerate(foods.index)
-        for m in suits[f]
-    }
-    deviation = {m: problem.add_variable(f"dev_{m}", lowBound=0) for m in MEALS}
-    for f in foods.index:
-        problem.addConstraint(pulp.lpSum(pick[f, m] for m in suits[f]) == 1)
-    for meal, (_, aim, _) in MEALS.items():
-        kcal = pulp.lpSum(
-            float(energy[f]) * pick[f, meal] for f in foods.index if (f, meal) in pick
-        )
-        problem.addConstraint(deviation[meal] - kcal >= -aim / 100 * total)
-        problem.addConstraint(deviation[meal] + kcal >= aim / 100 * total)
-    problem.setObjective(pulp.lpSum(deviation.values()))
-    if not run(problem).has_solution:
-        raise SolverError("foods could not be assigned to meals")
-    chosen = {str(f): m for (f, m), v in pick.items() if (v.varValue or 0) > 0.5}
-    shares = []
-    for meal, (low, aim, high) in MEALS.items():
-        kcal = float(sum(energy[f] for f, m in chosen.items() if m == meal))
-        pct = 100.0 * kcal / total if total > 0 else 0.0
-        shares.append(
+    m = Builder()
+    amount = used.to_numpy(dtype=float)
+    x = m.add_columns(
+        "grams", "g_", foods, np.array([str(f) for f in foods]), lower=amount, upper=amount
+    )
+    add_meal_block(m, x, foods, rows)
+    z = m.blocks["meal"]
+    labels = m.block_index["meal"]
+    count = z.stop - z.start
+    in_meal = m.add_columns(
+        "in_meal", "in_", labels, np.arange(count).astype(str), cost=1.0, upper=1.0, integer=True
+    )
+    most = used.reindex(labels.get_level_values("food")).to_numpy(dtype=float)
+    z_cols = np.arange(z.start, z.stop)
+    m.add_rows(
+        [f"in_{k}" for k in range(count)], *pairs(count, z_cols, in_meal, 1.0, -most), -INF, 0.0
+    )
+    solved = solve_matrix(m.freeze(), time_limit=PLACE_TIME_LIMIT)
+    if solved.values is None:
+        raise SolverError(f"the day's foods could not be placed in meals ({solved.outcome.text})")
+    parts = (
+        pd.Series(solved.values[z], index=labels)
+        .unstack("meal")
+        .reindex(index=foods, columns=list(meals.names))
+        .fillna(0.0)
+    )
+    return _rounded(parts, used)
+
+
+def _rounded(parts: pd.DataFrame, grams: pd.Series) -> pd.DataFrame:
+    """Parts in 0.1 g steps that add up to each food's grams exactly (the rest to its largest)."""
+    out = (parts / GRAM_STEP).round() * GRAM_STEP
+    out = out.where(out > 0, 0.0)
+    rest = grams.reindex(out.index) - out.sum(axis=1)
+    for food, left in rest.items():
+        if abs(left) > 1e-9:
+            biggest = out.loc[food].idxmax()
+            out.loc[food, biggest] = round(float(out.loc[food, biggest] + left), 1)
+    return out.round(1)
+
+
+def meal_shares(meals: MealRows, parts: pd.DataFrame) -> list[MealShare]:
+    """Each meal's kcal and share of the day, against its range."""
+    kcal = parts.mul(meals.energy.reindex(parts.index).fillna(0.0), axis=0).sum()
+    total = float(kcal.sum())
+    out = []
+    for meal in meals.names:
+        k = float(kcal.get(meal, 0.0))
+        pct = 100.0 * k / total if total > 0 else 0.0
+        low, high = 100.0 * meals.low[meal], 100.0 * meals.high[meal]
+        slack = 100.0 * PLACE_SLACK
+        out.append(
             MealShare(
                 meal=meal,
-                kcal=round(kcal, 1),
+                kcal=round(k, 1),
                 pct_of_day=round(pct, 1),
-                aim_pct=aim,
-                within=low - 1e-9 <= pct <= high + 1e-9,
+                least_pct=low,
+                most_pct=high,
+                within=low - slack <= pct <= high + slack,
             )
         )
-    return chosen, shares
-
-
-def _suits(foods: pd.DataFrame) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for food in foods.index:
-        text = foods.at[food, "meals"] if "meals" in foods.columns else ""
-        slots = [m for m in str(text).split(";") if m in MEALS] if isinstance(text, str) else []
-        out[food] = slots or list(MEALS)
     return out
+
+
+def main_meal(parts: pd.DataFrame) -> pd.Series:
+    """Each food's meal: the one that holds most of it."""
+    return parts.idxmax(axis=1).astype(str)

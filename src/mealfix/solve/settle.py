@@ -24,6 +24,7 @@ from mealfix.model.setup import Rows, Setup
 from mealfix.solve.backends import engine_for, solve_matrix
 from mealfix.solve.closest import diagnose
 from mealfix.solve.highs import Engine
+from mealfix.solve.meals import MEAL_TOLERANCE, place_meals
 from mealfix.solve.rounding import (
     DayValues,
     duals_fixed,
@@ -51,6 +52,8 @@ class Solution:
     setup: Setup
     activity: pd.Series
     duals: pd.Series
+    #: Grams per food (rows) and meal (columns), when the day has meal rules.
+    meals: pd.DataFrame | None = None
 
     @property
     def foods(self) -> pd.DataFrame:
@@ -177,6 +180,10 @@ def checked(
 ) -> Solution:
     """The day as a :class:`Solution`, once every limit holds when recomputed from the table."""
     broken = violations(setup, grams, targets)
+    parts = None
+    if setup.meals is not None and not broken:
+        parts = place_meals(setup.meals, grams)
+        broken = setup.meals.broken(parts, MEAL_TOLERANCE)
     if broken:
         raise SolverError(f"the solver's plan fails its own check: {broken[0]}")
     return Solution(
@@ -186,4 +193,5 @@ def checked(
         setup=setup,
         activity=setup.rows.coef.T @ grams,
         duals=duals,
+        meals=parts,
     )

@@ -1,0 +1,96 @@
+"""The meals of a day as data: each meal's share of the day's energy and what it must hold.
+
+``data/meals.yaml`` names the meals (breakfast, lunch, dinner, snack), the range of the day's
+energy each carries and the food groups it holds (lunch and dinner a vegetable and a protein
+food; breakfast a grain, dairy or fruit), as shares of the person's daily pattern amounts.
+A food suits the meals its ``meals`` column lists (all of them when it lists none).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from mealfix.inputs.files import bundled_path, load_cached, read_yaml, validated
+
+Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OneOf(_Strict):
+    """The meal holds this much of the groups together (each as a share of its own amount)."""
+
+    groups: tuple[str, ...] = Field(min_length=1)
+    share: Share
+
+
+class MealSpec(_Strict):
+    """One meal: its energy range (% of the day) and the groups it holds."""
+
+    energy_pct: tuple[Percent, Percent]
+    holds: dict[str, Share] = Field(default_factory=dict)
+    holds_one_of: OneOf | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MealSpec:
+        low, high = self.energy_pct
+        if low > high:
+            raise ValueError(f"energy_pct [{low:g}, {high:g}] has its least above its most")
+        return self
+
+
+class PerMeal(_Strict):
+    """Most of one food in one meal: a share of its daily maximum (at least a portion)."""
+
+    share_of_daily_max: Share = 1.0
+
+
+class MealsDoc(_Strict):
+    """The whole meals file."""
+
+    schema_: str = Field(alias="schema")
+    source: dict[str, str] = Field(default_factory=dict)
+    per_meal: PerMeal = Field(default_factory=PerMeal)
+    meals: dict[str, MealSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _can_add_up(self) -> MealsDoc:
+        low = sum(m.energy_pct[0] for m in self.meals.values())
+        high = sum(m.energy_pct[1] for m in self.meals.values())
+        if low > 100.0 or high < 100.0:
+            raise ValueError(f"the meals' energy shares ({low:g}-{high:g} %) cannot make 100 %")
+        return self
+
+
+def load_meals(path: str | Path | None = None) -> MealsDoc:
+    """The meal rules (bundled unless ``path`` is given)."""
+    file = Path(path) if path is not None else bundled_path("meals.yaml")
+    return load_cached(file, _load, file.name if path is None else str(path))
+
+
+def _load(file: Path, label: str) -> MealsDoc:
+    doc: MealsDoc = validated(MealsDoc, read_yaml(file, label), label)
+    return doc
+
+
+def suits(foods: pd.DataFrame, meals: list[str]) -> pd.DataFrame:
+    """foods x meals, True where a food suits a meal (every meal when its list names none)."""
+    listed = (
+        foods["meals"].where(foods["meals"].map(lambda v: isinstance(v, str)), "")
+        if "meals" in foods.columns
+        else pd.Series("", index=foods.index)
+    )
+    table = pd.DataFrame(
+        {m: listed.map(lambda text, m=m: m in str(text).split(";")) for m in meals},
+        index=foods.index,
+    )
+    none = ~table.any(axis=1)
+    table.loc[none, :] = True
+    return table.astype(bool)

@@ -1,0 +1,177 @@
+"""Meals inside the day model: each food's grams split over the meals it suits.
+
+Per food and meal a continuous column of grams (summing to the food's grams); per meal, its
+energy within a range of the day's energy, and the food groups it must hold (as rows over those
+columns). No new integer choice: the used/not-used choice stays per food, so meals shape which
+foods are chosen at the price of a larger LP only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from mealfix.inputs.meals import MealsDoc, suits
+from mealfix.model.matrix import INF, Builder
+from mealfix.model.pattern import PatternRows
+from mealfix.model.rules import ENERGY
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A meal holds at least ``least`` of ``coef`` (per gram over foods): e.g. vegetables."""
+
+    meal: str
+    label: str
+    coef: pd.Series
+    least: float
+
+
+@dataclass(frozen=True)
+class MealRows:
+    """The meals of a day as model data, on the setup's food index."""
+
+    names: tuple[str, ...]
+    suits: pd.DataFrame
+    energy: pd.Series
+    low: pd.Series
+    high: pd.Series
+    holds: tuple[Hold, ...]
+    #: Most grams of each food in one meal (inf: no such limit).
+    most: pd.Series
+
+    def shares(self, parts: pd.DataFrame) -> pd.Series:
+        """Each meal's share of the day's energy for ``parts`` (foods x meals, grams)."""
+        kcal = parts.mul(self.energy.reindex(parts.index).fillna(0.0), axis=0).sum()
+        total = float(kcal.sum())
+        return (kcal / total if total > 0 else kcal * 0.0).reindex(list(self.names)).fillna(0.0)
+
+    def broken(self, parts: pd.DataFrame, tolerance: float = 1e-6) -> list[str]:
+        """Every meal rule ``parts`` breaks, in words (empty when the meals hold)."""
+        out = []
+        suit = self.suits.reindex(parts.index).fillna(True).astype(bool)
+        for meal in parts.columns:
+            wrong = parts.index[(parts[meal] > 0) & ~suit[meal]]
+            out += [f"{food} is placed at {meal}, a meal it does not suit" for food in wrong]
+        over = parts.gt(self.most.reindex(parts.index).fillna(INF) + 0.2 + 1e-9, axis=0)
+        out += [
+            f"{f} has more than {self.most[f]:g} g in one meal"
+            for f in parts.index[over.any(axis=1)]
+        ]
+        shares = self.shares(parts)
+        for meal in self.names:
+            pct = 100.0 * shares[meal]
+            if pct < 100.0 * self.low[meal] - 100 * tolerance:
+                out.append(f"{meal} carries {pct:.1f} % of the energy, under {self.low[meal]:.0%}")
+            if pct > 100.0 * self.high[meal] + 100 * tolerance:
+                out.append(f"{meal} carries {pct:.1f} % of the energy, over {self.high[meal]:.0%}")
+        for hold in self.holds:
+            column = parts[hold.meal] if hold.meal in parts.columns else pd.Series(dtype=float)
+            amount = float((column * hold.coef.reindex(column.index).fillna(0.0)).sum())
+            if amount < hold.least * (1.0 - tolerance) - 1e-9:
+                out.append(
+                    f"{hold.meal} holds {amount:.4g} of {hold.label}, under {hold.least:.4g}"
+                )
+        return out
+
+
+def meal_rows(foods: pd.DataFrame, doc: MealsDoc, pattern: PatternRows | None) -> MealRows | None:
+    """The meal rules for ``foods`` (None without an energy column: shares mean nothing)."""
+    if ENERGY not in foods.columns:
+        return None
+    names = tuple(doc.meals)
+    holds: list[Hold] = []
+    for meal, spec in doc.meals.items():
+        if pattern is None:
+            break
+        for group, share in spec.holds.items():
+            if group in pattern.target.index and share > 0:
+                amount = float(pattern.target[group])
+                unit = pattern.pattern.unit(group)
+                label = f"{group.replace('_', ' ')} ({unit})"
+                holds.append(Hold(meal, label, pattern.coef[group], share * amount))
+        one_of = spec.holds_one_of
+        if one_of is not None and one_of.share > 0:
+            groups = [g for g in one_of.groups if g in pattern.target.index]
+            if groups:
+                coef = sum(pattern.coef[g] / float(pattern.target[g]) for g in groups)
+                label = " or ".join(g.replace("_", " ") for g in groups) + " (share of the day)"
+                holds.append(Hold(meal, label, pd.Series(coef, index=foods.index), one_of.share))
+    return MealRows(
+        names=names,
+        suits=suits(foods, list(names)),
+        energy=foods[ENERGY].astype(float) / 100.0,
+        low=pd.Series({m: s.energy_pct[0] / 100.0 for m, s in doc.meals.items()}),
+        high=pd.Series({m: s.energy_pct[1] / 100.0 for m, s in doc.meals.items()}),
+        holds=tuple(holds),
+        most=_per_meal(foods, doc.per_meal.share_of_daily_max, list(names)),
+    )
+
+
+def _per_meal(foods: pd.DataFrame, share: float, names: list[str]) -> pd.Series:
+    """Most grams of a food in one meal: ``share`` of its daily maximum, at least a portion,
+    and at least the maximum spread evenly over the meals it suits (a food of one meal can
+    have its whole maximum there)."""
+    daily = pd.to_numeric(foods.get("max_g"), errors="coerce") if "max_g" in foods else None
+    if daily is None or share >= 1.0:
+        return pd.Series(INF, index=foods.index)
+    portion = (
+        pd.to_numeric(foods["portion_g"], errors="coerce")
+        if "portion_g" in foods.columns
+        else pd.Series(0.0, index=foods.index)
+    )
+    meals = suits(foods, names).sum(axis=1).to_numpy(dtype=float)
+    top = daily.to_numpy(dtype=float)
+    most = np.fmax(np.fmax(share * top, portion.fillna(0.0).to_numpy(dtype=float)), top / meals)
+    return pd.Series(np.where(np.isnan(daily.to_numpy(dtype=float)), INF, most), index=foods.index)
+
+
+def add_meal_block(m: Builder, x: np.ndarray, foods: pd.Index, meals: MealRows) -> None:
+    """Grams per food and meal it suits, summing to the food's grams; meal rows over them."""
+    suit = meals.suits.reindex(foods).fillna(True).to_numpy(dtype=bool)
+    food_at, meal_at = np.nonzero(suit)
+    names = np.array(meals.names)
+    ids = np.array([str(f) for f in foods])
+    labels = pd.MultiIndex.from_arrays([foods[food_at], names[meal_at]], names=["food", "meal"])
+    most = meals.most.reindex(foods).fillna(INF).to_numpy(dtype=float)
+    keys = np.char.add(np.char.add(ids[food_at], "_"), names[meal_at])
+    z = m.add_columns("meal", "meal_", labels, keys, upper=most[food_at])
+    n = len(foods)
+    m.add_rows(
+        [f"split_{f}" for f in ids],
+        np.concatenate([food_at, np.arange(n)]),
+        np.concatenate([z, x]),
+        np.concatenate([np.ones(len(z)), -np.ones(n)]),
+        0.0,
+        0.0,
+    )
+    energy = meals.energy.reindex(foods).fillna(0.0).to_numpy(dtype=float)
+    for k, meal in enumerate(names):
+        here = meal_at == k
+        for bound, share in (("least", meals.low[meal]), ("most", meals.high[meal])):
+            if (bound == "least" and share <= 0) or (bound == "most" and share >= 1):
+                continue
+            lower, upper = (0.0, INF) if bound == "least" else (-INF, 0.0)
+            m.add_rows(
+                [f"meal_{bound}_{meal}"],
+                np.zeros(here.sum() + n, dtype=int),
+                np.concatenate([z[here], x]),
+                np.concatenate([energy[food_at[here]], -share * energy]),
+                lower,
+                upper,
+            )
+    for hold in meals.holds:
+        k = list(names).index(hold.meal)
+        here = meal_at == k
+        coef = hold.coef.reindex(foods).fillna(0.0).to_numpy(dtype=float)[food_at[here]]
+        safe = "".join(c if c.isalnum() else "_" for c in hold.label)
+        m.add_rows(
+            [f"meal_holds_{hold.meal}_{safe}"],
+            np.zeros(here.sum(), dtype=int),
+            z[here],
+            coef,
+            hold.least,
+            INF,
+        )
