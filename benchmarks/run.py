@@ -377,6 +377,7 @@ def persona_rows(notes: list[str]) -> list[Row]:
     """A cold one-day plan (library, default objective) for each of the twenty PERSONAS."""
     times: list[float] = []
     lines: list[str] = []
+    scores: list[float] = []
     for i, (sex, age, stage, diet, suspects) in enumerate(PERSONAS, start=1):
         cold()
         progress(f"personas {i}/{len(PERSONAS)}")
@@ -384,6 +385,8 @@ def persona_rows(notes: list[str]) -> list[Row]:
         try:
             took, day = timed(mealfix.plan, person, diet=diet, suspect=list(suspects))
             status = f"{day.status}, HEI {day.hei.total:.1f}" if day.hei else day.status
+            if day.hei is not None and age >= 2:
+                scores.append(day.hei.total)
         except mealfix.MealfixError as error:
             took, status = float("nan"), f"no plan: {type(error).__name__}"
         if took == took:
@@ -398,6 +401,14 @@ def persona_rows(notes: list[str]) -> list[Row]:
         f"2b. twenty personas, cold mealfix.plan each (median {statistics.median(times):.2f} s, "
         f"p95 {p95:.2f} s): " + "; ".join(lines)
     )
+    if scores:
+        cuts = statistics.quantiles(scores, n=4) if len(scores) > 1 else scores * 3
+        notes.append(
+            f"2c. HEI-2020 of the personas from age 2 ({len(scores)} plans): "
+            f"min {min(scores):.1f}, "
+            f"quartiles {', '.join(f'{c:.1f}' for c in cuts)}, max {max(scores):.1f}; "
+            f"{sum(s >= 90 for s in scores)} of {len(scores)} at 90 or more"
+        )
     return [
         Row(
             "2b. one day, 20 personas: median cold mealfix.plan (p95 in the notes)",

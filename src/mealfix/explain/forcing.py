@@ -7,8 +7,11 @@ limit is named when lifting it removes at least half of the group's distance bey
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
+from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodGroupAmount
 from mealfix.model.day import setup_matrix
 from mealfix.model.matrix import INF
@@ -64,11 +67,25 @@ def required_foods(solution: Solution, key: str) -> list[str]:
 
 def forcing_limits(solution: Solution, key: str) -> list[str]:
     """The binding limits whose relaxation lets the plan's foods bring ``key`` into range."""
-    setup = solution.setup
-    rows = setup.pattern
+    rows = solution.setup.pattern
     if rows is None or key not in rows.target.index:
         return []
-    base = _beyond(rows.deviations(solution.grams), key)
+    return limits_holding(solution, lambda grams: _beyond(rows.deviations(grams), key))
+
+
+def hei_forcing(solution: Solution, key: str) -> list[str]:
+    """The binding limits whose relaxation lets the plan's foods score more on HEI ``key``."""
+    hei = solution.setup.hei
+    if hei is None or key not in hei.room.columns:
+        return []
+    return limits_holding(solution, lambda grams: float(hei.shortfalls(grams)[key]))
+
+
+def limits_holding(solution: Solution, shortfall: Callable[[pd.Series], float]) -> list[str]:
+    """The binding limits (largest dual first) that, lifted one at a time with the plan's foods
+    kept, remove at least half of ``shortfall`` (a function of the day's grams)."""
+    setup = solution.setup
+    base = shortfall(solution.grams)
     if base <= 1e-9:
         return []
     meta = setup.rows.meta
@@ -87,9 +104,26 @@ def forcing_limits(solution: Solution, key: str) -> list[str]:
             continue
         grams = matrix.column(solved.values, "grams")
         assert grams is not None
-        if _beyond(rows.deviations(grams), key) <= 0.5 * base:
+        if shortfall(grams) <= 0.5 * base:
             named.append(_label(meta.loc[row]))
     return named
+
+
+def hei_notes(hei: HeiScore | None, solution: Solution, aim: float) -> list[str]:
+    """What the plan says when its HEI is under ``aim``: each component short of its maximum,
+    and the targets or limits that hold it there (or that the food rules do)."""
+    if hei is None or hei.total >= aim:
+        return []
+    parts = []
+    for c in hei.weakest(len(hei.components)):
+        held = hei_forcing(solution, c.key)
+        why = (
+            f"held there by {', '.join(held)}"
+            if held
+            else "the foods the food rules allow leave it there"
+        )
+        parts.append(f"{c.name} {c.points:.1f} of {c.max:g} ({why})")
+    return [f"Healthy Eating Index {hei.total:.1f}, under {aim:g}: " + "; ".join(parts)]
 
 
 def _beyond(deviations: pd.DataFrame, key: str) -> float:

@@ -15,79 +15,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from mealfix.errors import DataError
-from mealfix.inputs.files import bundled_path, load_cached, read_yaml
-
-SCHEMA = "mealfix-hei/1"
-#: The day's totals :func:`score_day` needs, in FPED units (cup-eq, oz-eq) and grams / mg.
-#: ``total_vegetables``, ``total_protein`` and ``seafood_plant_protein`` exclude legumes, which
-#: come in twice: as vegetables (``legumes_cup_eq``) and as the same beans' protein
-#: (``legumes_oz_eq``), like FPED's V_LEGUMES and PF_LEGUMES.
-AMOUNT_KEYS = (
-    "total_fruits",
-    "whole_fruits",
-    "total_vegetables",
-    "greens",
-    "legumes_cup_eq",
-    "legumes_oz_eq",
-    "whole_grains",
-    "refined_grains",
-    "dairy",
-    "total_protein",
-    "seafood_plant_protein",
-    "mufa_g",
-    "pufa_g",
-    "sfa_g",
-    "sodium_mg",
-    "added_sugars_g",
+from mealfix.inputs.hei import (
+    AMOUNT_KEYS,
+    BASE_AMOUNTS,
+    COMPONENT_KEYS,
+    SCORE_TOLERANCE,
+    SUBSETS,
+    UNIT_LABELS,
+    load_hei,
+    version_for,
 )
-#: The 13 components in the order of NCI's tables; every version must list exactly these.
-COMPONENT_KEYS = (
-    "total_fruits",
-    "whole_fruits",
-    "total_vegetables",
-    "greens_and_beans",
-    "whole_grains",
-    "dairy",
-    "total_protein_foods",
-    "seafood_plant_proteins",
-    "fatty_acids",
-    "refined_grains",
-    "sodium",
-    "added_sugars",
-    "saturated_fats",
-)
-#: The day's amount each component starts from, before legumes are added (fatty acids: a ratio).
-_BASE = {
-    "total_fruits": "total_fruits",
-    "whole_fruits": "whole_fruits",
-    "total_vegetables": "total_vegetables",
-    "greens_and_beans": "greens",
-    "whole_grains": "whole_grains",
-    "dairy": "dairy",
-    "total_protein_foods": "total_protein",
-    "seafood_plant_proteins": "seafood_plant_protein",
-    "refined_grains": "refined_grains",
-    "sodium": "sodium_mg",
-    "added_sugars": "added_sugars_g",
-    "saturated_fats": "sfa_g",
-}
-_BASES = {"per_1000_kcal", "ratio", "pct_energy"}
-_UNIT_LABELS = {
-    ("per_1000_kcal", "cup_eq"): "cup-eq per 1,000 kcal",
-    ("per_1000_kcal", "oz_eq"): "oz-eq per 1,000 kcal",
-    ("per_1000_kcal", "g"): "g per 1,000 kcal",
-    ("ratio", "ratio"): "(MUFA + PUFA) / SFA",
-    ("pct_energy", "pct"): "% of energy",
-}
-#: Parts of a whole that cannot exceed it (whole fruit is fruit, dark greens are vegetables).
-_SUBSETS = (("whole_fruits", "total_fruits"), ("greens", "total_vegetables"))
-_TOLERANCE = 1e-9
 
 
 class HeiComponent(BaseModel):
@@ -124,96 +65,9 @@ class HeiScore(BaseModel):
         10-point component half met ranks above a 5-point one half met. Components at their
         maximum lost nothing and are left out.
         """
-        short = [c for c in self.components if c.lost > _TOLERANCE]
+        short = [c for c in self.components if c.lost > SCORE_TOLERANCE]
         ranked = sorted(short, key=lambda c: -round(c.lost, 9))  # float noise is not a rank
         return tuple(ranked[: max(n, 0)])
-
-
-def load_hei(path: str | Path | None = None) -> dict[str, Any]:
-    """The parsed, checked standards (the bundled ``hei.yaml`` when ``path`` is None).
-
-    Parsed once per process and file version, like the other tables, since a batch scores
-    many days against the same standards.
-    """
-    file = Path(path) if path is not None else bundled_path("hei.yaml")
-    return load_cached(file, _load, file.name if path is None else str(path))
-
-
-def _load(file: Path, label: str) -> dict[str, Any]:
-    doc = read_yaml(file, label)
-    try:
-        _check(doc, label)
-    except ValueError as exc:  # a standards file that would score wrong: one clear line
-        raise DataError(label, str(exc).removeprefix(f"{label}: ")) from None
-    return doc  # type: ignore[no-any-return]
-
-
-def _check(doc: Any, label: str) -> None:
-    """Refuse a standards file that would score silently wrong (a typo is not a standard)."""
-    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-        raise ValueError(f"{label}: needs 'schema: {SCHEMA}'")
-    energy = doc.get("energy")
-    for factor in ("added_sugars_kcal_per_g", "saturated_fats_kcal_per_g"):
-        if not isinstance(energy, dict) or not _positive(energy.get(factor)):
-            raise ValueError(f"{label}: energy.{factor} must be a positive number")
-    legumes = doc.get("legumes")
-    if not isinstance(legumes, dict):
-        raise ValueError(f"{label}: needs a 'legumes' rule")
-    for side in ("cup_eq_to", "oz_eq_to"):
-        targets = legumes.get(side)
-        if not isinstance(targets, list) or not set(targets) <= set(_BASE):
-            raise ValueError(f"{label}: legumes.{side} must list components")
-    versions = doc.get("versions")
-    if not isinstance(versions, dict) or not versions:
-        raise ValueError(f"{label}: needs 'versions'")
-    for name, version in versions.items():
-        _check_version(version, f"{label}: {name}")
-
-
-def _check_version(version: Any, where: str) -> None:
-    if not isinstance(version, dict) or not isinstance(version.get("ages"), dict):
-        raise ValueError(f"{where}: needs 'ages' and 'components'")
-    raw = version.get("components")
-    components: list[dict[str, Any]] = raw if isinstance(raw, list) else []
-    keys = tuple(c.get("key") if isinstance(c, dict) else None for c in components)
-    if keys != COMPONENT_KEYS:
-        raise ValueError(f"{where}: components must be {', '.join(COMPONENT_KEYS)} in order")
-    for comp in components:
-        at = f"{where}: {comp['key']}"
-        if not all(_number(comp.get(f)) for f in ("max", "best", "worst")) or comp["max"] <= 0:
-            raise ValueError(f"{at}: max, best and worst must be numbers, max above 0")
-        if (comp.get("basis"), comp.get("unit")) not in _UNIT_LABELS:
-            raise ValueError(f"{at}: unknown basis/unit {comp.get('basis')}/{comp.get('unit')}")
-        if (comp.get("basis") == "ratio") != (comp["key"] == "fatty_acids"):
-            raise ValueError(f"{at}: only fatty acids are scored as a ratio")
-        kind = comp.get("kind")
-        if kind not in ("adequacy", "moderation"):
-            raise ValueError(f"{at}: kind must be adequacy or moderation")
-        if (comp["best"] > comp["worst"]) != (kind == "adequacy"):
-            raise ValueError(f"{at}: best must be above worst for adequacy, below for moderation")
-    if sum(c["max"] for c in components) != 100:
-        raise ValueError(f"{where}: maximum points must add up to 100")
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _positive(value: Any) -> bool:
-    return _number(value) and value > 0
-
-
-def version_for(age: int, doc: dict[str, Any] | None = None) -> str:
-    """The HEI version for a person of ``age`` whole years (1: toddlers; 2 and over: HEI-2020).
-
-    There is no HEI for infants under 12 months, so age 0 is an error rather than a guess.
-    """
-    doc = doc if doc is not None else load_hei()
-    for name, version in doc["versions"].items():
-        ages = version["ages"]
-        if ages.get("min", 0) <= age <= ages.get("max", math.inf):
-            return str(name)
-    raise ValueError(f"no HEI version covers age {age} (the HEI starts at 12 months)")
 
 
 def score_day(
@@ -255,8 +109,8 @@ def _checked_amounts(amounts: Mapping[str, float], energy_kcal: float) -> dict[s
         raise ValueError(f"amounts must be finite and not negative: {', '.join(bad)}")
     if not math.isfinite(energy_kcal) or energy_kcal < 0:
         raise ValueError(f"energy_kcal must be finite and not negative, not {energy_kcal}")
-    for part, whole in _SUBSETS:
-        if day[part] > day[whole] * (1 + _TOLERANCE) + _TOLERANCE:
+    for part, whole in SUBSETS:
+        if day[part] > day[whole] * (1 + SCORE_TOLERANCE) + SCORE_TOLERANCE:
             raise ValueError(f"{part} ({day[part]}) is part of {whole} ({day[whole]})")
     return day
 
@@ -267,7 +121,7 @@ def _with_legumes(day: Mapping[str, float], rule: Mapping[str, Any]) -> dict[str
     HEI-2015/2020 count the cup-equivalents toward both vegetable components and the same
     beans' ounce-equivalents toward both protein components, all in full.
     """
-    totals = {key: day[source] for key, source in _BASE.items()}
+    totals = {key: day[source] for key, source in BASE_AMOUNTS.items()}
     for key in rule["cup_eq_to"]:
         totals[key] += day["legumes_cup_eq"]
     for key in rule["oz_eq_to"]:
@@ -283,7 +137,7 @@ def _score(
     energy: Mapping[str, float],
 ) -> HeiComponent:
     key = comp["key"]
-    unit = _UNIT_LABELS[(comp["basis"], comp["unit"])]
+    unit = UNIT_LABELS[(comp["basis"], comp["unit"])]
     if energy_kcal == 0:
         return _component(comp, 0.0, 0.0, unit)
     if comp["basis"] == "ratio":

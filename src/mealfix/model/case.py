@@ -88,6 +88,9 @@ class Case:
             pattern=None if lp_only else self.pattern,
             pattern_range=self.request.pattern_range,
             meals=None if lp_only else self.meals,
+            hei_age=None
+            if lp_only or self.pattern is None or self.person is None
+            else self.person.age,
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mealfix.model.hei import HeiRows
 from mealfix.model.matrix import INF, Builder, Matrix, pairs, sense_bounds
 from mealfix.model.meals import MealRows, add_meal_block
 from mealfix.model.pattern import PatternRows
@@ -27,6 +28,7 @@ def setup_matrix(setup: Setup, *, fixed_use: pd.Series | None = None) -> Matrix:
         fixed_use=fixed_use,
         pattern=setup.pattern,
         meals=setup.meals,
+        hei=setup.hei,
     )
 
 
@@ -41,6 +43,7 @@ def day_matrix(
     fixed_use: pd.Series | None = None,
     pattern: PatternRows | None = None,
     meals: MealRows | None = None,
+    hei: HeiRows | None = None,
 ) -> Matrix:
     """One day as arrays: the food rules, the nutrient rows and the objective.
 
@@ -139,6 +142,8 @@ def day_matrix(
         _pattern_block(m, x, foods, pattern)
     if meals is not None:
         add_meal_block(m, x, foods, meals)
+    if hei is not None:
+        _hei_block(m, x, foods, hei)
     if current is not None:
         usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
         d = m.add_columns(
@@ -179,6 +184,26 @@ def _pattern_block(m: Builder, x: np.ndarray, foods: pd.Index, p: PatternRows) -
         np.concatenate(vals),
         target,
         target,
+    )
+
+
+def _hei_block(m: Builder, x: np.ndarray, foods: pd.Index, hei: HeiRows) -> None:
+    """room + short >= 0 per HEI component, the shortfall priced in points."""
+    keys = hei.room.columns
+    names = np.array([_safe(str(k)) for k in keys])
+    short = m.add_columns(
+        "hei_short", "hei_short_", keys, names, cost=hei.price.reindex(keys).to_numpy(float)
+    )
+    coef = hei.room.reindex(foods).fillna(0.0).to_numpy(dtype=float).T  # keys x foods
+    row, food = np.nonzero(coef)
+    n = len(keys)
+    m.add_rows(
+        [f"hei_{k}" for k in names],
+        np.concatenate([row, np.arange(n)]),
+        np.concatenate([x[food], short]),
+        np.concatenate([coef[row, food], np.ones(n)]),
+        0.0,
+        INF,
     )
 
 

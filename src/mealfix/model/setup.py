@@ -17,6 +17,7 @@ from mealfix.inputs.meals import MealsDoc
 from mealfix.inputs.patterns import Pattern
 from mealfix.inputs.targets import Targets
 from mealfix.model.bind import Unknown, bind
+from mealfix.model.hei import HeiRows, hei_rows
 from mealfix.model.meals import MealRows, meal_rows
 from mealfix.model.pattern import DEFAULT_RANGE, PatternRows, pattern_rows
 from mealfix.model.rules import (
@@ -75,6 +76,8 @@ class Setup:
     pattern: PatternRows | None = None
     #: The meals the day's foods are spread over (None: no meal rules).
     meals: MealRows | None = None
+    #: The Healthy Eating Index's standards, priced in the pattern objective (None: not priced).
+    hei: HeiRows | None = None
 
 
 def prepare(
@@ -90,6 +93,7 @@ def prepare(
     pattern: Pattern | None = None,
     pattern_range: tuple[float, float] = DEFAULT_RANGE,
     meals: MealsDoc | None = None,
+    hei_age: int | None = None,
 ) -> Setup:
     """Bind targets to the candidate foods and work out every food's bounds (and, given a
     pattern, the day's food-group rows)."""
@@ -149,7 +153,17 @@ def prepare(
         shared=foods[SHARED_COLUMN] if SHARED_COLUMN in foods.columns else None,
         pattern=day_pattern,
         meals=None if meals is None else meal_rows(foods, meals, day_pattern),
+        hei=_hei(foods, targets, hei_age) if objective == "pattern" else None,
     )
+
+
+def _hei(foods: pd.DataFrame, targets: Targets, age: int | None) -> HeiRows | None:
+    """The HEI rows at the person's energy need (None without an age or an energy need)."""
+    frame = targets.frame
+    if age is None or ENERGY not in frame.index or "reference" not in frame.columns:
+        return None
+    need = frame.at[ENERGY, "reference"]
+    return None if pd.isna(need) else hei_rows(foods, ENERGY, age, float(need))
 
 
 def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:

@@ -7,8 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mealfix.explain.forcing import pattern_notes
-from mealfix.explain.hei import HeiScore
+from mealfix.explain.forcing import hei_notes, pattern_notes
 from mealfix.explain.hei_day import day_hei
 from mealfix.explain.meals import meal_items
 from mealfix.explain.reasons import (
@@ -67,7 +66,11 @@ def build_plan(settled: Settled) -> Plan:
         rationale=tuple(rationale(solution, targets, settled.boosted)),
         limits=tuple(limits(solution, bound)),
         binding=tuple(bound),
-        notes=(*settled.notes, *pattern_notes(groups, solution), *hei_notes(hei)),
+        notes=(
+            *settled.notes,
+            *pattern_notes(groups, solution),
+            *hei_notes(hei, solution, HEI_AIM),
+        ),
         sources={
             "foods": str(case.foods.attrs.get("source", "foods")),
             "targets": case.table.source,
@@ -84,13 +87,15 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
     day_plans = []
     notes = [*case.targets.notes, *case.notes, *week.notes]
     for number, solution in enumerate(week.days, start=1):
+        hei = day_hei(solution.foods, solution.grams, age)
+        notes += [f"day {number}: {note}" for note in hei_notes(hei, solution, HEI_AIM)]
         day_plans.append(
             DayPlan(
                 day=number,
                 foods=tuple(food_rows(solution, targets)),
                 meals=tuple(meal_items(solution)),
                 meal_shares=tuple(_meal_shares(solution)),
-                hei=day_hei(solution.foods, solution.grams, age),
+                hei=hei,
                 nutrients=tuple(nutrient_rows(solution, targets)),
             )
         )
@@ -116,17 +121,6 @@ def _meal_shares(solution: Solution) -> list[MealShare]:
 
 #: The published measure of a healthy day: plans aim at an HEI of at least this.
 HEI_AIM = 90.0
-
-
-def hei_notes(hei: HeiScore | None) -> list[str]:
-    """What the plan says when its HEI is under the aim: the components that cost points."""
-    if hei is None or hei.total >= HEI_AIM:
-        return []
-    weak = ", ".join(f"{c.name} {c.points:.1f} of {c.max:g}" for c in hei.weakest(3))
-    return [
-        f"Healthy Eating Index {hei.total:.1f}, under {HEI_AIM:g}: the nutrient targets and food "
-        f"rules leave it there; weakest: {weak}"
-    ]
 
 
 def _pattern_name(case: Case) -> str | None:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.errors import SolverError
+from mealfix.model.hei import HeiRows
 from mealfix.model.matrix import INF, Builder, Matrix
 from mealfix.model.pattern import PatternRows
 from mealfix.solve.backends import solve_matrix
@@ -179,8 +180,10 @@ def pattern_values(
     step: pd.Series,
     current: pd.Series | None,
     pattern: PatternRows | None = None,
+    hei: HeiRows | None = None,
 ) -> np.ndarray:
-    """The day model's column values for a day given as grams (a seed for the search)."""
+    """The day model's column values for a day given as grams (a seed for the search); the
+    meal split is left at zero (a seed's cost does not depend on it)."""
     values = np.zeros(len(day.cost))
     foods = day.block_index["grams"]
     amounts = grams.reindex(foods).fillna(0.0).to_numpy(dtype=float)
@@ -197,6 +200,8 @@ def pattern_values(
         deviations = pattern.deviations(pd.Series(amounts, index=foods))
         for block in ("under_in", "under_out", "over_in", "over_out"):
             values[day.blocks[block]] = deviations[block].to_numpy()
+    if hei is not None and "hei_short" in day.blocks:
+        values[day.blocks["hei_short"]] = hei.shortfalls(pd.Series(amounts, index=foods)).to_numpy()
     return values
 
 

@@ -165,6 +165,8 @@ def objective_value(setup: Setup, grams: pd.Series) -> float:
         value += float(((grams - usual).abs() * setup.bounds.per_portion).sum())
     if setup.pattern is not None:
         value += setup.pattern.cost(grams)
+    if setup.hei is not None:
+        value += setup.hei.cost(grams)
     return value + float(soft_shortfalls(setup.rows, grams).sum())
 
 

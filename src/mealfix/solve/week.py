@@ -24,8 +24,10 @@ from mealfix.solve.rounding import DayValues
 from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
 from mealfix.solve.status import Outcome
 
-#: Seconds for each day plan of the starting rotation.
+#: Seconds for each day plan of the starting rotation, and the gap it stops at: the rotation
+#: only has to be a feasible week, the search then improves and proves it.
 ROTATION_TIME_LIMIT = 10.0
+ROTATION_GAP = 0.1
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
 
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
         setup = current.setup()
-        start = rotation_start(current, setup, days, max_days)
+        start = rotation_start(current, setup, days, max_days, deadline)
         return (setup, *_solve_week(current, setup, days, max_days, deadline, start))
 
     (setup, solved, outcome), final, notes = at_reference_if_needed(case, attempt)
@@ -80,7 +82,7 @@ def _solve_week(
     day = setup_matrix(setup)
     current = setup.current if setup.objective == "closest" else None
     seeds = [
-        pattern_values(day, grams, setup.bounds.step, current, setup.pattern)
+        pattern_values(day, grams, setup.bounds.step, current, setup.pattern, setup.hei)
         for grams in start or []
     ]
     try:
@@ -120,9 +122,13 @@ def _solve_week(
     return solved, found.outcome
 
 
-def rotation_start(case: Case, setup: Setup, days: int, k: int) -> list[pd.Series] | None:
+def rotation_start(
+    case: Case, setup: Setup, days: int, k: int, deadline: float = math.inf
+) -> list[pd.Series] | None:
     """A feasible week to start from: day plans with no food in common, each repeated on up to
-    k days (best first). It gives the search an incumbent at once; None if there is none."""
+    k days (best first). It gives the search an incumbent at once; None if there is none, or
+    if half the time to ``deadline`` is gone (the search itself needs the rest)."""
+    stop = time.monotonic() + (deadline - time.monotonic()) / 2
     patterns: list[pd.Series] = []
     banned: set[str] = set()
     targets: Targets = case.targets
@@ -131,8 +137,15 @@ def rotation_start(case: Case, setup: Setup, days: int, k: int) -> list[pd.Serie
         pool.attrs = case.pool.attrs
         try:
             trial = replace(case, pool=pool).setup()
+            left = stop - time.monotonic()
+            if left <= 0:
+                return None
             solution = settle_day(
-                trial, targets, solver=case.request.solver, time_limit=ROTATION_TIME_LIMIT
+                trial,
+                targets,
+                solver=case.request.solver,
+                time_limit=min(ROTATION_TIME_LIMIT, left),
+                gap=ROTATION_GAP,
             )
         except MealfixError:
             return None
