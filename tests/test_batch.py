@@ -48,18 +48,108 @@ def test_thousand_rows_give_thousand_lines_and_resume(
     first = read_lines(output)
     assert len(first) == 300  # whole lines only
 
+    errors_before = sum(1 for line in first if not line["ok"])  # p99, p199, p299: tried again
     result = run_batch(people, output, workers=2, options=options)
-    assert result.skipped == 300 and result.planned + result.failed == 700
+    assert result.skipped == 300 - errors_before
+    assert result.planned + result.failed == 700 + errors_before
     lines = read_lines(output)
     ids = [line["id"] for line in lines]
-    assert len(ids) == 1000 and len(set(ids)) == 1000
-    by_id = {line["id"]: line for line in lines}
+    assert len(ids) == 1000 + errors_before and len(set(ids)) == 1000
+    assert all(ids.count(i) == 1 for i in ids if i not in ("p99", "p199", "p299"))
+    by_id = {line["id"]: line for line in lines}  # the newest line of each row
     assert not by_id["p99"]["ok"] and "age 0" in str(by_id["p99"]["error"])
     # Hand-solved optimum (tests/test_hand_solved.py): A 50 g + C 100 g for $1.30. Without C:
     # A 100 g + B 50 g = $1.50.
     assert by_id["p0"]["plan"]["objective"]["value"] == pytest.approx(1.30)  # type: ignore[index]
     assert by_id["p3"]["plan"]["objective"]["value"] == pytest.approx(1.50)  # type: ignore[index]
-    assert sum(1 for line in lines if not line["ok"]) == 10
+    assert sum(1 for line in by_id.values() if not line["ok"]) == 10
+
+
+def test_a_row_that_failed_on_a_bad_file_is_tried_again_once_it_is_fixed(
+    tmp_path: Path,
+) -> None:
+    """The foods file is missing on the first run (every row an error), present on the second:
+    the second run plans every row, each id's newest line is its plan."""
+    people = write(
+        tmp_path / "people.csv", "id,sex,age,objective\na,female,30,cost\nb,male,40,cost\n"
+    )
+    foods, targets = hand_files(tmp_path)
+    moved = foods.rename(tmp_path / "elsewhere.csv")
+    options = {"foods": str(foods), "targets": str(targets)}
+    output = tmp_path / "plans.jsonl"
+    first = run_batch(people, output, workers=1, options=options)
+    assert first.failed == 2 and first.planned == 0
+    moved.rename(foods)
+    second = run_batch(people, output, workers=1, options=options)
+    assert second.planned == 2 and second.skipped == 0
+    newest = {line["id"]: line for line in read_lines(output)}
+    assert all(line["ok"] for line in newest.values())
+
+
+def test_a_second_batch_on_the_same_output_stops_at_once(
+    setup: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    import fcntl
+
+    people, options = setup
+    output = tmp_path / "plans.jsonl"
+    with output.open("a") as held:  # another batch is writing it
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        run = run_cli(
+            "batch",
+            str(people),
+            "-o",
+            str(output),
+            "--foods",
+            options["foods"],
+            "--targets",
+            options["targets"],
+        )
+    assert run.code == 2
+    assert "being written by another mealfix batch" in run.stderr
+    assert output.read_text() == ""
+
+
+def test_workers_end_when_the_batch_is_killed(tmp_path: Path) -> None:
+    """kill -9 of the batch: its worker processes are gone within seconds, not minutes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    mark = uuid.uuid4().hex
+    rows = "\n".join(f"p{i},female,{20 + i % 50}" for i in range(400))
+    people = write(tmp_path / "people.csv", "id,sex,age\n" + rows + "\n")
+    script = (
+        "from mealfix.batch import run_batch; import sys;"
+        f"run_batch({str(people)!r}, {str(tmp_path / 'out.jsonl')!r}, workers=2)"
+    )
+    env = {**os.environ, "MEALFIX_TEST_MARK": mark}
+    main = subprocess.Popen([sys.executable, "-c", script], env=env)
+
+    def marked() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and int(entry.name) != main.pid:
+                try:
+                    if mark.encode() in (entry / "environ").read_bytes():
+                        found.append(int(entry.name))
+                except OSError:
+                    pass
+        return found
+
+    deadline = time.monotonic() + 60
+    while len(marked()) < 2 and time.monotonic() < deadline:  # the workers are up
+        time.sleep(0.2)
+    assert marked(), "no worker started"
+    os.kill(main.pid, signal.SIGKILL)
+    main.wait()
+    deadline = time.monotonic() + 10
+    while marked() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert marked() == []
 
 
 def test_torn_last_line_is_dropped_and_redone(

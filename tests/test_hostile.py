@@ -113,6 +113,25 @@ def test_a_food_included_twice_is_an_error() -> None:
     assert run.code == 2 and "twice" in run.stderr
 
 
+# ------------------------------------------------------------------ 4. time limits everywhere
+
+
+def test_a_short_time_limit_bounds_the_ways_out_and_says_so() -> None:
+    """A vegan day with every fortified food out cannot reach B12: the day, the closest day and
+    every way out share one second, and the report says the search for ways out stopped."""
+    exclude = ("--exclude", "fortified", "--exclude", "yeast extract", "--exclude", "frosted")
+    args = ("--sex", "female", "--age", "30", "--diet", "vegan", *exclude, "--format", "json")
+    run = run_cli("plan", *args, "--time-limit", "1")
+    assert run.code == 1, run.stderr
+    report = run.json()
+    assert report["status"] == "infeasible"
+    assert report["stopped"] is None or "stopped at the 1 s time limit" in report["stopped"]
+    full = run_cli("plan", *args).json()
+    assert len(report["ways_out"]) <= len(full["ways_out"])
+    if report["stopped"] is None:  # every kind was tried within the second: the same ways out
+        assert report["ways_out"] == full["ways_out"]
+
+
 # ------------------------------------------------------------------ 7. the Python API
 
 

@@ -72,8 +72,8 @@ def test_plan_meets_every_limit_it_lists(
         assert item["grams"] <= float(row["max_g"]) + EPS, item
         if diet != "omnivore":
             assert row[diet] == "true", f"{row['name']} is not {diet}"
-    # Realistic-plan rules (defaults): at most 12 foods, 4 per group, half a portion at least.
-    assert len(plan["foods"]) <= 12
+    # Realistic-plan rules (defaults): at most 16 foods, 4 per group, half a portion at least.
+    assert len(plan["foods"]) <= 16
     groups = [foods_csv[i["id"]]["category"] for i in plan["foods"]]
     assert max(groups.count(g) for g in groups) <= 4
     assert "vegetable" in groups and "fruit" in groups

@@ -7,6 +7,7 @@ result (``output``). The CLI and the batch runner call these and only format wha
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,10 +66,16 @@ def plan_or_report(request: PlanRequest | None = None, **options: Any) -> Plan |
     """
     request = request if isinstance(request, PlanRequest) else PlanRequest.of(request, **options)
     case = make_case(request)
+    started = time.monotonic()
     try:
         return build_plan(solve_case(case))
     except InfeasiblePlan as exc:
-        return report(case, exc)
+        return report(case, exc, _rest(request.time_limit, started))
+
+
+def _rest(limit: float | None, started: float) -> float | None:
+    """What is left of a whole-command time limit (None: no limit)."""
+    return None if limit is None else max(limit - (time.monotonic() - started), 0.1)
 
 
 def week(person: Person | None = None, **options: Any) -> WeekPlan:
@@ -88,10 +95,11 @@ def week_for(request: WeekRequest) -> WeekPlan:
 def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
     """The week plan, or the no-plan report when no week exists."""
     case = make_case(request)
+    started = time.monotonic()
     try:
         solved = solve_week(case, days=request.days, max_days=request.max_days)
     except InfeasiblePlan as exc:
-        return report(case, exc)
+        return report(case, exc, _rest(request.time_limit, started))
     return build_week(solved, request.max_days)
 
 

@@ -1,8 +1,11 @@
 """Plan for many people: one row per person in, one JSON line per plan (or error) out.
 
 Each line is written whole and flushed as soon as its plan is done, so an interrupted batch
-leaves only complete lines, and a second run skips the rows already in the output. Work runs
-in worker processes on this machine, or on a Dask cluster with the same function.
+leaves only complete lines, and a second run skips the rows already answered in the output (a
+plan, or a proven "no plan"); a row that ended in an error (a bad cell, a time limit) is tried
+again, its new line after the old one. One batch at a time writes an output (a lock on it).
+Work runs in worker processes on this machine, which end with the batch even when it is killed,
+or on a Dask cluster with the same function.
 """
 
 from __future__ import annotations
@@ -146,11 +149,12 @@ def run_batch(
 ) -> BatchResult:
     """Plan every row of ``people`` not already in ``output`` (JSON lines, appended)."""
     rows = read_people(people)
-    done = finished_ids(output)
-    todo = [r for r in rows if r["id"] not in done]
     options = options or {}
     planned = failed = 0
     with open(output, "a", encoding="utf-8") as handle:
+        _lock(handle, output)
+        done = finished_ids(output)
+        todo = [r for r in rows if r["id"] not in done]
         results = (
             _dask_map(todo, options, dask_address)
             if dask_address
@@ -171,8 +175,23 @@ def run_batch(
     )
 
 
+def _lock(handle: Any, output: str | Path) -> None:
+    """Only one batch writes an output: a second one stops at once instead of doubling rows."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here (Windows): one batch per output, by care
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        raise DataError(
+            str(output), "is being written by another mealfix batch; wait for it to end"
+        ) from None
+
+
 def finished_ids(output: str | Path) -> set[str]:
-    """Row ids already written; a torn last line (from an interrupt) is cut off first."""
+    """Row ids already answered (a plan, or a proven no plan); a torn last line (from an
+    interrupt) is cut off first. A row whose last line is an error is not finished."""
     path = Path(output)
     if not path.exists():
         return set()
@@ -183,13 +202,18 @@ def finished_ids(output: str | Path) -> set[str]:
     done: set[str] = set()
     for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
         try:
-            done.add(str(json.loads(line)["id"]))
+            entry = json.loads(line)
+            row = str(entry["id"])
         except (ValueError, KeyError, TypeError):
             raise DataError(
                 str(output),
                 "is not a mealfix batch output (JSON lines with an id)",
                 f"line {number}",
             ) from None
+        if entry.get("ok") or entry.get("kind") == "no plan":
+            done.add(row)
+        else:
+            done.discard(row)
     return done
 
 
@@ -205,7 +229,12 @@ def _local_map(
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     # One HiGHS thread per worker: the workers already fill the cores.
     options = {**options, "solver_options": {**options.get("solver_options", {}), "threads": 1}}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    )
     try:
         pending: set[Future[list[dict[str, Any]]]] = set()
         queue = iter(_tasks(rows, options))
@@ -219,6 +248,28 @@ def _local_map(
                     pending.add(pool.submit(plan_rows, task, options))
     finally:  # on an interrupt too: drop queued work, let the workers go
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: end at once when the batch's own process is gone (even after kill -9)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # alive, under another user
+                pass
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+#: How often a worker checks that its batch is still there.
+WATCH_SECONDS = 0.5
 
 
 def _tasks(rows: list[dict[str, str]], options: dict[str, Any]) -> list[list[dict[str, str]]]:

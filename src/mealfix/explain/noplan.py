@@ -8,7 +8,8 @@ the nutrient's upper limit (UL), whether the UL covers all intake or supplements
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+import time
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mealfix.errors import InfeasiblePlan, MealfixError, Shortfall
 from mealfix.explain.gaps import Gap, nutrient_range
+from mealfix.explain.views import no_plan_view
 from mealfix.inputs.diet import DIETS, candidates
 from mealfix.model.case import Case
 from mealfix.model.rules import ENERGY
@@ -55,27 +57,54 @@ class NoPlanReport(BaseModel):
     closest_grams: dict[str, float]
     disclaimer: str
     see_a_doctor: str | None = None
+    #: Set when the time limit stopped the search for ways out before every kind was tried.
+    stopped: str | None = None
+
+    def _repr_html_(self) -> str:
+        """Notebook view: the closest day, what caps it, the ways out, when to see a doctor."""
+        return no_plan_view(self)
+
+
+@dataclass
+class Clock:
+    """The seconds left for the whole report: every re-solve takes what is left, none more."""
+
+    deadline: float
+    ran_out: bool = False
+
+    @classmethod
+    def of(cls, seconds: float) -> Clock:
+        return cls(time.monotonic() + seconds)
+
+    def left(self) -> float | None:
+        """Seconds left, or None once the time is up (the caller then stops trying)."""
+        rest = self.deadline - time.monotonic()
+        if rest <= 0.05:
+            self.ran_out = True
+            return None
+        return rest
 
 
 def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -> NoPlanReport:
-    """The full 'no plan' report for a case that came back infeasible; each way out is solved
-    within ``time_limit`` seconds (default: the case's, else 20 s)."""
+    """The full 'no plan' report for a case that came back infeasible; all its re-solves
+    together take at most ``time_limit`` seconds (default: the case's, else 20 s each way out)."""
     solver = case.request.solver
     if time_limit is None:
-        time_limit = case.request.time_limit or WAY_OUT_TIME_LIMIT
+        time_limit = case.request.time_limit or WAY_OUT_TIME_LIMIT * 4
+    clock = Clock.of(time_limit)
     short = [s for s in error.shortfalls if s.bound == "min" and s.unit not in ("%", "USD")]
     best_cases: list[Gap] = []
     if short and not case.pool.empty:
         try:
             setup = case.setup(lp_only=True)
             best_cases = [
-                nutrient_range(setup, case.targets, s.nutrient, solver, time_limit)
+                nutrient_range(setup, case.targets, s.nutrient, solver, clock.left())
                 for s in short
                 if s.nutrient != ENERGY
             ]
         except MealfixError:
             best_cases = []
-    ways = ways_out(case, short, time_limit) if short else []
+    ways = ways_out(case, short, clock) if short else []
     return NoPlanReport(
         message=str(error),
         shortfalls=tuple(error.shortfalls),
@@ -84,28 +113,41 @@ def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -
         closest_grams=dict(error.details.get("closest_grams", {})),
         disclaimer=case.info.disclaimer,
         see_a_doctor=case.info.see_a_doctor if case.symptoms else None,
+        stopped=(
+            f"the search for ways out stopped at the "
+            f"{case.request.time_limit or time_limit:g} s time limit: "
+            "more may exist (a longer --time-limit tries them all)"
+            if clock.ran_out
+            else None
+        ),
     )
 
 
-def ways_out(case: Case, short: list[Shortfall], time_limit: float | None) -> list[WayOut]:
+def ways_out(case: Case, short: list[Shortfall], clock: Clock) -> list[WayOut]:
     """Ranked: a food back in the plan, a supplement, a wider energy range, a wider diet."""
     found: list[WayOut] = []
     for attempt in (_fortified_food, _supplement, _energy_range, _wider_diet):
-        way = attempt(case, short, time_limit)
+        if clock.left() is None:
+            break
+        way = attempt(case, short, clock)
         if way is not None:
             found.append(way)
     return found
 
 
-def _solves(case: Case, time_limit: float | None) -> float | None:
-    """The objective of the plan for a changed case, or None when there is still none."""
+def _solves(case: Case, clock: Clock) -> float | None:
+    """The objective of the plan for a changed case, or None when there is still none (or no
+    time left to look)."""
+    left = clock.left()
+    if left is None:
+        return None
     try:
-        return solve_case(case, time_limit=time_limit).solution.objective
+        return solve_case(case, time_limit=left).solution.objective
     except MealfixError:
         return None
 
 
-def _fortified_food(case: Case, short: list[Shortfall], time_limit: float | None) -> WayOut | None:
+def _fortified_food(case: Case, short: list[Shortfall], clock: Clock) -> WayOut | None:
     """An excluded food the diet allows that carries the missing nutrient."""
     if not case.exclude:
         return None
@@ -124,14 +166,14 @@ def _fortified_food(case: Case, short: list[Shortfall], time_limit: float | None
     for food in density[density > 0].sort_values(ascending=False).index[:MAX_FOODS_TRIED]:
         pool = pd.concat([case.pool, excluded.loc[[food]]])
         pool.attrs = case.pool.attrs
-        value = _solves(replace(case, pool=pool), time_limit)
+        value = _solves(replace(case, pool=pool), clock)
         if value is not None:
             name = str(case.foods.at[food, "name"])
             return WayOut(kind="food", change=f"allow {name} ({food}) again", objective=value)
     return None
 
 
-def _supplement(case: Case, short: list[Shortfall], time_limit: float | None) -> WayOut | None:
+def _supplement(case: Case, short: list[Shortfall], clock: Clock) -> WayOut | None:
     """A daily supplement of the missing nutrient(s), each dose under its UL."""
     frame = case.targets.frame
     doses: dict[str, float] = {}
@@ -157,7 +199,7 @@ def _supplement(case: Case, short: list[Shortfall], time_limit: float | None) ->
                     },
                 ),
             ),
-            time_limit,
+            clock,
         )
         if value is not None:
             words = ", ".join(
@@ -178,7 +220,7 @@ def _supplement(case: Case, short: list[Shortfall], time_limit: float | None) ->
     return None
 
 
-def _energy_range(case: Case, short: list[Shortfall], time_limit: float | None) -> WayOut | None:
+def _energy_range(case: Case, short: list[Shortfall], clock: Clock) -> WayOut | None:
     """More food: a higher energy maximum (a more active day)."""
     frame = case.targets.frame
     if ENERGY not in frame.index or pd.isna(frame.at[ENERGY, "max"]):
@@ -187,7 +229,7 @@ def _energy_range(case: Case, short: list[Shortfall], time_limit: float | None) 
     for factor in ENERGY_STEPS:
         wider = frame.copy()
         wider.loc[ENERGY, "max"] = round(top * factor)
-        value = _solves(replace(case, targets=replace(case.targets, frame=wider)), time_limit)
+        value = _solves(replace(case, targets=replace(case.targets, frame=wider)), clock)
         if value is not None:
             return WayOut(
                 kind="energy",
@@ -198,7 +240,7 @@ def _energy_range(case: Case, short: list[Shortfall], time_limit: float | None) 
     return None
 
 
-def _wider_diet(case: Case, short: list[Shortfall], time_limit: float | None) -> WayOut | None:
+def _wider_diet(case: Case, short: list[Shortfall], clock: Clock) -> WayOut | None:
     """The next wider eating pattern (vegan -> vegetarian -> pescatarian -> omnivore)."""
     order = list(DIETS)
     for diet in order[order.index(case.diet) + 1 :]:
@@ -206,7 +248,7 @@ def _wider_diet(case: Case, short: list[Shortfall], time_limit: float | None) ->
             pool = candidates(case.foods, diet, case.allergies, case.exclude)
         except MealfixError:
             return None
-        value = _solves(replace(case, pool=pool, diet=diet), time_limit)
+        value = _solves(replace(case, pool=pool, diet=diet), clock)
         if value is not None:
             return WayOut(
                 kind="diet", change=f"a {diet} diet instead of {case.diet}", objective=value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from mealfix.explain.reasons import number_or_none, text_or_none
+from mealfix.explain.views import suspects_view
 from mealfix.inputs.diet import candidates
 from mealfix.inputs.foods import load_foods
 from mealfix.inputs.measures import portion_label
@@ -43,6 +44,10 @@ class SuspectReport(BaseModel):
     ranking: tuple[RankedSuspect, ...]
     see_a_doctor: str
     disclaimer: str
+
+    def _repr_html_(self) -> str:
+        """Notebook view: the ranking with reasons and foods, and when to see a doctor."""
+        return suspects_view(self)
 
 
 def suspect_report(

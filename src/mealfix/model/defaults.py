@@ -14,7 +14,9 @@ PLAN: dict[str, Any] = {
     "objective": "pattern",
     #: Each food group stays within this share of the person's pattern amount.
     "pattern_range": (0.75, 1.25),
-    "max_foods": 12,
+    #: Four meals of three to five foods each (12 made the plans miss their food pattern: an
+    #: 8-year-old's distance from it 0.80 at 12 foods, 0.27 at 16, and proofs 2-3x slower).
+    "max_foods": 16,
     "max_per_group": 4,
     #: A plan holds at least one vegetable and one fruit unless told otherwise.
     "min_per_group": {"vegetable": 1, "fruit": 1},

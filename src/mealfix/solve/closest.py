@@ -33,6 +33,8 @@ class Closest:
     activity: pd.Series
     missed: pd.Series
     scale: pd.Series
+    #: Whether the search proved this the closest day (False: stopped at the time limit).
+    proven: bool = True
 
 
 def closest_day(
@@ -69,7 +71,13 @@ def closest_day(
     grams = matrix.column(solved.values, "grams")
     missed = matrix.column(solved.values, "slack")
     assert grams is not None and missed is not None
-    return Closest(grams=grams, activity=setup.rows.coef.T @ grams, missed=missed, scale=scale)
+    return Closest(
+        grams=grams,
+        activity=setup.rows.coef.T @ grams,
+        missed=missed,
+        scale=scale,
+        proven=solved.outcome.proven,
+    )
 
 
 def diagnose(
@@ -106,7 +114,12 @@ def diagnose(
             {"closest_grams": closest.grams[closest.grams > 0].round(1).to_dict()},
         )
     words = "; ".join(_describe(s) for s in shortfalls)
-    message = f"no plan meets every target{context}; the closest day: {words}"
+    label = (
+        "the closest day"
+        if closest.proven
+        else "the closest day found (not proven closest: the search stopped at its time limit)"
+    )
+    message = f"no plan meets every target{context}; {label}: {words}"
     grams = closest.grams[closest.grams > 0].round(1).to_dict()
     return InfeasiblePlan(message, shortfalls, {"closest_grams": grams})
 

@@ -9,6 +9,7 @@ from the food table (:mod:`.verify`). A day and each day of a week settle throug
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -146,11 +147,13 @@ def settle_day(
     built again.
     """
     engine = engine or engine_for(solver)
+    started = time.monotonic()
     matrix = setup_matrix(setup)
     solved = solve_matrix(matrix, solver, time_limit, gap, engine=engine, **(options or {}))
     outcome = solved.outcome
     if outcome.status == "infeasible":
-        raise diagnose(setup, targets, solver=solver, time_limit=time_limit, context=context)
+        left = None if time_limit is None else max(time_limit - (time.monotonic() - started), 0.1)
+        raise diagnose(setup, targets, solver=solver, time_limit=left, context=context)
     if not outcome.has_solution or solved.values is None:
         limit = f" within the {time_limit:g} s time limit" if time_limit else ""
         raise SolverError(f"the solver found no plan{limit} ({outcome.text})")
