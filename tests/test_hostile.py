@@ -146,6 +146,25 @@ def test_a_wrong_option_value_is_a_mealfix_error() -> None:
         mealfix.plan(Person(sex="female", age=30), max_foods="many")
 
 
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: Person(sex="x", age=30), "Person sex='x': Input should be 'female' or 'male'"),
+        (lambda: Person(sex="male", age=30, stage="pregnancy"), "pregnancy applies to females"),
+        (lambda: Person(sex="female", age=200), "Person age=200"),
+        (
+            lambda: mealfix.plan(Person(sex="female", age=30), targets={"nutrients": {}}),
+            "option targets: a dict is not accepted here",
+        ),
+    ],
+)
+def test_wrong_python_values_are_mealfix_errors_in_python_words(make: object, words: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        make()  # type: ignore[operator]
+    assert words in str(caught.value)
+    assert "--" not in str(caught.value)  # no CLI flags in a library error
+
+
 # ------------------------------------------------------------------ 5. errors before long work
 
 

@@ -33,6 +33,17 @@ class Person(BaseModel):
             raise ValueError(f"{self.stage} applies to females only")
         return self
 
+    def __init__(self, **data: object) -> None:
+        """A wrong sex, age or stage is mealfix's own UsageError, in Python's words."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            message = str(first["msg"]).removeprefix("Value error, ")
+            said = f" {where}={data.get(where)!r}" if where else ""
+            raise UsageError(f"Person{said}: {message}") from None
+
 
 def make_person(
     sex: str | None, age: int | None, *, pregnant: bool = False, lactating: bool = False
@@ -48,13 +59,11 @@ def make_person(
         raise UsageError("choose one of --pregnant and --lactating")
     stage: Stage = "pregnancy" if pregnant else "lactation" if lactating else "none"
     try:
-        return Person(sex=sex.lower(), age=age, stage=stage)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field_name = ".".join(str(p) for p in first["loc"]) or "person"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if field_name == "age":
+        return Person(sex=sex.lower(), age=age, stage=stage)
+    except UsageError as exc:
+        message = str(exc).split(": ", 1)[-1]
+        if "age=" in str(exc):
             message = f"age {age} is out of range: DRIs here cover ages 1 to 120"
-        elif field_name == "sex":
+        elif "sex=" in str(exc):
             message = f"sex {sex!r} is not one of: female, male"
         raise UsageError(message) from None

@@ -122,5 +122,13 @@ def _build(kind: type[R], person: Person | None, options: dict[str, Any]) -> R:
         return kind(person=person, **given)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "option"
+        loc = [str(p) for p in first["loc"]]
+        if len(loc) > 1 and not loc[1].isdigit() and loc[0] in options:
+            # a union (a path or a table): pydantic names the member it tried, not the option
+            value = options[loc[0]]
+            raise UsageError(
+                f"option {loc[0]}: a {type(value).__name__} is not accepted here "
+                "(give a file path or the table itself)"
+            ) from None
+        where = ".".join(loc) or "option"
         raise UsageError(f"option {where}: {first['msg']}") from None

@@ -43,16 +43,26 @@ class MealShare(BaseModel):
 
 def place_meals(meals: MealRows, grams: pd.Series) -> pd.DataFrame:
     """Grams per food (rows, the foods of ``grams``) and meal (columns), summing to ``grams``;
-    each food in as few meals as the meal rules allow."""
+    each food in as few meals as the meal rules allow. The rules are taken exactly, else within
+    a tenth of the checking tolerance, else (a day rounded at the edge of every meal rule)
+    within half of it: rounding the parts to 0.1 g must not carry them past the tolerance."""
+    for slack in (0.0, PLACE_SLACK, MEAL_TOLERANCE / 2):
+        placed = _place(meals, grams, slack)
+        if placed is not None:
+            return placed
+    raise SolverError("the day's foods could not be placed in meals under the meal rules")
+
+
+def _place(meals: MealRows, grams: pd.Series, slack: float) -> pd.DataFrame | None:
     used = grams[grams > 0]
     foods = used.index
     rows = MealRows(  # the rules as checked: rounding to 0.1 g may move them a hair
         names=meals.names,
         suits=meals.suits.reindex(foods).fillna(True).astype(bool),
         energy=meals.energy.reindex(foods).fillna(0.0),
-        low=meals.low - PLACE_SLACK,
-        high=meals.high + PLACE_SLACK,
-        holds=tuple(replace(h, least=h.least * (1 - PLACE_SLACK)) for h in meals.holds),
+        low=meals.low - slack,
+        high=meals.high + slack,
+        holds=tuple(replace(h, least=h.least * (1 - slack)) for h in meals.holds),
         most=meals.most + GRAM_STEP,
     )
     m = Builder()
@@ -74,7 +84,7 @@ def place_meals(meals: MealRows, grams: pd.Series) -> pd.DataFrame:
     )
     solved = solve_matrix(m.freeze(), time_limit=PLACE_TIME_LIMIT)
     if solved.values is None:
-        raise SolverError(f"the day's foods could not be placed in meals ({solved.outcome.text})")
+        return None
     parts = (
         pd.Series(solved.values[z], index=labels)
         .unstack("meal")
@@ -105,7 +115,7 @@ def meal_shares(meals: MealRows, parts: pd.DataFrame) -> list[MealShare]:
         k = float(kcal.get(meal, 0.0))
         pct = 100.0 * k / total if total > 0 else 0.0
         low, high = 100.0 * meals.low[meal], 100.0 * meals.high[meal]
-        slack = 100.0 * PLACE_SLACK
+        slack = 100.0 * MEAL_TOLERANCE
         out.append(
             MealShare(
                 meal=meal,
