@@ -28,6 +28,8 @@ from mealfix.solve.status import Outcome
 #: only has to be a feasible week, the search then improves and proves it.
 ROTATION_TIME_LIMIT = 10.0
 ROTATION_GAP = 0.1
+#: Seconds each rotation day may always take, so that even a spent time limit shows a week.
+ROTATION_FLOOR = 1.0
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,9 @@ def rotation_start(
     case: Case, setup: Setup, days: int, k: int, deadline: float = math.inf
 ) -> list[pd.Series] | None:
     """A feasible week to start from: day plans with no food in common, each repeated on up to
-    k days (best first). It gives the search an incumbent at once; None if there is none, or
-    if half the time to ``deadline`` is gone (the search itself needs the rest)."""
+    k days (best first). It gives the search an incumbent at once; None if there is none. It
+    takes at most half the time to ``deadline`` (the search needs the rest), but each day at
+    least ``ROTATION_FLOOR`` seconds."""
     stop = time.monotonic() + (deadline - time.monotonic()) / 2
     patterns: list[pd.Series] = []
     banned: set[str] = set()
@@ -137,9 +140,7 @@ def rotation_start(
         pool.attrs = case.pool.attrs
         try:
             trial = replace(case, pool=pool).setup()
-            left = stop - time.monotonic()
-            if left <= 0:
-                return None
+            left = max(stop - time.monotonic(), ROTATION_FLOOR)  # a week to show, even late
             solution = settle_day(
                 trial,
                 targets,
