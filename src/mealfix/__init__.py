@@ -12,16 +12,19 @@ way (an import-linter contract in ``pyproject.toml`` keeps it so)::
     api.py    one call per request: plan, week, suspects, gaps, score, to_pulp, ...
     cli/, batch.py   the command line (options, commands) and many people at once
 
-Heavy libraries load only when a plan is made, so ``mealfix --help`` stays fast.
+Heavy libraries load only when a plan is made, so ``mealfix --help`` stays fast: the public
+names below and every subpackage and module (``mealfix.explain.costs``) load on first use.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import types as _types
+import typing as _typing
 
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from mealfix.api import (
         budget_curve,
         forget,
@@ -66,6 +69,11 @@ _LAZY = {
     "SolverError": "mealfix.errors",
 }
 
+#: The stages (each a folder whose ``__init__`` holds only its docstring, so cheap to import).
+_STAGES = ("inputs", "model", "solve", "explain", "output")
+#: Every public module and subpackage, reachable as ``mealfix.NAME`` after ``import mealfix``.
+_SUBMODULES = ("api", "batch", "cli", "errors", *_STAGES)
+
 __all__ = [
     "DataError",
     "InfeasiblePlan",
@@ -93,13 +101,44 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
+    """Load a public name or a submodule on first use (PEP 562)."""
     if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        return getattr(_importlib.import_module(_LAZY[name]), name)
+    if name in _SUBMODULES:
+        return _with_loader(_importlib.import_module(f"{__name__}.{name}"))
     raise AttributeError(f"module 'mealfix' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return __all__
+    """The public API and the submodules, not the helpers this module imports."""
+    return sorted({*__all__, *_SUBMODULES})
+
+
+def _package_getattr(package: str) -> _typing.Callable[[str], object]:
+    """A package's ``__getattr__``: ``mealfix.explain.costs`` imports that module on first use,
+    whichever way ``mealfix.explain`` itself was first imported."""
+
+    def load(name: str) -> object:
+        if name.startswith("_"):
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        try:
+            return _importlib.import_module(f"{package}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{package}.{name}":
+                raise
+            raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
+
+    return load
+
+
+def _with_loader(module: _types.ModuleType) -> _types.ModuleType:
+    """``module``, a package given a ``__getattr__`` that imports its modules on first use."""
+    if hasattr(module, "__path__") and "__getattr__" not in vars(module):
+        module.__getattr__ = _package_getattr(module.__name__)  # type: ignore[method-assign]
+    return module
+
+
+for _stage in _STAGES:
+    _with_loader(_importlib.import_module(f"{__name__}.{_stage}"))
+del _stage

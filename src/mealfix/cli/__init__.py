@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mealfix.cli import lookups, reports  # noqa: F401 - their commands join ``main``
 from mealfix.cli.commands import main
 
 __all__ = ["main"]

@@ -9,9 +9,47 @@ from typing import Any, TypeVar
 
 import click
 
+from mealfix.cli.help import Section, SectionOption
 from mealfix.model.defaults import PLAN
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The values the options take, listed in --help (tests/test_terminal.py checks them against
+#: the data; the data are not read here, so --help stays fast).
+DIETS = ("vegan", "vegetarian", "pescatarian", "omnivore")
+ALLERGIES = ("milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts", "wheat", "soy", "sesame")
+SYMPTOMS = (
+    "muscle_jerks",
+    "twitching",
+    "cramps",
+    "spasms",
+    "tingling",
+    "numbness",
+    "weakness",
+    "stiffness",
+    "tetany",
+    "restless_legs",
+    "fatigue",
+)
+#: The nutrients the plan is about first; `mealfix nutrients` lists every one.
+MAIN_NUTRIENTS = ("magnesium", "calcium", "vitamin_d", "vitamin_b12", "sodium", "potassium")
+
+
+def option(*decls: str, section: str, **kwargs: Any) -> Callable[[F], F]:
+    """A click option that --help lists under ``section``."""
+    return click.option(*decls, cls=SectionOption, section=section, **kwargs)
+
+
+def _complete(values: tuple[str, ...]) -> Callable[..., list[str]]:
+    """Shell completion for a comma-separated list: the values not yet given."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        head, _, last = incomplete.rpartition(",")
+        given = set(head.split(",")) if head else set()
+        prefix = f"{head}," if head else ""
+        return [prefix + v for v in values if v.startswith(last) and v not in given]
+
+    return complete
 
 
 def split_words(values: tuple[str, ...]) -> list[str]:
@@ -22,13 +60,14 @@ def split_words(values: tuple[str, ...]) -> list[str]:
 #: The formats each command prints (a command never lists one it refuses).
 FORMATS = {
     "plan": ("table", "json", "csv", "markdown", "html"),
-    "week": ("table", "json", "csv", "markdown"),
+    "week": ("table", "json", "csv", "markdown", "html"),
     "report": ("table", "json", "markdown"),
+    "lookup": ("table", "json", "csv", "markdown"),
 }
 
 
 def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
-    """--format, --output and --force, shared by every command that prints a result."""
+    """--format, --output, --force and --no-color, shared by every command that prints."""
 
     def add(func: F) -> F:
         return _output_options(func, formats)
@@ -37,189 +76,247 @@ def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
 
 
 def _output_options(func: F, formats: tuple[str, ...]) -> F:
-    func = click.option("--force", is_flag=True, help="Overwrite an existing --output file.")(func)
-    func = click.option(
+    func = option(
+        "--no-color",
+        is_flag=True,
+        section=Section.OUTPUT,
+        help="Plain tables without colour (also when the output is not a terminal, or NO_COLOR "
+        "is set).",
+    )(func)
+    func = option(
+        "--force", is_flag=True, section=Section.OUTPUT, help="Overwrite an existing --output file."
+    )(func)
+    func = option(
         "--output",
         "-o",
         type=click.Path(dir_okay=False, path_type=Path),
+        section=Section.OUTPUT,
         help="Write to this file (atomically) instead of standard output.",
     )(func)
-    func = click.option(
+    func = option(
         "--format",
         "fmt",
         default="table",
         show_default=True,
         type=click.Choice(list(formats)),
-        help="Output format.",
+        section=Section.OUTPUT,
+        help="Output format (table: fitted to the terminal's width, or COLUMNS).",
     )(func)
     return func
 
 
 #: Every option of a plan, by name; commands pick theirs (gaps shows only those it uses).
 _OPTIONS: dict[str, Callable[[F], F]] = {
-    "sex": click.option("--sex", type=click.Choice(["female", "male"], case_sensitive=False)),
-    "age": click.option("--age", type=int, help="Age in years (1-120)."),
-    "pregnant": click.option("--pregnant", is_flag=True, help="Use the pregnancy DRIs."),
-    "lactating": click.option("--lactating", is_flag=True, help="Use the lactation DRIs."),
-    "activity": click.option(
+    "sex": option(
+        "--sex",
+        type=click.Choice(["female", "male"], case_sensitive=False),
+        help="Picks the Dietary Reference Intakes with --age.",
+        section=Section.WHO,
+    ),
+    "age": option("--age", type=int, help="Age in years (1-120).", section=Section.WHO),
+    "pregnant": option(
+        "--pregnant", is_flag=True, help="Use the pregnancy DRIs.", section=Section.WHO
+    ),
+    "lactating": option(
+        "--lactating", is_flag=True, help="Use the lactation DRIs.", section=Section.WHO
+    ),
+    "activity": option(
         "--activity",
         type=click.Choice(["sedentary", "moderate", "active"]),
         default=PLAN["activity"],
         show_default=True,
         help="Daily activity: picks the Dietary Guidelines calorie need for age and sex.",
+        section=Section.WHO,
     ),
-    "trimester": click.option(
+    "trimester": option(
         "--trimester",
         type=click.IntRange(1, 3),
         help="Pregnancy trimester (+0, +340, +452 kcal; default 2).",
+        section=Section.WHO,
     ),
-    "months-postpartum": click.option(
+    "months-postpartum": option(
         "--months-postpartum",
         type=click.IntRange(0, 60),
         help="Months since the birth, when breastfeeding (+330 kcal to 6, +400 after).",
+        section=Section.WHO,
     ),
-    "energy": click.option(
+    "energy": option(
         "--energy",
         metavar="MIN-MAX",
         help="The day's energy in kcal instead of the calorie need ±5 %, e.g. 1800-2100.",
+        section=Section.WHO,
     ),
-    "diet": click.option(
+    "diet": option(
         "--diet",
         default=PLAN["diet"],
         show_default=True,
-        help="vegan, vegetarian, pescatarian or omnivore.",
+        type=click.Choice(DIETS, case_sensitive=False),
+        help="The foods you eat.",
+        section=Section.EATING,
     ),
-    "suspect": click.option(
+    "suspect": option(
         "--suspect",
         multiple=True,
         metavar="NUTRIENTS",
-        help="Suspected nutrients, comma-separated (e.g. magnesium,vitamin_b12).",
+        shell_complete=_complete(MAIN_NUTRIENTS),
+        help="Nutrients to aim higher, comma-separated: "
+        + ", ".join(MAIN_NUTRIENTS)
+        + " or any other (`mealfix nutrients` lists them).",
+        section=Section.SUSPECTED,
     ),
-    "symptoms": click.option(
+    "symptoms": option(
         "--symptoms",
         multiple=True,
         metavar="SYMPTOMS",
-        help="Symptoms, comma-separated (e.g. cramps,tingling).",
+        shell_complete=_complete(SYMPTOMS),
+        help="Symptoms, comma-separated (everyday words too, e.g. 'pins and needles'): "
+        + ", ".join(SYMPTOMS)
+        + ".",
+        section=Section.SUSPECTED,
     ),
-    "allergy": click.option(
+    "allergy": option(
         "--allergy",
         multiple=True,
         metavar="ALLERGENS",
-        help="milk, egg, fish, shellfish, tree_nuts, peanuts, wheat, soy, sesame.",
+        shell_complete=_complete(ALLERGIES),
+        help="Allergies, comma-separated: " + ", ".join(ALLERGIES) + ".",
+        section=Section.EATING,
     ),
-    "exclude": click.option(
+    "exclude": option(
         "--exclude",
         multiple=True,
         metavar="FOOD",
-        help="A food id or name pattern to leave out (repeat for more).",
+        help="A food id or name pattern to leave out (repeat for more; `mealfix foods "
+        "--search` finds ids).",
+        section=Section.EATING,
     ),
-    "allow": click.option(
+    "allow": option(
         "--allow",
         multiple=True,
         metavar="RULE",
         help="Lift a life-stage safety rule by name (the plan warns); repeat for more.",
+        section=Section.RULES,
     ),
-    "include": click.option(
+    "include": option(
         "--include",
         multiple=True,
         metavar="FOOD[:GRAMS]",
         help="A food the plan must contain, optionally in this amount (repeat).",
+        section=Section.EATING,
     ),
-    "foods": click.option(
+    "foods": option(
         "--foods",
         "foods_path",
         type=click.Path(path_type=Path),
         help="Foods CSV (default: the bundled USDA SR28 table).",
+        section=Section.TABLES,
     ),
-    "targets": click.option(
+    "targets": option(
         "--targets",
         "targets_path",
         type=click.Path(path_type=Path),
         help="Targets YAML (default: the bundled DRI table).",
+        section=Section.TABLES,
     ),
-    "objective": click.option(
+    "objective": option(
         "--objective",
         default=PLAN["objective"],
         show_default=True,
         type=click.Choice(["pattern", "portions", "cost", "closest"]),
         help="Closest to your Dietary Guidelines food pattern, fewest typical portions, "
         "lowest cost (needs prices), or closest to your usual day (needs --current).",
+        section=Section.OBJECTIVE,
     ),
-    "no-pattern": click.option(
+    "no-pattern": option(
         "--no-pattern",
         is_flag=True,
         help="No food-group pattern: only nutrients and the food rules shape the day.",
+        section=Section.RULES,
     ),
-    "no-meals": click.option(
+    "no-meals": option(
         "--no-meals",
         is_flag=True,
         help="No meal rules: foods are not spread over breakfast, lunch, dinner and snacks.",
+        section=Section.RULES,
     ),
-    "pattern-range": click.option(
+    "pattern-range": option(
         "--pattern-range",
         metavar="LOW-HIGH",
         help="Each food group within these shares of its pattern amount (default "
         + "-".join(f"{share:g}" for share in PLAN["pattern_range"])
         + ").",
+        section=Section.RULES,
     ),
-    "current": click.option(
+    "current": option(
         "--current",
         "current_path",
         type=click.Path(path_type=Path),
         help="Your usual day: CSV with id or name, and grams.",
+        section=Section.EATING,
     ),
-    "max-foods": click.option(
+    "max-foods": option(
         "--max-foods",
         type=click.IntRange(min=0),
         default=PLAN["max_foods"],
         show_default=True,
         help="Most distinct foods a day (0: no limit).",
+        section=Section.RULES,
     ),
-    "max-per-group": click.option(
+    "max-per-group": option(
         "--max-per-group",
         type=click.IntRange(min=0),
         default=PLAN["max_per_group"],
         show_default=True,
         help="Most foods from one food group (0: no limit).",
+        section=Section.RULES,
     ),
-    "min-group": click.option(
+    "min-group": option(
         "--min-group",
         multiple=True,
         metavar="GROUP=N",
         help="Least foods from a group, e.g. vegetable=2 (default "
         + ", ".join(f"{g}={n}" for g, n in PLAN["min_per_group"].items())
         + "; 'none' for no minimum).",
+        section=Section.RULES,
     ),
-    "min-portion": click.option(
+    "min-portion": option(
         "--min-portion",
         type=click.FloatRange(min=0, max=10),
         default=PLAN["min_portion"],
         show_default=True,
         help="Least amount of a used food, in typical portions.",
+        section=Section.RULES,
     ),
-    "budget": click.option(
+    "budget": option(
         "--budget",
         type=click.FloatRange(min=0, min_open=True),
         metavar="USD",
         help="Most the day may cost (foods without a price are left out).",
+        section=Section.OBJECTIVE,
     ),
-    "servings": click.option(
+    "servings": option(
         "--servings",
         is_flag=True,
         help="Whole and half household servings only (an integer model).",
+        section=Section.RULES,
     ),
-    "solver": click.option(
-        "--solver", type=click.Choice(["highs", "cbc"]), help="Default: HiGHS if installed."
+    "solver": option(
+        "--solver",
+        type=click.Choice(["highs", "cbc"]),
+        help="Default: HiGHS if installed.",
+        section=Section.SOLVER,
     ),
-    "time-limit": click.option(
+    "time-limit": option(
         "--time-limit",
         type=click.FloatRange(min=0.1),
         help="Seconds for the solver; the best plan found is labelled with its gap.",
+        section=Section.SOLVER,
     ),
-    "skip-unknown": click.option(
+    "skip-unknown": option(
         "--skip-unknown",
         is_flag=True,
         help="Leave out foods with no value for a targeted nutrient instead of stopping.",
+        section=Section.SOLVER,
     ),
 }
 WHO = (
@@ -270,87 +367,3 @@ def options_of(*names: str) -> Callable[[F], F]:
 
 plan_options = options_of(*WHO, *FOOD_RULES, *SOLVING)
 gaps_options = options_of(*WHO, "budget", *SOLVING)
-
-
-def _range(text: str) -> tuple[float, float]:
-    from mealfix.errors import UsageError
-
-    low, _, high = text.partition("-")
-    try:
-        return float(low), float(high)
-    except ValueError:
-        raise UsageError(f"--pattern-range {text!r}: write LOW-HIGH, e.g. 0.75-1.25") from None
-
-
-def min_groups(values: tuple[str, ...]) -> dict[str, int] | None:
-    from mealfix.errors import UsageError
-
-    items = split_words(values)
-    if not items:
-        return None
-    if items == ["none"]:
-        return {}
-    out: dict[str, int] = {}
-    for item in items:
-        group, sep, count = item.partition("=")
-        if not sep or not count.strip().isdigit():
-            raise UsageError(f"--min-group {item!r}: write GROUP=N, e.g. vegetable=2")
-        out[group.strip()] = int(count)
-    return out
-
-
-#: Click's parameter names -> the request's field names, where they differ.
-_FIELDS = {
-    "allergy": "allergies",
-    "foods_path": "foods",
-    "targets_path": "targets",
-    "current_path": "current",
-    "min_group": "min_per_group",
-    "max_days": "max_days",
-}
-_NOT_REQUEST = (
-    "sex",
-    "age",
-    "pregnant",
-    "lactating",
-    "fmt",
-    "output",
-    "force",
-    "debug",
-    "plot",
-    "all_nutrients",
-)
-
-
-def request_of(o: dict[str, Any], kind: str = "plan") -> Any:
-    """Command-line options -> one request object (:class:`PlanRequest` or ``WeekRequest``)."""
-    from mealfix.inputs.person import make_person
-    from mealfix.model.request import PlanRequest, WeekRequest
-
-    person = make_person(
-        o.get("sex"),
-        o.get("age"),
-        pregnant=o.get("pregnant", False),
-        lactating=o.get("lactating", False),
-    )
-    given: dict[str, Any] = {}
-    for key, value in o.items():
-        if key in _NOT_REQUEST:
-            continue
-        if key in ("suspect", "symptoms", "allergy"):
-            value = split_words(value)
-        elif key in ("exclude", "include", "allow"):
-            value = list(value)
-        elif key == "min_group":
-            value = min_groups(value)
-        elif key == "pattern_range" and value is not None:
-            value = _range(value)
-        elif key in ("max_foods", "max_per_group"):
-            value = value or None  # 0: no limit
-        elif key == "gap" and value is not None:
-            value = value / 100  # the CLI speaks percent
-        elif value is None:
-            continue  # not given: the request's default
-        given[_FIELDS.get(key, key)] = value
-    maker = WeekRequest if kind == "week" else PlanRequest
-    return maker.of(person, **given)

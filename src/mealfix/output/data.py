@@ -25,6 +25,7 @@ from mealfix.explain.records import (
     ObjectiveValue,
 )
 from mealfix.inputs.safety import AppliedRule
+from mealfix.output import frames
 from mealfix.solve.meals import MealShare
 
 
@@ -75,23 +76,19 @@ class PlanData(_Frozen):
 
     @property
     def foods(self) -> pd.DataFrame:
-        """The foods, indexed by food id (grams, household measure, purpose, shares)."""
-        rows = [f.model_dump() for f in self.food_items]
-        frame = pd.DataFrame(rows, columns=list(FoodAmount.model_fields))
-        return frame.set_index("id")
+        """The foods, indexed by food id: grams, household measure, meal, purpose (one string);
+        each food's shares of the targets are in :meth:`shares_frame`."""
+        return frames.foods(self.food_items)
 
     @property
     def nutrients(self) -> pd.DataFrame:
-        """Day totals against targets, indexed by nutrient."""
-        rows = [n.model_dump() for n in self.nutrient_totals]
-        frame = pd.DataFrame(rows, columns=list(NutrientTotal.model_fields))
-        return frame.set_index("nutrient")
+        """Day totals against targets, indexed by the word a person types (``magnesium``),
+        with the unit and the food table's key (``magnesium_mg``) as columns."""
+        return frames.nutrients(self.nutrient_totals)
 
     def meals_frame(self) -> pd.DataFrame:
         """The day by meal: one row per meal and food (meal, id, name, grams, household)."""
-        return pd.DataFrame(
-            [m.model_dump() for m in self.meals], columns=list(MealItem.model_fields)
-        )
+        return frames.meals(self.meals)
 
     def limits_frame(self) -> pd.DataFrame:
         """Binding limits with their dual values, indexed by model row."""
@@ -104,9 +101,12 @@ class PlanData(_Frozen):
         rows = [c.model_dump() for c in self.hei.components] if self.hei else []
         return pd.DataFrame(rows, columns=["key", *columns]).set_index("key")
 
-    def shares_frame(self) -> pd.DataFrame:
-        """% of each target each food supplies (foods x nutrients); columns sum to the totals."""
-        return pd.DataFrame({f.id: f.shares for f in self.food_items}).T.rename_axis("id")
+    def shares_frame(self, long: bool = False) -> pd.DataFrame:
+        """% of each target each food supplies: foods x nutrients (columns sum to the totals'
+        % of target), or with ``long=True`` one row per food and nutrient (food, nutrient,
+        pct)."""
+        words = frames.nutrient_words(n.nutrient for n in self.nutrient_totals)
+        return frames.shares(self.food_items, words, long)
 
     def to_json(self, indent: int | None = 2) -> str:
         """The documented JSON form (see README, 'JSON output')."""
@@ -162,6 +162,28 @@ class WeekData(_Frozen):
         return self.model_dump_json(indent=indent)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per day and food."""
-        rows = [{"day": d.day, **f.model_dump()} for d in self.days for f in d.foods]
-        return pd.DataFrame(rows)
+        """One row per day and food: grams, household measure, meal, purpose (one string)."""
+        parts = [frames.foods(d.foods).reset_index().assign(day=d.day) for d in self.days]
+        columns = ["day", "id", *frames.FOOD_COLUMNS]
+        return (
+            pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+        )
+
+    def meals_frame(self) -> pd.DataFrame:
+        """Each day by meal: one row per day, meal and food (day, meal, id, name, grams,
+        household)."""
+        parts = [frames.meals(d.meals, day=d.day) for d in self.days]
+        return pd.concat(parts, ignore_index=True) if parts else frames.meals((), day=0)
+
+    def nutrients_frame(self) -> pd.DataFrame:
+        """Each day's totals against targets, one row per day and nutrient (by its word)."""
+        parts = [frames.nutrients(d.nutrients).reset_index().assign(day=d.day) for d in self.days]
+        columns = ["day", "nutrient", *frames.NUTRIENT_COLUMNS]
+        return (
+            pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+        )
+
+    def shopping_frame(self) -> pd.DataFrame:
+        """The shopping list, indexed by food id: name, grams, household measure, days."""
+        rows = [s.model_dump() for s in self.shopping]
+        return pd.DataFrame(rows, columns=list(ShoppingItem.model_fields)).set_index("id")

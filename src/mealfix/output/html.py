@@ -1,125 +1,235 @@
-"""Plan -> one self-contained, printable HTML page (tables, inline SVG chart, why, disclaimer)."""
+"""A plan or a week as a handout for a patient: one self-contained, printable HTML page.
+
+The first printed page holds what a person needs at the table and the doctor's door: the day by
+meal in household measures, the see-a-doctor box and the disclaimer. Then why these foods, the
+suspected nutrients' totals as a chart, the Healthy Eating Index, and at the end an appendix
+with the optimiser's account (status, objective, limits that bind) for a doctor or dietitian.
+No scripts, no links, no fonts or images fetched: it opens offline and prints the same.
+"""
 
 from __future__ import annotations
 
-import html
+from datetime import date
 
-from mealfix.output.data import PlanData
+from mealfix.explain.records import FoodAmount, NutrientTotal
+from mealfix.explain.views import STYLE, WRAPPER, bullets, doctor_box, esc, table
+from mealfix.output import parts
+from mealfix.output.data import PlanData, WeekData
 from mealfix.output.plots import coverage, svg
 
-STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222; }
-h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .92rem; }
-th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.warn { background: #fdecea; border-left: 4px solid #c0392b; padding: .6rem .8rem; }
-.small { color: #555; font-size: .85rem; }
-figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
-  table, figure { break-inside: avoid; } }
+#: Page-level rules for the handout, on top of the scoped styles every view shares.
+PAGE_STYLE = """
+body { margin: 0; color: #1d1d1d; background: #ffffff; }
+.mealfix { margin: 1.2rem auto; padding: 0 1rem; }
+.mealfix header { border-bottom: 2px solid #2e86c1; padding-bottom: .4rem; margin-bottom: .6rem; }
+.mealfix .who { font-size: 1.05rem; margin: .1rem 0; }
+.mealfix table.day-meals td:first-child { width: 52%; }
+.mealfix .why li { margin: .15rem 0; }
+.mealfix dl.glossary { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem;
+  font-size: .9rem; }
+.mealfix dl.glossary dt { font-weight: 600; }
+.mealfix dl.glossary dd { margin: 0; }
+.mealfix .appendix { border-top: 2px solid #999999; margin-top: 1.6rem; font-size: .92rem; }
+.mealfix .doctor, .mealfix svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+@media (max-width: 36rem) {
+  .mealfix { padding: 0 .5rem; }
+  .mealfix table { font-size: .85rem; }
+  .mealfix .appendix table { display: block; overflow-x: auto; }
+}
+@page { margin: 12mm 14mm; }
+@media print {
+  body { font-size: 10pt; }
+  .mealfix { margin: 0; padding: 0; max-width: none; }
+  .mealfix h1 { font-size: 16pt; }
+  .mealfix h2 { font-size: 12.5pt; break-after: avoid; }
+  .mealfix h3 { break-after: avoid; }
+  .mealfix table { font-size: 9.5pt; }
+  .mealfix th, .mealfix td { padding: .12rem .4rem; }
+  .mealfix tr.meal th { padding-top: .35rem; }
+  .mealfix .doctor { padding: .35rem .6rem; font-size: 9.5pt; }
+  .mealfix tbody.meal { break-inside: avoid; }
+  .mealfix table, .mealfix figure, .mealfix .doctor, .mealfix .day { break-inside: avoid; }
+  .mealfix .after-first-page, .mealfix .appendix { break-before: page; }
+}
 """
 
 
-def plan_html(plan: PlanData, *, chart: bool = True) -> str:
-    """The whole page; ``chart=False`` leaves the figure out (for a compact notebook view)."""
-    e = html.escape
-    person = ""
-    if plan.person:
-        stage = f", {plan.person['stage']}" if plan.person.get("stage", "none") != "none" else ""
-        person = f" for a {plan.person['age']}-year-old {plan.person['sex']}{stage}"
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>mealfix plan{e(person)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>mealfix plan{e(person)}, {e(plan.diet)} diet</h1>",
-        f"<p class='small'>Status: {e(plan.status)} ({e(plan.solver)}); objective "
-        f"{e(plan.objective.name)} = {plan.objective.value:.4g} {e(plan.objective.unit)}"
-        f"{_cost(plan)}</p>",
-    ]
-    if plan.see_a_doctor:
-        parts.append(f"<p class='warn'>{e(plan.see_a_doctor)}</p>")
-    if plan.meals:
-        shares = {m.meal: m for m in plan.meal_shares}
-        parts.append(
-            "<h2>The day by meal</h2><table><tr><th>meal</th><th>food</th><th>grams</th>"
-            "<th>about</th></tr>"
+def page(title: str, body: str) -> str:
+    """The whole document: a viewport for phones, the styles, the body in its wrapper."""
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{esc(title)}</title><style>{STYLE}{PAGE_STYLE}</style></head>\n"
+        f"<body><main class='{WRAPPER} handout'>\n{body}\n</main></body></html>\n"
+    )
+
+
+def header(title: str, who: str, disclaimer: str, today: date | None) -> str:
+    return (
+        f"<header><h1>{esc(title)}</h1><p class='who'>{esc(who)}</p>"
+        f"<p class='muted'>{esc(parts.made(today))}</p>"
+        f"<p class='disclaimer'>{esc(disclaimer)}</p></header>"
+    )
+
+
+def plan_html(plan: PlanData, *, chart: bool = True, today: date | None = None) -> str:
+    """The handout of a one-day plan (``chart``: the coverage chart of every nutrient in the
+    appendix; ``today``: the date printed on it)."""
+    suspected = [n.name for n in plan.nutrient_totals if n.suspected]
+    first = (
+        header(
+            "Your meals for one day",
+            parts.who(plan.person, plan.diet, plan.symptoms, suspected),
+            plan.disclaimer,
+            today,
         )
-        for meal in dict.fromkeys(m.meal for m in plan.meals):
-            share = f" ({shares[meal].pct_of_day:g} % of energy)" if meal in shares else ""
-            parts.append(f"<tr><th colspan='4'>{e(meal + share)}</th></tr>")
-            parts += [
-                f"<tr><td></td><td>{e(m.name)}</td><td class='num'>{m.grams:g}</td>"
-                f"<td>{e(m.household or '')}</td></tr>"
-                for m in plan.meals
-                if m.meal == meal
+        + doctor_box(plan.see_a_doctor)
+        + "<section class='meals'><h2>The day by meal</h2>"
+        + parts.meal_tables(plan.meals, plan.meal_shares, plan.food_items)
+        + parts.meal_legend(plan.food_items)
+        + "</section>"
+    )
+    second = (
+        "<div class='after-first-page'>"
+        + _section("Why these foods", parts.why_foods(parts.by_meal(plan.food_items, plan.meals)))
+        + parts.suspects_section(plan.nutrient_totals)
+        + _section("What the plan aims for", bullets(plan.rationale))
+        + parts.hei_section(plan.hei)
+        + _section("Words used", parts.glossary())
+        + "</div>"
+    )
+    return page(f"mealfix: {plan.diet} day", first + second + _plan_appendix(plan, chart))
+
+
+def _section(title: str, body: str) -> str:
+    """A titled section, or nothing when there is nothing to say."""
+    return f"<section><h2>{esc(title)}</h2>{body}</section>" if body else ""
+
+
+def _plan_appendix(plan: PlanData, chart: bool) -> str:
+    """The optimiser's own account, for a doctor, a dietitian or an analyst."""
+    cost = (
+        f" The day costs {plan.cost.usd:.2f} USD ({plan.cost.price_year} prices)."
+        if plan.cost is not None and plan.cost.usd is not None
+        else ""
+    )
+    energy = table(
+        ["energy from", "% of energy", "range"],
+        (
+            [
+                s.nutrient.removesuffix("_g").replace("_", " "),
+                f"{s.pct_of_energy:.0f}",
+                f"under {s.max_pct:g}" if s.min_pct is None else f"{s.min_pct:g}-{s.max_pct:g}",
             ]
-        parts.append("</table>")
-    parts.append(
-        "<h2>Foods</h2><table><tr><th>food</th><th>grams</th><th>about</th>"
-        "<th>typical portion</th><th>mainly for</th></tr>"
+            for s in plan.energy_shares
+        ),
+        numeric={1},
     )
-    for f in plan.food_items:
-        mark = "* " if f.for_suspected else ""
-        parts.append(
-            f"<tr><td>{e(f.name)}</td><td class='num'>{f.grams:g}</td>"
-            f"<td>{e(f.household or '')}</td><td>{e(f.portion or '')}</td>"
-            f"<td>{e(mark + ', '.join(f.purpose))}</td></tr>"
-        )
-    parts.append(
-        "</table><h2>Nutrients: day total against target</h2><table><tr>"
-        "<th>nutrient</th><th>amount</th><th>min</th><th>max</th><th>% of target</th>"
-        "</tr>"
+    groups = table(
+        ["food group", "amount", "unit", "pattern", "% of pattern"],
+        (
+            [
+                g.group.replace(":", ": "),
+                f"{g.amount:.2f}",
+                g.unit,
+                f"{g.pattern:g}",
+                f"{g.pct:.0f}",
+            ]
+            for g in plan.food_groups
+        ),
+        numeric={1, 3, 4},
     )
-    for n in plan.nutrient_totals:
-        cells = [
-            f"{n.amount:.4g} {n.unit}",
-            _num(n.min),
-            _num(n.max) + (f" ({n.limit_kind})" if n.limit_kind else ""),
-            "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
-        ]
-        parts.append(
-            f"<tr><td>{'* ' if n.suspected else ''}{e(n.name)}</td>"
-            + "".join(f"<td class='num'>{e(c)}</td>" for c in cells)
-            + "</tr>"
+    safety = [
+        f"{r.name}{' (lifted on request)' if r.lifted else ''}: {r.reason}"
+        for r in plan.safety_rules
+    ]
+    figure = (
+        f"<figure>{svg(coverage(plan))}<figcaption class='muted'>Coverage of each target; the "
+        "dashed line is the target, red marks an upper limit.</figcaption></figure>"
+        if chart and plan.nutrient_totals
+        else ""
+    )
+    return (
+        "<section class='appendix'><h2>Appendix: how the plan was computed</h2>"
+        "<p class='muted'>For a doctor, a dietitian or the curious: the optimiser's own "
+        "account.</p>"
+        f"<p>{parts.solver_words(plan)}{esc(cost)} Food pattern: {esc(plan.pattern or 'none')}."
+        "</p>"
+        + parts.appendix_lists([("What limits the plan", plan.limits)])
+        + "<h3>Every nutrient against its target</h3>"
+        + parts.nutrient_table(plan.nutrient_totals)
+        + figure
+        + (
+            f"<h3>Energy from protein, fat and carbohydrate</h3>{energy}"
+            if plan.energy_shares
+            else ""
         )
-    parts.append("</table>")
-    if plan.hei is not None:
-        parts.append(
-            f"<h2>Healthy Eating Index ({e(plan.hei.version)}): {plan.hei.total:.1f} of 100</h2>"
-            "<table><tr><th>component</th><th>points</th><th></th></tr>"
+        + (f"<h3>Food groups against the pattern</h3>{groups}" if plan.food_groups else "")
+        + parts.appendix_lists(
+            [
+                ("Life-stage safety rules applied", safety),
+                ("Notes", [*plan.notes, *(n.note for n in plan.nutrient_totals if n.note)]),
+                ("Sources", [f"{k}: {v}" for k, v in plan.sources.items()]),
+            ]
         )
-        for c in plan.hei.components:
-            width = 100.0 * c.points / c.max if c.max else 0.0
-            parts.append(
-                f"<tr><td>{e(c.name)}</td><td class='num'>{c.points:.1f} / {c.max:g}</td>"
-                f"<td><div style='background:#7fb3d5;height:.7rem;width:{width:.0f}%'></div>"
-                "</td></tr>"
-            )
-        parts.append("</table>")
-    if chart and plan.nutrient_totals:
-        parts.append(
-            f"<figure>{svg(coverage(plan))}<figcaption class='small'>Coverage of each "
-            "target; the dashed line is the target, red marks an upper limit."
-            "</figcaption></figure>"
+        + "</section>"
+    )
+
+
+def week_html(week: WeekData, *, today: date | None = None) -> str:
+    """The handout of a week: each day by meal, the shopping list, why these foods, and the
+    optimiser's account at the end (``today``: the date printed on it)."""
+    days = "".join(
+        f"<section class='day'><h2>Day {d.day}</h2>"
+        + parts.meal_tables(d.meals, d.meal_shares, d.foods)
+        + "</section>"
+        for d in week.days
+    )
+    first = (
+        header(
+            f"Your meals for {len(week.days)} days",
+            parts.who(week.person, week.diet, (), parts.suspected_names(week)),
+            week.disclaimer,
+            today,
         )
-    for title, items in (
-        ("Why", plan.rationale),
-        ("What limits the plan", plan.limits),
-        ("Notes", plan.notes),
-    ):
-        if items:
-            parts.append(
-                f"<h2>{title}</h2><ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>"
-            )
-    parts.append(f"<p class='small'><i>{e(plan.disclaimer)}</i></p></body></html>")
-    return "\n".join(parts) + "\n"
-
-
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:.4g}"
-
-
-def _cost(plan: PlanData) -> str:
-    if plan.cost is None or plan.cost.usd is None:
-        return ""
-    return f"; cost {plan.cost.usd:.2f} USD ({plan.cost.price_year} prices)"
+        + doctor_box(week.see_a_doctor)
+        + f"<div class='meals'>{days}"
+        + parts.meal_legend([f for d in week.days for f in d.foods])
+        + "</div>"
+    )
+    seen: dict[str, FoodAmount] = {}
+    for d in week.days:
+        for f in d.foods:
+            seen.setdefault(f.id, f)
+    shopping = table(
+        ["food", "how much in all", "grams", "days"],
+        ([s.name, s.household or "", f"{s.grams:g} g", s.days] for s in week.shopping),
+        numeric={2, 3},
+    )
+    lowest: dict[str, NutrientTotal] = {}
+    for d in week.days:
+        for n in d.nutrients:
+            if n.suspected and (n.nutrient not in lowest or n.amount < lowest[n.nutrient].amount):
+                lowest[n.nutrient] = n
+    chart = parts.suspects_section(list(lowest.values()))
+    rest = (
+        "<div class='after-first-page'>"
+        + _section("Shopping list", shopping)
+        + _section("Why these foods", parts.why_foods(seen.values()))
+        + (chart.replace("the day's totals", "the lowest day's totals") if chart else "")
+        + _section("Words used", parts.glossary())
+        + "</div>"
+        + "<section class='appendix'><h2>Appendix: how the week was computed</h2>"
+        f"<p>{parts.solver_words(week)} Each food on at most {week.max_days_per_food} days.</p>"
+        + parts.appendix_lists(
+            [
+                (
+                    "Life-stage safety rules applied",
+                    [f"{r.name}: {r.reason}" for r in week.safety_rules],
+                ),
+                ("Notes", week.notes),
+            ]
+        )
+        + "</section>"
+    )
+    return page(f"mealfix: {week.diet} week", first + rest)

@@ -1,9 +1,14 @@
-"""Figures of a plan (matplotlib): coverage of each target, who supplies it, a week at a glance."""
+"""Figures of a plan (matplotlib): coverage of each target, who supplies it, a week at a glance.
+
+Each function draws on ``ax`` when given one, else on a new figure made without pyplot (so a
+file or an HTML page leaves no open figure behind); it returns the figure. In a notebook,
+:meth:`~mealfix.output.results.Plan.plot` makes the figure with pyplot and returns the Axes.
+"""
 
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -17,20 +22,34 @@ TARGET_COLOUR = "#333333"
 LIMIT_COLOUR = "#c0392b"
 
 
-def _pyplot() -> Any:
-    """pyplot, imported only when a figure is made (it is slow to import)."""
-    import matplotlib.pyplot as plt
+def new_axes(figsize: tuple[float, float], pyplot: bool = False) -> Axes:
+    """Axes on a new figure: through pyplot (a notebook shows it inline, once) or not."""
+    if pyplot:
+        import matplotlib.pyplot as plt
 
-    return plt
+        return plt.subplots(figsize=figsize)[1]
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize).add_subplot()
+
+
+def size(kind: str, plan: PlanData | WeekData) -> tuple[float, float]:
+    """The figure size that fits ``kind`` (coverage, contributions, week) of ``plan``."""
+    if kind == "week":
+        frame = cast("WeekData", plan).to_frame()
+        return (1.0 * frame["day"].nunique() + 4, 0.35 * frame["name"].nunique() + 1.5)
+    rows = cast("PlanData", plan).nutrients
+    if kind == "coverage":
+        return (7, 0.45 * int(rows["pct_of_target"].notna().sum()) + 1.2)
+    return (8, 0.45 * len(rows) + 1.5)
 
 
 def coverage(plan: PlanData, ax: Axes | None = None) -> Figure:
     """% of target reached per nutrient, the target line at 100 % and each upper limit marked."""
-    plt = _pyplot()
     table = plan.nutrients
     table = table[table["pct_of_target"].notna()]
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 0.45 * len(table) + 1.2))
+        ax = new_axes(size("coverage", plan))
     fig = cast("Figure", ax.figure)
     names = [
         ("* " if s else "") + n for n, s in zip(table["name"], table["suspected"], strict=True)
@@ -39,8 +58,8 @@ def coverage(plan: PlanData, ax: Axes | None = None) -> Figure:
     colours = ["#2e86c1" if s else "#7fb3d5" for s in table["suspected"]]
     ax.barh(y, table["pct_of_target"], color=colours)
     ax.axvline(100, color=TARGET_COLOUR, linewidth=1, linestyle="--", label="target (RDA/AI)")
-    reference = table["reference"].fillna(table["min"])
-    limit_pct = 100 * table["max"] / reference
+    reference = table["reference"].astype(float).fillna(table["min"].astype(float))
+    limit_pct = 100 * table["max"].astype(float) / reference
     shown = limit_pct.notna()
     ax.scatter(
         limit_pct[shown],
@@ -62,18 +81,16 @@ def coverage(plan: PlanData, ax: Axes | None = None) -> Figure:
 
 def contributions(plan: PlanData, ax: Axes | None = None) -> Figure:
     """Which foods supply each nutrient: stacked bars of % of target per food."""
-    plt = _pyplot()
     shares = plan.shares_frame().fillna(0.0)
-    names = plan.foods["name"]
     nutrients = plan.nutrients
     shares = shares[[c for c in nutrients.index if c in shares.columns]]
     if ax is None:
-        fig, ax = plt.subplots(figsize=(8, 0.45 * shares.shape[1] + 1.5))
+        ax = new_axes(size("contributions", plan))
     fig = cast("Figure", ax.figure)
     left = np.zeros(shares.shape[1])
     y = np.arange(shares.shape[1])
     for food, row in shares.iterrows():
-        ax.barh(y, row.to_numpy(), left=left, label=str(names[food]))
+        ax.barh(y, row.to_numpy(), left=left, label=str(food))
         left += row.to_numpy()
     ax.axvline(100, color=TARGET_COLOUR, linewidth=1, linestyle="--")
     ax.set_yticks(y, list(nutrients.loc[shares.columns, "name"]))
@@ -87,14 +104,13 @@ def contributions(plan: PlanData, ax: Axes | None = None) -> Figure:
 
 def week_heatmap(week: WeekData, ax: Axes | None = None) -> Figure:
     """Foods by day: grams of each food on each day of the week."""
-    plt = _pyplot()
     frame = (
         week.to_frame()
         .pivot_table(index="name", columns="day", values="grams", aggfunc="sum")
         .fillna(0.0)
     )
     if ax is None:
-        fig, ax = plt.subplots(figsize=(1.0 * frame.shape[1] + 4, 0.35 * len(frame) + 1.5))
+        ax = new_axes(size("week", week))
     fig = cast("Figure", ax.figure)
     image = ax.imshow(frame.to_numpy(), aspect="auto", cmap="Greens")
     ax.set_xticks(range(frame.shape[1]), [f"day {d}" for d in frame.columns])
@@ -109,6 +125,9 @@ def svg(fig: Figure) -> str:
     """A figure as inline SVG text (no external files, no network)."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight")
-    _pyplot().close(fig)
+    if fig.canvas.manager is not None:  # a pyplot figure: let it go
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
     text = buffer.getvalue()
     return text[text.index("<svg") :]

@@ -1,86 +1,131 @@
-"""Plan -> text for people (table, markdown) and for programs (json, csv)."""
+"""A plan, or the report when none exists, for people (terminal tables, markdown) and for
+programs (json, csv).
+
+Each report is first described as blocks (:mod:`.tables`) and then drawn, so the terminal and
+the markdown show the same information; the other commands' reports are in :mod:`.reports`.
+"""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Sequence
-
-from mealfix.errors import UsageError
-from mealfix.explain.gaps import GapsReport
-from mealfix.explain.hei import HeiScore
 from mealfix.explain.noplan import NoPlanReport
-from mealfix.explain.records import NutrientTotal
-from mealfix.explain.suspects import SuspectReport
-from mealfix.output.data import PlanData, WeekData
+from mealfix.explain.records import MealItem, NutrientTotal
+from mealfix.output.data import PlanData
+from mealfix.output.reports import (
+    render_foods,
+    render_gaps,
+    render_nutrients,
+    render_score,
+    render_suspects,
+    render_week,
+)
+from mealfix.output.tables import Bullets, Column, Doc, Heading, Para, Table, draw, number
+from mealfix.solve.meals import MealShare
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
+__all__ = [
+    "FORMATS",
+    "plan_doc",
+    "render",
+    "render_foods",
+    "render_gaps",
+    "render_infeasible",
+    "render_nutrients",
+    "render_score",
+    "render_suspects",
+    "render_week",
+    "shown_nutrients",
+]
 
-def render(plan: PlanData, fmt: str, *, all_nutrients: bool = False) -> str:
-    """The plan in one of ``FORMATS`` (``all_nutrients``: every nutrient row in the tables)."""
+
+def render(
+    plan: PlanData,
+    fmt: str,
+    *,
+    all_nutrients: bool = False,
+    width: int | None = None,
+    color: bool = False,
+) -> str:
+    """The plan in one of ``FORMATS`` (``all_nutrients``: every nutrient row in the tables;
+    ``width`` and ``color`` shape the terminal table)."""
     if fmt in ("table", "markdown"):
-        return _text(plan, markdown=fmt == "markdown", all_nutrients=all_nutrients)
-    return _RENDERERS[fmt](plan)
+        return draw(plan_doc(plan, all_nutrients), fmt, width=width, color=color)
+    if fmt == "json":
+        return plan.to_json() + "\n"
+    if fmt == "csv":
+        from mealfix.output.csvs import foods_csv
+
+        return foods_csv(plan)
+    if fmt == "html":
+        from mealfix.output.html import plan_html
+
+        return plan_html(plan)
+    raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
-def render_infeasible(report: NoPlanReport, fmt: str) -> str:
+def render_infeasible(
+    report: NoPlanReport, fmt: str, *, width: int | None = None, color: bool = False
+) -> str:
     """The 'no plan' report: how close the best day gets, what caps it, verified ways out."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
-    markdown = fmt == "markdown"
-    h = "## " if markdown else ""
-    lines = [f"No plan: {report.message}", ""]
-    if report.shortfalls:
-        rows = [
+    doc = Doc([Heading(f"No plan: {report.message}", level=1)])
+    doc.section(
+        "The closest day",
+        Table.of(
             [
-                s.name,
-                s.bound,
-                f"{s.target:g} {s.unit}",
-                f"{s.best:.4g}",
-                "" if s.pct is None else f"{s.pct:.0f}",
-            ]
-            for s in report.shortfalls
-        ]
-        lines += _grid(
-            ["nutrient", "bound", "target", "closest day", "% of target"], rows, markdown
-        )
-    if report.best_cases:
-        lines += ["", f"{h}The most any day can give under this diet"]
-        for gap in report.best_cases:
-            limits = "; ".join(gap.limited_by) or "the foods themselves"
-            lines.append(
-                f"- {gap.name}: at most {gap.best:.4g} {gap.unit} "
-                f"({gap.best_pct:.0f} % of {gap.target:g}), limited by {limits}"
+                Column("nutrient"),
+                Column("bound"),
+                Column("target", numeric=True),
+                Column("unit"),
+                Column("closest day", numeric=True),
+                Column("% of target", numeric=True),
+            ],
+            [
+                [
+                    s.name,
+                    s.bound,
+                    f"{s.target:g}",
+                    s.unit,
+                    f"{s.best:.4g}",
+                    "" if s.pct is None else f"{s.pct:.0f}",
+                ]
+                for s in report.shortfalls
+            ],
+        ),
+    )
+    doc.section(
+        "The most any day can give under this diet",
+        Bullets(
+            tuple(
+                f"{gap.name}: at most {gap.best:.4g} {gap.unit} "
+                f"({gap.best_pct:.0f} % of {gap.target:g}), limited by "
+                + ("; ".join(gap.limited_by) or "the foods themselves")
+                for gap in report.best_cases
             )
-    lines += ["", f"{h}Ways out (each checked by solving the plan again)"]
-    if report.ways_out:
-        lines += [f"{n}. {w.change}" for n, w in enumerate(report.ways_out, start=1)]
-    else:
-        lines.append(
-            "- none found among: an excluded food, a supplement under the UL, a wider "
-            "energy range, a wider diet"
+        ),
+    )
+    ways = (
+        Bullets(tuple(w.change for w in report.ways_out), numbered=True)
+        if report.ways_out
+        else Bullets(
+            (
+                "none found among: an excluded food, a supplement under the UL, a wider "
+                "energy range, a wider diet",
+            )
         )
-    lines.append("")
+    )
+    doc.section("Ways out (each checked by solving the plan again)", ways)
+    if report.stopped:
+        doc.add(Para(report.stopped, style="muted"))
     if report.see_a_doctor:
-        lines += [report.see_a_doctor, ""]
-    lines.append(report.disclaimer)
-    return "\n".join(lines) + "\n"
+        doc.add(Para(f"! {report.see_a_doctor}", style="warn"))
+    doc.add(Para(report.disclaimer))
+    return draw(doc, fmt, width=width, color=color)
 
 
 def _fmt(value: float | None, digits: int = 4) -> str:
-    return "" if value is None else f"{value:.{digits}g}"
-
-
-def _grid(header: Sequence[str], rows: list[list[str]], markdown: bool = False) -> list[str]:
-    if markdown:
-        out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        return out + ["| " + " | ".join(r) + " |" for r in rows]
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
-
-    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    return number(value, digits)
 
 
 def shown_nutrients(plan: PlanData, every: bool = False) -> list[NutrientTotal]:
@@ -95,294 +140,197 @@ def shown_nutrients(plan: PlanData, every: bool = False) -> list[NutrientTotal]:
     return first + limited + (rest if every else [])
 
 
-def _by_meal(plan: PlanData, bullet: str) -> list[str]:
-    """One line per meal: its share of the energy, then its foods with household measures."""
-    shares = {s.meal: s for s in plan.meal_shares}
-    out = []
-    for meal in dict.fromkeys(m.meal for m in plan.meals):
-        foods = "; ".join(
-            f"{m.name} {m.grams:g} g" + (f" ({m.household})" if m.household else "")
-            for m in plan.meals
-            if m.meal == meal
-        )
-        share = f" ({shares[meal].pct_of_day:g} % of energy)" if meal in shares else ""
-        out.append(f"{bullet}{meal}{share}: {foods}")
-    return out
+def meals_table(meals: tuple[MealItem, ...], shares: tuple[MealShare, ...]) -> Table:
+    """The day by meal: the meal and its share of the day's energy on its first row."""
+    share = {s.meal: s for s in shares}
+    rows: list[list[str]] = []
+    previous = None
+    for item in meals:
+        label = ""
+        if item.meal != previous:
+            label = item.meal
+            if item.meal in share:
+                s = share[item.meal]
+                label += f" {s.pct_of_day:g} %" + ("" if s.within else " !")
+        previous = item.meal
+        rows.append([label, item.name, f"{item.grams:g}", item.household or ""])
+    return Table.of(
+        [Column("meal, % of energy"), Column("food"), Column("g", numeric=True), Column("about")],
+        rows,
+    )
 
 
-def _text(plan: PlanData, markdown: bool, all_nutrients: bool = False) -> str:
-    h = "## " if markdown else ""
-    bullet = "- " if markdown else "  - "
+def plan_doc(plan: PlanData, all_nutrients: bool = False) -> Doc:
+    """Everything the plan says, in the order a person reads it."""
     who = ""
     if plan.person:
         p = plan.person
         stage = f", {p['stage']}" if p.get("stage", "none") != "none" else ""
         who = f" for a {p['age']}-year-old {p['sex']}{stage} ({plan.group})"
-    lines = [
-        f"{'# ' if markdown else ''}mealfix plan{who}, {plan.diet} diet",
-        f"status: {plan.status} ({plan.solver}); objective {plan.objective.name} = "
-        f"{plan.objective.value:.4g} {plan.objective.unit}",
-        "",
-    ]
-    if plan.symptoms and plan.suspect_ranking:
-        lines.append(f"{h}Symptoms {', '.join(plan.symptoms)} point to")
-        lines += [
-            f"{bullet}{s['nutrient']} (score {s['score']}): {s['reasons'][0]}"
-            for s in plan.suspect_ranking
-        ]
-        lines.append("")
-    if plan.changes:
-        lines.append(f"{h}Changes to your usual day")
-        change_rows = [
-            [c.name, c.change, f"{c.usual_grams:g}", f"{c.plan_grams:g}"] for c in plan.changes
-        ]
-        lines += _grid(["food", "change", "usual g", "plan g"], change_rows, markdown)
-        lines.append("")
-    if plan.meals:
-        lines += [f"{h}The day by meal", *_by_meal(plan, bullet), ""]
-    lines.append(f"{h}Foods")
-    food_rows = [
+    objective = plan.objective
+    doc = Doc(
         [
-            f.name,
-            f"{f.grams:g}",
-            f.household or "",
-            f.portion or "",
-            ("* " if f.for_suspected else "") + ", ".join(f.purpose),
+            Heading(f"mealfix plan{who}, {plan.diet} diet", level=1),
+            Para(
+                f"status: {plan.status} ({plan.solver}); objective {objective.name} = "
+                f"{objective.value:.4g} {objective.unit}",
+                tight=True,
+            ),
         ]
-        for f in plan.food_items
-    ]
-    lines += _grid(
-        ["food", "grams", "about", "typical portion", "mainly for (* suspected)"],
-        food_rows,
-        markdown,
     )
-    lines += ["", f"{h}Nutrients (day total vs target)"]
+    if plan.symptoms and plan.suspect_ranking:
+        doc.section(
+            f"Symptoms {', '.join(plan.symptoms)} point to",
+            Bullets(
+                tuple(
+                    f"{s['nutrient']} (score {s['score']}): {s['reasons'][0]}"
+                    for s in plan.suspect_ranking
+                )
+            ),
+        )
+    doc.section(
+        "Changes to your usual day",
+        Table.of(
+            [
+                Column("food"),
+                Column("change"),
+                Column("usual g", numeric=True),
+                Column("plan g", numeric=True),
+            ],
+            [[c.name, c.change, f"{c.usual_grams:g}", f"{c.plan_grams:g}"] for c in plan.changes],
+        ),
+    )
+    if plan.meals:
+        doc.section("The day by meal", meals_table(plan.meals, plan.meal_shares))
+    doc.section(
+        "Foods",
+        Table.of(
+            [
+                Column("food", share=0.25),
+                Column("g", numeric=True),
+                Column("about", share=0.15),
+                Column("typical portion", share=0.15),
+                Column("mainly for (* suspected)", wrap=True),
+            ],
+            [
+                [
+                    f.name,
+                    f"{f.grams:g}",
+                    f.household or "",
+                    f.portion or "",
+                    ("* " if f.for_suspected else "") + ", ".join(f.purpose),
+                ]
+                for f in plan.food_items
+            ],
+            ["strong" if f.for_suspected else None for f in plan.food_items],
+        ),
+    )
+    _nutrients(doc, plan, all_nutrients)
+    _groups_and_scores(doc, plan)
+    safety = [
+        f"{r.name}{' (LIFTED on request)' if r.lifted else ''}: {r.reason}"
+        + (f" ({r.foods_left_out} foods left out)" if r.foods_left_out else "")
+        for r in plan.safety_rules
+    ]
+    notes = [*plan.notes, *(n.note for n in plan.nutrient_totals if n.note)]
+    for title, items in (
+        ("Why", plan.rationale),
+        ("What limits the plan", plan.limits),
+        ("Life-stage safety rules applied", safety),
+        ("Notes", notes),
+    ):
+        doc.section(title, Bullets(tuple(items)))
+    if plan.see_a_doctor:
+        doc.add(Para(f"! {plan.see_a_doctor}", style="warn"))
+    doc.add(Para(plan.disclaimer))
+    return doc
+
+
+def _nutrients(doc: Doc, plan: PlanData, all_nutrients: bool) -> None:
     shown = shown_nutrients(plan, all_nutrients)
     hidden = len(plan.nutrient_totals) - len(shown)
-    nutrient_rows = [
+    table = Table.of(
         [
-            ("* " if n.suspected else "") + n.name,
-            f"{_fmt(n.amount)} {n.unit}",
-            _fmt(n.min),
-            _fmt(n.max) + (f" ({n.limit_kind})" if n.limit_kind else ""),
-            "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
-            f"{_fmt(n.reference)} {n.reference_kind or ''}".strip(),
-        ]
-        for n in shown
-    ]
-    lines += _grid(
-        ["nutrient", "amount", "min", "max", "% target", "RDA/AI"], nutrient_rows, markdown
-    )
-    if hidden:
-        lines.append(
-            f"All other {hidden} nutrients are within their limits (--all-nutrients lists them)."
-        )
-    groups = [g for g in plan.food_groups if ":" not in g.group]
-    if groups:
-        lines += ["", f"{h}Food groups ({plan.pattern})"]
-        group_rows = [
+            Column("nutrient"),
+            Column("amount", numeric=True),
+            Column("unit"),
+            Column("min", numeric=True),
+            Column("max", numeric=True),
+            Column("% of target", numeric=True),
+            Column("RDA/AI"),
+        ],
+        [
             [
-                g.group.replace("_", " "),
-                f"{g.amount:.3g} {g.unit}",
-                f"{g.pattern:.3g}",
-                f"{g.pct:.0f}" + ("" if g.within else " !"),
+                ("* " if n.suspected else "") + n.name,
+                _fmt(n.amount),
+                n.unit,
+                _fmt(n.min),
+                _fmt(n.max) + (f" ({n.limit_kind})" if n.limit_kind else ""),
+                "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
+                f"{_fmt(n.reference)} {n.reference_kind or ''}".strip(),
             ]
-            for g in groups
-        ]
-        lines += _grid(["group", "amount", "pattern", "% of pattern"], group_rows, markdown)
+            for n in shown
+        ],
+        ["strong" if n.suspected else None for n in shown],
+    )
+    more = (
+        Para(
+            f"All other {hidden} nutrients are within their limits (--all-nutrients lists them).",
+            tight=True,
+        )
+        if hidden
+        else Para("")
+    )
+    doc.section("Nutrients (day total vs target)", table, more)
+
+
+def _groups_and_scores(doc: Doc, plan: PlanData) -> None:
+    groups = [g for g in plan.food_groups if ":" not in g.group]
+    doc.section(
+        f"Food groups ({plan.pattern})",
+        Table.of(
+            [
+                Column("group"),
+                Column("amount", numeric=True),
+                Column("unit"),
+                Column("pattern", numeric=True),
+                Column("% of pattern", numeric=True),
+            ],
+            [
+                [
+                    g.group.replace("_", " "),
+                    f"{g.amount:.3g}",
+                    g.unit,
+                    f"{g.pattern:.3g}",
+                    f"{g.pct:.0f}" + ("" if g.within else " !"),
+                ]
+                for g in groups
+            ],
+            [None if g.within else "flag" for g in groups],
+        ),
+    )
     if plan.hei is not None:
         weak = ", ".join(f"{c.name} {c.points:.1f}/{c.max:g}" for c in plan.hei.weakest(3))
-        lines += [
-            "",
-            f"Healthy Eating Index ({plan.hei.version}): {plan.hei.total:.1f} of 100"
-            + (f"; weakest: {weak}" if weak else ""),
-        ]
+        doc.add(
+            Para(
+                f"Healthy Eating Index ({plan.hei.version}): {plan.hei.total:.1f} of 100"
+                + (f"; weakest: {weak}" if weak else "")
+            )
+        )
         if plan.current_hei is not None:
-            lines.append(f"Your usual day scores {plan.current_hei.total:.1f}.")
+            doc.add(Para(f"Your usual day scores {plan.current_hei.total:.1f}.", tight=True))
     if plan.cost is not None:
-        if plan.cost.usd is not None:
-            budget = f" (budget {plan.cost.budget:g})" if plan.cost.budget is not None else ""
-            lines += [
-                "",
-                f"Cost of the day: {plan.cost.usd:.2f} USD in {plan.cost.price_year} "
-                f"prices{budget}",
-            ]
+        cost = plan.cost
+        if cost.usd is not None:
+            budget = f" (budget {cost.budget:g})" if cost.budget is not None else ""
+            year = f" in {cost.price_year} prices" if cost.price_year else ""
+            doc.add(Para(f"Cost of the day: {cost.usd:.2f} USD{year}{budget}"))
         else:
-            lines += ["", f"Cost of the day unknown: no price for {', '.join(plan.cost.unpriced)}"]
+            doc.add(Para(f"Cost of the day unknown: no price for {', '.join(cost.unpriced)}"))
     if plan.energy_shares:
         shares = ", ".join(
             f"{s.nutrient} {s.pct_of_energy:g} % "
             + (f"({s.min_pct:g}-{s.max_pct:g})" if s.min_pct is not None else f"(< {s.max_pct:g})")
             for s in plan.energy_shares
         )
-        lines += ["", f"Share of energy: {shares}"]
-    safety = [
-        f"{r.name}{' (LIFTED on request)' if r.lifted else ''}: {r.reason}"
-        + (f" ({r.foods_left_out} foods left out)" if r.foods_left_out else "")
-        for r in plan.safety_rules
-    ]
-    for title, items in (
-        ("Why", plan.rationale),
-        ("What limits the plan", plan.limits),
-        ("Life-stage safety rules applied", safety),
-        ("Notes", plan.notes),
-    ):
-        if items:
-            lines += ["", f"{h}{title}", *(f"{bullet}{item}" for item in items)]
-    notes = [n.note for n in plan.nutrient_totals if n.note]
-    lines += [f"{bullet}{n}" for n in notes]
-    lines.append("")
-    if plan.see_a_doctor:
-        lines += [f"{'**' if markdown else '! '}{plan.see_a_doctor}{'**' if markdown else ''}", ""]
-    lines.append(plan.disclaimer)
-    return "\n".join(lines) + "\n"
-
-
-def _csv(plan: PlanData) -> str:
-    frame = plan.foods
-    frame["purpose"] = frame["purpose"].map("; ".join)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, lineterminator="\n")
-    return buffer.getvalue()
-
-
-_RENDERERS: dict[str, Callable[[PlanData], str]] = {
-    "table": lambda plan: _text(plan, markdown=False),
-    "markdown": lambda plan: _text(plan, markdown=True),
-    "json": lambda plan: plan.to_json() + "\n",
-    "csv": _csv,
-    "html": lambda plan: _html(plan),
-}
-
-
-def _html(plan: PlanData) -> str:
-    from mealfix.output.html import plan_html
-
-    return plan_html(plan)
-
-
-def render_week(week: WeekData, fmt: str) -> str:
-    """A week plan: each day's foods by meal, then the shopping list."""
-    if fmt == "html":
-        raise UsageError("--format html is available for mealfix plan; use markdown for a week")
-    if fmt == "json":
-        return week.to_json() + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        frame = week.to_frame()
-        frame["purpose"] = frame["purpose"].map("; ".join)
-        frame.to_csv(buffer, index=False, lineterminator="\n")
-        return buffer.getvalue()
-    markdown = fmt == "markdown"
-    h = "## " if markdown else ""
-    lines = [
-        f"{'# ' if markdown else ''}mealfix week plan, {week.diet} diet, "
-        f"each food on at most {week.max_days_per_food} days",
-        f"status: {week.status} ({week.solver}); objective {week.objective.name} = "
-        f"{week.objective.value:.4g} {week.objective.unit}",
-    ]
-    for day in week.days:
-        lines += ["", f"{h}Day {day.day}"]
-        rows = [[m.meal, m.name, f"{m.grams:g}", m.household or ""] for m in day.meals]
-        lines += _grid(["meal", "food", "grams", "about"], rows, markdown)
-        shares = ", ".join(f"{s.meal} {s.pct_of_day:g} %" for s in day.meal_shares)
-        lowest = min(
-            (n for n in day.nutrients if n.pct_of_target is not None),
-            key=lambda n: n.pct_of_target or 0.0,
-            default=None,
-        )
-        lines.append(f"energy by meal: {shares}")
-        if day.hei is not None:
-            lines.append(f"Healthy Eating Index ({day.hei.version}): {day.hei.total:.1f}")
-        if lowest is not None:
-            lines.append(f"every target met; lowest: {lowest.name} {lowest.pct_of_target:g} %")
-    lines += ["", f"{h}Shopping list"]
-    rows = [[s.name, f"{s.grams:g}", s.household or "", str(s.days)] for s in week.shopping]
-    lines += _grid(["food", "grams", "about", "days"], rows, markdown)
-    if week.notes:
-        lines += ["", f"{h}Notes", *(f"- {n}" for n in week.notes)]
-    lines.append("")
-    if week.see_a_doctor:
-        lines += [week.see_a_doctor, ""]
-    lines.append(week.disclaimer)
-    return "\n".join(lines) + "\n"
-
-
-def render_suspects(report: SuspectReport, fmt: str) -> str:
-    """Nutrients ranked for the symptoms, the richest foods, and when to see a doctor."""
-    _text_only(fmt, "suspect")
-    if fmt == "json":
-        return report.model_dump_json(indent=2) + "\n"
-    markdown = fmt == "markdown"
-    h = "## " if markdown else ""
-    lines = [f"Symptoms: {', '.join(report.symptoms)}", "", f"! {report.see_a_doctor}", ""]
-    for n, suspect in enumerate(report.ranking, start=1):
-        mark = " (suspected)" if suspect.suspected else ""
-        lines.append(f"{h}{n}. {suspect.name}, score {suspect.score}{mark}")
-        lines += [f"   - {reason}" for reason in suspect.reasons]
-        rows = [
-            [
-                f.name,
-                f.portion or "",
-                f"{f.amount:.3g} {suspect.unit}",
-                "" if f.pct_of_target is None else f"{f.pct_of_target:.0f} %",
-            ]
-            for f in suspect.richest_foods
-        ]
-        lines += [
-            "   " + line
-            for line in _grid(
-                ["richest foods", "per portion", "amount", "% of target"], rows, markdown
-            )
-        ]
-        lines.append("")
-    lines.append(report.disclaimer)
-    return "\n".join(lines) + "\n"
-
-
-def render_score(hei: HeiScore, fmt: str) -> str:
-    """A usual day's Healthy Eating Index, component by component."""
-    if fmt == "json":
-        return hei.model_dump_json(indent=2) + "\n"
-    markdown = fmt == "markdown"
-    rows = [
-        [c.name, f"{c.points:.1f}", f"{c.max:g}", f"{c.amount:.3g} {c.unit}"]
-        for c in hei.components
-    ]
-    lines = [f"Healthy Eating Index ({hei.version}): {hei.total:.1f} of 100", ""]
-    lines += _grid(["component", "points", "of", "scored on"], rows, markdown)
-    return "\n".join(lines) + "\n"
-
-
-def render_gaps(report: GapsReport, fmt: str) -> str:
-    """Best and worst case per nutrient for a diet, flagged where food alone falls short."""
-    _text_only(fmt, "gaps")
-    if fmt == "json":
-        return report.model_dump_json(indent=2) + "\n"
-    markdown = fmt == "markdown"
-    rows = [
-        [
-            ("! " if g.flagged else "") + g.name,
-            f"{g.target:g} {g.unit}",
-            f"{g.worst:.4g} ({g.worst_pct:.0f} %)",
-            f"{g.best:.4g} ({g.best_pct:.0f} %)",
-            "; ".join(g.limited_by[:2]),
-        ]
-        for g in report.gaps
-    ]
-    lines = [
-        f"Problem nutrients on a {report.diet} diet ({report.group}): the least "
-        "and most a day within the energy range, the limits and the per-day maxima can "
-        "give. '!' marks a nutrient food alone cannot bring to its target.",
-        "",
-    ]
-    lines += _grid(
-        ["nutrient", "target", "worst case", "best case", "best case limited by"], rows, markdown
-    )
-    lines += ["", report.disclaimer]
-    return "\n".join(lines) + "\n"
-
-
-def _text_only(fmt: str, command: str) -> None:
-    if fmt in ("csv", "html"):
-        raise UsageError(f"mealfix {command} prints table, markdown or json, not {fmt}")
+        doc.add(Para(f"Share of energy: {shares}"))

@@ -6,6 +6,7 @@ of bounds and costs only (a warm LP; a batch of people who share a food pool bui
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import replace
 from typing import Any
@@ -13,7 +14,32 @@ from typing import Any
 import numpy as np
 
 from mealfix.model.matrix import Matrix
-from mealfix.solve.status import PROVEN_GAP, Solved, quiet_stdout, read_highs
+from mealfix.solve.status import PROVEN_GAP, Solved, read_highs
+
+
+def quiet_highs() -> Any:
+    """A ``highspy.Highs`` that prints nothing, not even the banner.
+
+    highspy prints HiGHS's banner the first time an instance turns its callbacks on, inside
+    ``Highs()`` itself, unless ``output_flag`` is already off; so the option is switched off
+    there, through HiGHS's own options (a notebook reads file descriptor 1 directly, where
+    redirecting stdout from Python does not reach).
+    """
+    highs = _quiet_class()()
+    highs.setOptionValue("output_flag", False)  # older highspy: nothing printed until run()
+    return highs
+
+
+@functools.cache
+def _quiet_class() -> type:
+    import highspy
+
+    class QuietHighs(highspy.Highs):  # type: ignore[misc]
+        def enableCallbacks(self) -> None:
+            self.setOptionValue("output_flag", False)  # before HiGHS can print its banner
+            super().enableCallbacks()
+
+    return QuietHighs
 
 
 class Engine:
@@ -22,11 +48,7 @@ class Engine:
     people who share a food pool builds its model once."""
 
     def __init__(self) -> None:
-        import highspy
-
-        with quiet_stdout():  # HiGHS's banner, printed once per process
-            self.highs = highspy.Highs()
-            self.highs.setOptionValue("output_flag", False)
+        self.highs = quiet_highs()
         self.matrix: Matrix | None = None
 
     def solve(
@@ -38,8 +60,7 @@ class Engine:
         **options: Any,
     ) -> Solved:
         h = self.highs
-        with quiet_stdout():
-            self.load(matrix)
+        self.load(matrix)
         h.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
         h.setOptionValue("mip_rel_gap", PROVEN_GAP if gap is None else float(gap))
         for key, value in options.items():
@@ -50,8 +71,7 @@ class Engine:
                 np.fromiter(start.keys(), dtype=np.int32),
                 np.fromiter(start.values(), dtype=float),
             )
-        with quiet_stdout():
-            h.run()
+        h.run()
         solved = read_highs(h, matrix.is_mip)
         if options.get("mip_improving_solution_save") and matrix.is_mip:
             saved = tuple(np.asarray(s.col_value, dtype=float) for s in h.getSavedMipSolutions())

@@ -1,0 +1,87 @@
+"""What every command does around its one library call: check where the output goes before
+any work, show it is working, print or write the result, and turn an error into one line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def emit(text: str, output: Path | None, force: bool) -> None:
+    """Print, or write the whole text to a file in one step (temporary file + rename)."""
+    if output is None or str(output) == "-":  # -o - is standard output
+        click.echo(text, nl=False)
+        return
+    from mealfix.output.files import write_text
+
+    write_text(output, text, force)
+
+
+def check_targets(o: dict[str, Any], *extra: str) -> None:
+    """Refuse now, not after a long solve, an --output (or ``extra`` file option) that cannot
+    be written."""
+    from mealfix.output.files import check_target
+
+    for key in ("output", *extra):
+        check_target(o.get(key), o.get("force", False))
+
+
+def looks(o: dict[str, Any]) -> dict[str, Any]:
+    """How a table is drawn: colour only on a terminal, never with --no-color or in a file;
+    the width is the terminal's (or COLUMNS)."""
+    to_screen = o.get("output") is None or str(o.get("output")) == "-"
+    color = to_screen and not o.get("no_color", False) and sys.stdout.isatty()
+    return {"color": color}
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """A spinner on stderr while a command works, silent when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message, spinner="dots"):
+        yield
+
+
+def run_reporting_errors(debug: bool, body: Callable[[], None]) -> None:
+    """Run a command; a mealfix error becomes one line on stderr and its exit code."""
+    from mealfix.errors import MealfixError
+
+    try:
+        body()
+    except MealfixError as exc:
+        if debug:
+            raise
+        click.echo(f"mealfix: {'' if exc.exit_code == 1 else 'error: '}{exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("mealfix: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:  # `mealfix plan ... | head`: the reader had enough; a normal end
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except OSError as exc:  # a full disk, a folder we may not write: one line, not a traceback
+        if debug:
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"mealfix: error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(2)
+    except Exception as exc:  # a bug: say so in one line, the traceback is behind --debug
+        if debug:
+            raise
+        click.echo(
+            f"mealfix: internal error: {type(exc).__name__}: {exc} "
+            "(run again with --debug for details)",
+            err=True,
+        )
+        sys.exit(70)

@@ -1,0 +1,103 @@
+"""Look-up commands for writing the other commands' options: ``foods`` finds a food's id by
+name, ``nutrients`` lists the nutrient keys and the words that name them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mealfix.cli.commands import DEBUG, main
+from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors
+from mealfix.cli.help import Section
+from mealfix.cli.options import ALLERGIES, DIETS, FORMATS, option, output_options, split_words
+from mealfix.model.defaults import PLAN
+
+
+@main.command()
+@option(
+    "--search",
+    default="",
+    metavar="TEXT",
+    section=Section.LOOKUP,
+    help="Words the food's name or description holds (any order), or a food id; "
+    "without it, every food.",
+)
+@option(
+    "--diet",
+    default=PLAN["diet"],
+    show_default=True,
+    type=click.Choice(DIETS, case_sensitive=False),
+    section=Section.EATING,
+    help="Only foods of this diet.",
+)
+@option(
+    "--allergy",
+    multiple=True,
+    metavar="ALLERGENS",
+    section=Section.EATING,
+    help="Leave out foods with these allergens: " + ", ".join(ALLERGIES) + ".",
+)
+@option(
+    "--foods",
+    "foods_path",
+    type=click.Path(path_type=Path),
+    section=Section.TABLES,
+    help="Foods CSV (default: the bundled USDA SR28 table).",
+)
+@output_options(FORMATS["lookup"])
+@DEBUG
+def foods(**o: Any) -> None:
+    """Find foods by name: the id that --exclude, --include and --current take, the typical
+    portion, and the meals each suits.
+
+    \b
+    Examples:
+      mealfix foods --search salmon
+      mealfix foods --search "soy milk" --diet vegan
+    """
+
+    def body() -> None:
+        from mealfix.inputs.lookup import search_foods
+        from mealfix.output.text import render_foods
+
+        check_targets(o)
+        found = search_foods(
+            o["search"],
+            diet=o["diet"],
+            allergies=tuple(split_words(o["allergy"])),
+            foods=o["foods_path"],
+        )
+        emit(render_foods(found, o["fmt"], **looks(o)), o["output"], o["force"])
+
+    run_reporting_errors(o["debug"], body)
+
+
+@main.command()
+@option(
+    "--targets",
+    "targets_path",
+    type=click.Path(path_type=Path),
+    section=Section.TABLES,
+    help="Targets YAML (default: the bundled DRI table).",
+)
+@output_options(FORMATS["lookup"])
+@DEBUG
+def nutrients(**o: Any) -> None:
+    """Every nutrient with a target: its key, name and unit, and the words --suspect takes.
+
+    \b
+    Example:
+      mealfix nutrients
+    """
+
+    def body() -> None:
+        from mealfix.inputs.lookup import nutrient_words
+        from mealfix.output.text import render_nutrients
+
+        check_targets(o)
+        found = nutrient_words(o["targets_path"])
+        emit(render_nutrients(found, o["fmt"], **looks(o)), o["output"], o["force"])
+
+    run_reporting_errors(o["debug"], body)
