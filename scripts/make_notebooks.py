@@ -1,4 +1,5 @@
-"""Write the notebooks in notebooks/ from the cells below (committed without outputs).
+"""Write the notebooks in notebooks/ from the cells below; they are then executed and committed
+with their outputs (so they read on a code host), e.g. by nbclient's ``NotebookClient``.
 
 The notebooks are the source of truth for readers; this script only keeps them tidy and
 reproducible: ``python scripts/make_notebooks.py``. The tests execute them top to bottom.
@@ -47,15 +48,17 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         (
             "code",
             "foods = mealfix.load_foods()\n"
-            "totals = foods.loc[day.foods.index, day.nutrients.index].mul("
-            "day.foods['grams'] / 100, axis=0).sum()\n"
-            "check = day.nutrients.assign(recomputed=totals)\n"
+            "keys = day.nutrients['key']  # the food table's columns (magnesium_mg); the index "
+            "is the word\n"
+            "totals = foods.loc[day.foods.index, keys].mul(day.foods['grams'] / 100, "
+            "axis=0).sum()\n"
+            "check = day.nutrients.assign(recomputed=totals[keys].to_numpy())\n"
             "hard = check[~check['soft']]  # an AI-only target may fall short (priced, said)\n"
             "assert (hard['recomputed'] >= hard['min'].fillna(0) - 1e-6).all()\n"
             "assert (check['recomputed'] <= check['max'].fillna(float('inf')) + 1e-6).all()\n"
             "assert {'magnesium_mg', 'calcium_mg'} <= set(day.suspects)\n"
             "assert day.see_a_doctor\n"
-            "check[['name', 'recomputed', 'min', 'max', 'pct_of_target']]",
+            "check[['name', 'unit', 'recomputed', 'min', 'max', 'pct_of_target']]",
         ),
     ],
     "02_diets_compared.ipynb": [
@@ -120,7 +123,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
             "import matplotlib.pyplot as plt\nimport pandas as pd\n\nimport mealfix\n"
             "from mealfix import Person\n\nperson = Person(sex='female', age=30)\n"
             "lp = dict(max_foods=None, max_per_group=None, min_per_group={}, "
-            "min_portion=0, objective='portions', no_pattern=True)\nrows = []\n"
+            "min_portion=0, objective='portions', no_pattern=True, no_meals=True)\nrows = []\n"
             "for target in range(15, 61, 5):\n"
             "    day = mealfix.plan(person, overrides={'vitamin_d': {'min': target}}, **lp)\n"
             "    duals = day.limits_frame()['dual']\n"
@@ -175,7 +178,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
             "if f'grams_{f}' in variables]\n"
             "problem += pulp.lpSum(variables[f'grams_{f}'] for f in fruit) >= 300, "
             "'my_rule_fruit_300g'\n"
-            "problem.solve(pulp.HiGHS(msg=False))  # any PuLP solver: CBC works too, slower\n"
+            "problem.solve(pulp.PULP_CBC_CMD(msg=False))  # any PuLP solver; CBC comes with PuLP\n"
             "pulp.LpStatus[problem.status], round(pulp.value(problem.objective), 3)",
         ),
         (

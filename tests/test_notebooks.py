@@ -17,11 +17,7 @@ pytestmark = pytest.mark.slow
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 #: Notebooks that cannot run clean on the current model, and why: each is committed without
 #: outputs until it can (strict: one that runs again fails here until taken off this list).
-NOT_RUN = {
-    "03_vitamin_d_sensitivity": "its own check fails on the current model: at 55 µg the "
-    "objective's slope (0.0254 portions/µg) is below the vitamin D shadow price at both ends "
-    "(0.0276), past the 0.002 allowed for rounding",
-}
+NOT_RUN: dict[str, str] = {}
 
 
 def test_there_are_notebooks() -> None:

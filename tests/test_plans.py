@@ -125,6 +125,8 @@ def test_symptoms_bring_red_flag_advice(plans: list[tuple[str, dict[str, Any]]])
     assert plan["suspects"], "cramps and tingling point to no nutrient"
     _, quiet = plans[2]
     assert quiet["see_a_doctor"] is None
+    _, suspected = plans[6]  # --suspect calcium, no symptoms: the doctor box too
+    assert suspected["suspects"] and "doctor" in suspected["see_a_doctor"]
     assert all(p["disclaimer"] for _, p in plans)
 
 

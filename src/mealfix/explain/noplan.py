@@ -112,7 +112,7 @@ def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -
         ways_out=tuple(ways),
         closest_grams=dict(error.details.get("closest_grams", {})),
         disclaimer=case.info.disclaimer,
-        see_a_doctor=case.info.see_a_doctor if case.symptoms else None,
+        see_a_doctor=case.info.see_a_doctor if case.symptoms or case.suspects else None,
         stopped=(
             f"the search for ways out stopped at the "
             f"{case.request.time_limit or time_limit:g} s time limit: "

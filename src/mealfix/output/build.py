@@ -155,10 +155,11 @@ def stated_person(case: Case) -> dict[str, Any]:
 
 
 def stated_safety(case: Case) -> dict[str, Any]:
-    """The disclaimer every plan carries, and the doctor advice when symptoms were given."""
+    """The disclaimer every plan carries, and the doctor advice when symptoms or suspected
+    nutrients were given (a suspicion is worth a blood test before a diet)."""
     return {
         "disclaimer": case.info.disclaimer,
-        "see_a_doctor": case.info.see_a_doctor if case.symptoms else None,
+        "see_a_doctor": case.info.see_a_doctor if case.symptoms or case.suspects else None,
     }
 
 
