@@ -125,11 +125,8 @@ def test_a_short_time_limit_bounds_the_ways_out_and_says_so() -> None:
     assert run.code == 1, run.stderr
     report = run.json()
     assert report["status"] == "infeasible"
-    assert report["stopped"] is None or "stopped at the 1 s time limit" in report["stopped"]
-    full = run_cli("plan", *args).json()
-    assert len(report["ways_out"]) <= len(full["ways_out"])
-    if report["stopped"] is None:  # every kind was tried within the second: the same ways out
-        assert report["ways_out"] == full["ways_out"]
+    # each way out re-solves a whole day (seconds): one second cannot try them all
+    assert report["stopped"] and "stopped at the 1 s time limit" in report["stopped"]
 
 
 # ------------------------------------------------------------------ 7. the Python API

@@ -23,7 +23,7 @@ from mealfix.solve.backends import solve_matrix
 #: Relative slack the meal rules are checked with (1 %: a hundredth of an oz-eq of protein at
 #: lunch); placing the rounded grams may use a tenth of it (rounding parts to 0.1 g the rest).
 MEAL_TOLERANCE = 1e-2
-PLACE_SLACK = 1e-3
+PLACE_SLACKS = (0.0, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3)
 #: How long placing a day's foods in meals may take (a dozen foods: milliseconds).
 PLACE_TIME_LIMIT = 5.0
 
@@ -43,10 +43,10 @@ class MealShare(BaseModel):
 
 def place_meals(meals: MealRows, grams: pd.Series) -> pd.DataFrame:
     """Grams per food (rows, the foods of ``grams``) and meal (columns), summing to ``grams``;
-    each food in as few meals as the meal rules allow. The rules are taken exactly, else within
-    a tenth of the checking tolerance, else (a day rounded at the edge of every meal rule)
-    within half of it: rounding the parts to 0.1 g must not carry them past the tolerance."""
-    for slack in (0.0, PLACE_SLACK, MEAL_TOLERANCE / 2):
+    each food in as few meals as the meal rules allow. The rules are taken exactly, else with
+    the least slack of :data:`PLACE_SLACKS` that places the day: a day at the corner of every
+    meal rule moves by up to ~0.2 % of its energy when its grams are rounded to 0.1 g."""
+    for slack in PLACE_SLACKS:
         placed = _place(meals, grams, slack)
         if placed is not None:
             return placed
