@@ -86,6 +86,27 @@ def test_a_row_that_failed_on_a_bad_file_is_tried_again_once_it_is_fixed(
     assert all(line["ok"] for line in newest.values())
 
 
+def test_an_output_that_is_not_utf8_is_one_line(
+    setup: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    people, options = setup
+    output = tmp_path / "plans.jsonl"
+    output.write_bytes(b"\xff\xfe\n")
+    run = run_cli(
+        "batch",
+        str(people),
+        "-o",
+        str(output),
+        "--foods",
+        options["foods"],
+        "--targets",
+        options["targets"],
+    )
+    assert run.code == 2
+    assert "is not a mealfix batch output (not UTF-8 text, byte 0)" in run.stderr
+    assert output.read_bytes() == b"\xff\xfe\n"  # left as it was
+
+
 def test_a_second_batch_on_the_same_output_stops_at_once(
     setup: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:

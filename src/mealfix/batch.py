@@ -200,7 +200,13 @@ def finished_ids(output: str | Path) -> set[str]:
         data = data[: data.rfind(b"\n") + 1]
         path.write_bytes(data)
     done: set[str] = set()
-    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            str(output), f"is not a mealfix batch output (not UTF-8 text, byte {exc.start})"
+        ) from None
+    for number, line in enumerate(text.splitlines(), start=1):
         try:
             entry = json.loads(line)
             row = str(entry["id"])
