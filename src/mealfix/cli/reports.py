@@ -216,7 +216,8 @@ def batch(**o: Any) -> None:
             "solver": o["solver"],
             "time_limit": o["time_limit"],
         }
-        bar = None if o["quiet"] else tqdm(unit="plan", file=sys.stderr, leave=True)
+        quiet = o["quiet"] or not sys.stderr.isatty()  # a bar only for a person watching
+        bar = None if quiet else tqdm(unit="plan", file=sys.stderr, leave=True)
 
         def progress(done: int, total: int) -> None:
             if bar is not None:
