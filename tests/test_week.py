@@ -28,7 +28,7 @@ def week() -> dict[str, Any]:
         "--suspect",
         "magnesium,vitamin_b12",
         "--time-limit",
-        "60",
+        "30",
         "--format",
         "json",
     )
@@ -98,7 +98,7 @@ def test_table_output_prints_a_shopping_list() -> None:
         "--max-days",
         "1",
         "--time-limit",
-        "30",
+        "15",
     )
     assert run.code == 0, run.stderr
     assert "Shopping list" in run.stdout and "Day 2" in run.stdout
