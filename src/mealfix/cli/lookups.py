@@ -3,7 +3,6 @@ name, ``nutrients`` lists the nutrient keys and the words that name them."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -11,7 +10,15 @@ import click
 from mealfix.cli.commands import DEBUG, main
 from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors
 from mealfix.cli.help import Section
-from mealfix.cli.options import ALLERGIES, DIETS, FORMATS, option, output_options, split_words
+from mealfix.cli.options import (
+    ALLERGIES,
+    DIETS,
+    FORMATS,
+    option,
+    options_of,
+    output_options,
+    split_words,
+)
 from mealfix.model.defaults import PLAN
 
 
@@ -39,13 +46,7 @@ from mealfix.model.defaults import PLAN
     section=Section.EATING,
     help="Leave out foods with these allergens: " + ", ".join(ALLERGIES) + ".",
 )
-@option(
-    "--foods",
-    "foods_path",
-    type=click.Path(path_type=Path),
-    section=Section.TABLES,
-    help="Foods CSV (default: the bundled USDA SR28 table).",
-)
+@options_of("foods")
 @output_options(FORMATS["lookup"])
 @DEBUG
 def foods(**o: Any) -> None:
@@ -75,13 +76,7 @@ def foods(**o: Any) -> None:
 
 
 @main.command()
-@option(
-    "--targets",
-    "targets_path",
-    type=click.Path(path_type=Path),
-    section=Section.TABLES,
-    help="Targets YAML (default: the bundled DRI table).",
-)
+@options_of("targets")
 @output_options(FORMATS["lookup"])
 @DEBUG
 def nutrients(**o: Any) -> None:

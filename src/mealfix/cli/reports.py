@@ -18,6 +18,7 @@ from mealfix.cli.options import (
     SYMPTOMS,
     gaps_options,
     option,
+    options_of,
     output_options,
     split_words,
 )
@@ -95,13 +96,7 @@ def suspect(**o: Any) -> None:
     section=Section.WHO,
     help="Age in years (HEI-Toddlers-2020 at 1, HEI-2020 from 2).",
 )
-@option(
-    "--foods",
-    "foods_path",
-    type=click.Path(path_type=Path),
-    section=Section.TABLES,
-    help="Foods CSV (default: the bundled USDA SR28 table).",
-)
+@options_of("foods")
 @output_options(FORMATS["report"])
 @DEBUG
 def score(**o: Any) -> None:
@@ -158,20 +153,7 @@ def gaps(**o: Any) -> None:
     help="JSON lines file; rows already in it are skipped (resume).",
 )
 @option("--quiet", is_flag=True, section=Section.OUTPUT, help="No progress bar.")
-@option(
-    "--foods",
-    "foods_path",
-    type=click.Path(path_type=Path),
-    section=Section.TABLES,
-    help="Foods CSV.",
-)
-@option(
-    "--targets",
-    "targets_path",
-    type=click.Path(path_type=Path),
-    section=Section.TABLES,
-    help="Targets YAML.",
-)
+@options_of("foods", "targets")
 @option(
     "--workers",
     type=click.IntRange(min=1),
