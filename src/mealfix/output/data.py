@@ -7,6 +7,7 @@ and :class:`~.results.WeekPlan` add the notebook views on top.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -187,3 +188,17 @@ class WeekData(_Frozen):
         """The shopping list, indexed by food id: name, grams, household measure, days."""
         rows = [s.model_dump() for s in self.shopping]
         return pd.DataFrame(rows, columns=list(ShoppingItem.model_fields)).set_index("id")
+
+
+def nutrient_cells(n: NutrientTotal, fmt: Callable[[float | None], str]) -> list[str]:
+    """One nutrient as table cells (name, amount, unit, min, max, % of target, RDA/AI), the same
+    in the terminal and the handout; ``fmt`` writes a number the renderer's way."""
+    return [
+        ("* " if n.suspected else "") + n.name,
+        fmt(n.amount),
+        n.unit,
+        fmt(n.min),
+        fmt(n.max) + (f" ({n.limit_kind})" if n.limit_kind else ""),
+        "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
+        f"{fmt(n.reference)} {n.reference_kind or ''}".strip(),
+    ]

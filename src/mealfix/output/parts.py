@@ -16,7 +16,7 @@ from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, MealItem, NutrientTotal
 from mealfix.explain.views import bullets, esc, num, table
 from mealfix.output.charts import nutrient_chart, points_chart
-from mealfix.output.data import PlanData, WeekData
+from mealfix.output.data import PlanData, WeekData, nutrient_cells
 from mealfix.solve.meals import MealShare
 
 #: A purpose as the plan states it: "Magnesium 37 %".
@@ -211,18 +211,7 @@ def nutrient_table(rows: Sequence[NutrientTotal]) -> str:
     """Every nutrient: the day's amount, its limits and % of target (RDA/AI)."""
     return table(
         ["nutrient", "amount", "unit", "min", "max", "% of target", "target"],
-        (
-            [
-                ("* " if n.suspected else "") + n.name,
-                num(n.amount),
-                n.unit,
-                num(n.min),
-                num(n.max) + (f" ({n.limit_kind})" if n.limit_kind else ""),
-                "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
-                f"{num(n.reference)} {n.reference_kind or ''}".strip(),
-            ]
-            for n in rows
-        ),
+        (nutrient_cells(n, num) for n in rows),
         numeric={1, 3, 4, 5},
     )
 

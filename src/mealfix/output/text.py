@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mealfix.explain.noplan import NoPlanReport
 from mealfix.explain.records import MealItem, NutrientTotal
-from mealfix.output.data import PlanData
+from mealfix.output.data import PlanData, nutrient_cells
 from mealfix.output.reports import (
     render_foods,
     render_gaps,
@@ -259,18 +259,7 @@ def _nutrients(doc: Doc, plan: PlanData, all_nutrients: bool) -> None:
             Column("% of target", numeric=True),
             Column("RDA/AI"),
         ],
-        [
-            [
-                ("* " if n.suspected else "") + n.name,
-                _fmt(n.amount),
-                n.unit,
-                _fmt(n.min),
-                _fmt(n.max) + (f" ({n.limit_kind})" if n.limit_kind else ""),
-                "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
-                f"{_fmt(n.reference)} {n.reference_kind or ''}".strip(),
-            ]
-            for n in shown
-        ],
+        [nutrient_cells(n, _fmt) for n in shown],
         ["strong" if n.suspected else None for n in shown],
     )
     more = (
