@@ -162,3 +162,6 @@ def test_a_stopped_week_says_so_and_still_holds_every_limit(tmp_path: Any) -> No
     counts = Counter(f.id for d in week.days for f in d.foods)
     assert counts == {"A": 1, "B": 1, "C": 1}
     assert week.objective.value == pytest.approx(8.0)
+    # The gap is proven, and never weaker than the one-day floor: no day beats A alone
+    # (1 portion, solved by hand), so no 3-day week beats 3 portions: (8 - 3) / 8 = 62.5 %.
+    assert week.gap is not None and week.gap <= 0.625 + 1e-9

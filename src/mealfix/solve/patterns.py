@@ -67,12 +67,15 @@ def plan_patterns(
     time_limit: float | None = None,
     gap: float | None = None,
     options: dict[str, Any] | None = None,
+    floor: float | None = None,
 ) -> PatternWeek | None:
     """Choose ``days`` patterns of ``day`` with every food on at most ``k`` days.
 
     ``seeds`` are column-value vectors of known good days (a feasible week speeds the start).
     Returns None when no such week exists (proven); raises :class:`NoDay` when not even one
     day is possible. The search stops at a proven relative ``gap`` or at ``time_limit``.
+    ``floor`` is a lower bound on the week known beforehand (``days`` x a proven bound on one
+    day without the K-day limit): the stated gap is never weaker than it.
     """
     deadline = time.monotonic() + (time_limit if time_limit is not None else INF)
     target = gap if gap is not None else 1e-4
@@ -84,7 +87,7 @@ def plan_patterns(
     found: dict[bytes, Pattern] = {}
     for values in seeds or []:
         _keep(found, _pattern(day, base, values))
-    best_bound = -INF
+    best_bound = -INF if floor is None else float(floor)
     center: np.ndarray | None = None
     pending = _starting_prices(day, days, k, solver)
     week: list[Pattern] | None = None

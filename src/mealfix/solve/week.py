@@ -56,8 +56,9 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
 
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
         setup = current.setup()
-        start = rotation_start(current, setup, days, max_days, deadline)
-        return (setup, *_solve_week(current, setup, days, max_days, deadline, start))
+        floor: list[float] = []
+        start = rotation_start(current, setup, days, max_days, deadline, floor=floor)
+        return (setup, *_solve_week(current, setup, days, max_days, deadline, start, floor))
 
     (setup, solved, outcome), final, notes = at_reference_if_needed(case, attempt)
     return WeekSolution(
@@ -76,6 +77,7 @@ def _solve_week(
     k: int,
     deadline: float,
     start: list[pd.Series] | None,
+    floor: list[float] | None = None,
 ) -> tuple[list[Solution], Outcome]:
     """Choose the week's day patterns, then settle each day's amounts."""
     request, targets = case.request, case.targets
@@ -97,6 +99,7 @@ def _solve_week(
             time_limit=_left(deadline),
             gap=request.gap,
             options=dict(request.solver_options or {}),
+            floor=days * floor[0] if floor else None,
         )
     except NoDay:
         raise diagnose(
@@ -125,12 +128,19 @@ def _solve_week(
 
 
 def rotation_start(
-    case: Case, setup: Setup, days: int, k: int, deadline: float = math.inf
+    case: Case,
+    setup: Setup,
+    days: int,
+    k: int,
+    deadline: float = math.inf,
+    *,
+    floor: list[float] | None = None,
 ) -> list[pd.Series] | None:
     """A feasible week to start from: day plans with no food in common, each repeated on up to
     k days (best first). It gives the search an incumbent at once; None if there is none. It
     takes at most half the time to ``deadline`` (the search needs the rest), but each day at
-    least ``ROTATION_FLOOR`` seconds."""
+    least ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from: the proven
+    bound of that search is a bound on any day of the week, appended to ``floor`` if given."""
     stop = time.monotonic() + (deadline - time.monotonic()) / 2
     patterns: list[pd.Series] = []
     banned: set[str] = set()
@@ -150,6 +160,9 @@ def rotation_start(
             )
         except MealfixError:
             return None
+        bound = solution.outcome.bound
+        if floor is not None and not patterns and bound is not None and math.isfinite(bound):
+            floor.append(bound)
         patterns.append(solution.grams)
         banned |= set(solution.grams.index)
     week = [patterns[d // k] for d in range(days)]
