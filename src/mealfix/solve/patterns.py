@@ -93,6 +93,7 @@ def plan_patterns(
     week: list[Pattern] | None = None
     upper, rounds, fresh = INF, 0, 0
     smooth, exact, converged, artificial = True, True, False, 0.0
+    solved_days: list[np.ndarray] = []  # whole column vectors the day model itself returned
     while time.monotonic() < deadline:
         patterns = list(found.values())
         relaxed = solve_matrix(_master(patterns, foods, days, k, _placeholder(patterns)), solver)
@@ -117,6 +118,7 @@ def plan_patterns(
             solver,
             None if math.isinf(remaining) else max(remaining, 0.01),
             rough,
+            _best_start(solved_days, cost),
             engine=engine,
             **{**(options or {}), "mip_improving_solution_save": True},
         )
@@ -130,6 +132,7 @@ def plan_patterns(
             if lagrangian > best_bound:
                 best_bound, center = lagrangian, prices
         pattern = _pattern(day, base, priced.values)
+        solved_days.append(priced.values)
         new = _keep(found, pattern)
         fresh += new
         for values in priced.improving:  # the search's earlier days: more columns per round
@@ -160,6 +163,15 @@ def plan_patterns(
             return None  # even the relaxed week needs the placeholder day: no week exists
         return PatternWeek([], _outcome(name, None, best_bound, rounds), rounds)
     return PatternWeek(week, _outcome(name, upper, best_bound, rounds), rounds)
+
+
+def _best_start(solved: list[np.ndarray], cost: np.ndarray) -> dict[int, float] | None:
+    """The cheapest day found so far at these prices, as a start for the next pricing MIP (a
+    feasible day at once: the search then only has to improve and prove)."""
+    if not solved:
+        return None
+    best = min(solved, key=lambda values: float(cost @ values))
+    return dict(enumerate(best.tolist()))
 
 
 def _starting_prices(day: Matrix, days: int, k: int, solver: str | None) -> np.ndarray | None:
