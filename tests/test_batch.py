@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import hand_files, run_cli, write
+from conftest import Run, hand_files, run_cli, write
 from mealfix.batch import run_batch
 
 
@@ -24,6 +24,12 @@ def setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     foods, targets = hand_files(tmp_path)
     options = {"foods": str(foods), "targets": str(targets)}
     return people, options
+
+
+def batch_cli(people: Path, output: Path, options: dict[str, str]) -> Run:
+    """``mealfix batch`` on the hand-solved tables, as a person would type it."""
+    args = ["--foods", options["foods"], "--targets", options["targets"]]
+    return run_cli("batch", str(people), "-o", str(output), *args)
 
 
 def read_lines(path: Path) -> list[dict[str, object]]:
@@ -92,16 +98,7 @@ def test_an_output_that_is_not_utf8_is_one_line(
     people, options = setup
     output = tmp_path / "plans.jsonl"
     output.write_bytes(b"\xff\xfe\n")
-    run = run_cli(
-        "batch",
-        str(people),
-        "-o",
-        str(output),
-        "--foods",
-        options["foods"],
-        "--targets",
-        options["targets"],
-    )
+    run = batch_cli(people, output, options)
     assert run.code == 2
     assert "is not a mealfix batch output (not UTF-8 text, byte 0)" in run.stderr
     assert output.read_bytes() == b"\xff\xfe\n"  # left as it was
@@ -116,16 +113,7 @@ def test_a_second_batch_on_the_same_output_stops_at_once(
     output = tmp_path / "plans.jsonl"
     with output.open("a") as held:  # another batch is writing it
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
-        run = run_cli(
-            "batch",
-            str(people),
-            "-o",
-            str(output),
-            "--foods",
-            options["foods"],
-            "--targets",
-            options["targets"],
-        )
+        run = batch_cli(people, output, options)
     assert run.code == 2
     assert "being written by another mealfix batch" in run.stderr
     assert output.read_text() == ""

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
-from test_notebooks import NOT_RUN
+from test_notebooks import NOTEBOOKS
 
 import mealfix
 from conftest import REPO, hand_files
@@ -24,7 +24,6 @@ from mealfix.explain.records import FoodAmount, MealItem, NutrientTotal, Objecti
 from mealfix.output.results import Plan
 
 BANNER = "Running HiGHS"
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 def made_up_plan() -> Plan:
@@ -193,16 +192,7 @@ def test_a_kernel_shows_the_plan_once_without_banner(tmp_path: Path) -> None:
     assert len(images) == 1, plotted
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason=NOT_RUN[p.stem], strict=True))
-        if p.stem in NOT_RUN
-        else p
-        for p in NOTEBOOKS
-    ],
-    ids=[p.stem for p in NOTEBOOKS],
-)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebooks_are_committed_with_clean_outputs(path: Path) -> None:
     """They read on a code host: every code cell ran, none failed, no banner, one figure."""
     book = nbformat.read(path, as_version=4)
@@ -224,12 +214,7 @@ def test_readme_python_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert len(blocks) >= 2
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {}
-    for number, block in enumerate(blocks, start=1):
-        try:
-            exec(compile(block, f"README.md, Python block {number}", "exec"), namespace)
-        except NameError as exc:  # a block leaning on a name only the prose gives
-            pytest.xfail(
-                f"README Python block {number} uses a name no earlier block defines: {exc}"
-            )
+    for number, block in enumerate(blocks, start=1):  # a name only the prose gives fails here
+        exec(compile(block, f"README.md, Python block {number}", "exec"), namespace)
         if number == 1:
             assert isinstance(namespace["day"], Plan)

@@ -15,25 +15,13 @@ from conftest import REPO
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
-#: Notebooks that cannot run clean on the current model, and why: each is committed without
-#: outputs until it can (strict: one that runs again fails here until taken off this list).
-NOT_RUN: dict[str, str] = {}
 
 
 def test_there_are_notebooks() -> None:
     assert len(NOTEBOOKS) >= 3
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason=NOT_RUN[p.stem], strict=True))
-        if p.stem in NOT_RUN
-        else p
-        for p in NOTEBOOKS
-    ],
-    ids=[p.stem for p in NOTEBOOKS],
-)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_and_asserts(path: Path) -> None:
     book = nbformat.read(path, as_version=4)
     sources = "\n".join(c.source for c in book.cells if c.cell_type == "code")

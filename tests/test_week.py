@@ -162,6 +162,31 @@ def test_a_stopped_week_says_so_and_still_holds_every_limit(tmp_path: Any) -> No
     counts = Counter(f.id for d in week.days for f in d.foods)
     assert counts == {"A": 1, "B": 1, "C": 1}
     assert week.objective.value == pytest.approx(8.0)
-    # The gap is proven, and never weaker than the one-day floor: no day beats A alone
-    # (1 portion, solved by hand), so no 3-day week beats 3 portions: (8 - 3) / 8 = 62.5 %.
-    assert week.gap is not None and week.gap <= 0.625 + 1e-9
+
+
+def test_a_known_day_bound_proves_a_week_gap_without_any_pricing(tmp_path: Any) -> None:
+    """No time for a single pricing round: the week is the seeds' (A, B, C days = 1 + 2 + 5 = 8
+    portions), and its gap comes from the floor alone. No day beats A alone (1 portion, by
+    hand), so no 3-day week beats 3 portions: gap (8 - 3) / 8 = 62.5 %; without it, unknown."""
+    import pandas as pd
+
+    from conftest import write
+    from mealfix.model.case import make_case
+    from mealfix.model.day import setup_matrix
+    from mealfix.model.request import WeekRequest
+    from mealfix.solve.patterns import pattern_values, plan_patterns
+
+    foods = write(tmp_path / "f.csv", HAND_FOODS)
+    targets = write(tmp_path / "t.yaml", HAND_TARGETS)
+    setup = make_case(WeekRequest.of(None, foods=foods, targets=targets)).setup()
+    day = setup_matrix(setup)
+    seeds = [
+        pattern_values(day, pd.Series({food: grams}), setup.bounds.step, None)
+        for food, grams in (("A", 100.0), ("B", 200.0), ("C", 500.0))
+    ]
+    floored = plan_patterns(day, 3, 1, seeds=seeds, time_limit=0.0, floor=3.0)
+    bare = plan_patterns(day, 3, 1, seeds=seeds, time_limit=0.0)
+    assert floored is not None and bare is not None
+    assert floored.rounds == 0 and floored.outcome.objective == pytest.approx(8.0)
+    assert floored.outcome.gap == pytest.approx(0.625)
+    assert bare.outcome.gap is None

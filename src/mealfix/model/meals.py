@@ -42,9 +42,14 @@ class MealRows:
     #: Most grams of each food in one meal (inf: no such limit).
     most: pd.Series
 
+    def kcal(self, parts: pd.DataFrame) -> pd.Series:
+        """Each meal's energy for ``parts`` (foods x meals, grams), in meal order."""
+        kcal = parts.mul(self.energy.reindex(parts.index).fillna(0.0), axis=0).sum()
+        return kcal.reindex(list(self.names)).fillna(0.0)
+
     def shares(self, parts: pd.DataFrame) -> pd.Series:
         """Each meal's share of the day's energy for ``parts`` (foods x meals, grams)."""
-        kcal = parts.mul(self.energy.reindex(parts.index).fillna(0.0), axis=0).sum()
+        kcal = self.kcal(parts)
         total = float(kcal.sum())
         return (kcal / total if total > 0 else kcal * 0.0).reindex(list(self.names)).fillna(0.0)
 
@@ -99,18 +104,19 @@ def meal_rows(foods: pd.DataFrame, doc: MealsDoc, pattern: PatternRows | None) -
                 coef = sum(pattern.coef[g] / float(pattern.target[g]) for g in groups)
                 label = " or ".join(g.replace("_", " ") for g in groups) + " (share of the day)"
                 holds.append(Hold(meal, label, pd.Series(coef, index=foods.index), one_of.share))
+    suited = suits(foods, list(names))
     return MealRows(
         names=names,
-        suits=suits(foods, list(names)),
+        suits=suited,
         energy=foods[ENERGY].astype(float) / 100.0,
         low=pd.Series({m: s.energy_pct[0] / 100.0 for m, s in doc.meals.items()}),
         high=pd.Series({m: s.energy_pct[1] / 100.0 for m, s in doc.meals.items()}),
         holds=tuple(holds),
-        most=_per_meal(foods, doc.per_meal.share_of_daily_max, list(names)),
+        most=_per_meal(foods, doc.per_meal.share_of_daily_max, suited),
     )
 
 
-def _per_meal(foods: pd.DataFrame, share: float, names: list[str]) -> pd.Series:
+def _per_meal(foods: pd.DataFrame, share: float, suited: pd.DataFrame) -> pd.Series:
     """Most grams of a food in one meal: ``share`` of its daily maximum, at least a portion,
     and at least the maximum spread evenly over the meals it suits (a food of one meal can
     have its whole maximum there)."""
@@ -122,7 +128,7 @@ def _per_meal(foods: pd.DataFrame, share: float, names: list[str]) -> pd.Series:
         if "portion_g" in foods.columns
         else pd.Series(0.0, index=foods.index)
     )
-    meals = suits(foods, names).sum(axis=1).to_numpy(dtype=float)
+    meals = suited.sum(axis=1).to_numpy(dtype=float)
     top = daily.to_numpy(dtype=float)
     most = np.fmax(np.fmax(share * top, portion.fillna(0.0).to_numpy(dtype=float)), top / meals)
     return pd.Series(np.where(np.isnan(daily.to_numpy(dtype=float)), INF, most), index=foods.index)

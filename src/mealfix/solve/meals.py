@@ -108,12 +108,10 @@ def _rounded(parts: pd.DataFrame, grams: pd.Series) -> pd.DataFrame:
 
 def meal_shares(meals: MealRows, parts: pd.DataFrame) -> list[MealShare]:
     """Each meal's kcal and share of the day, against its range."""
-    kcal = parts.mul(meals.energy.reindex(parts.index).fillna(0.0), axis=0).sum()
-    total = float(kcal.sum())
+    kcal, shares = meals.kcal(parts), meals.shares(parts)
     out = []
     for meal in meals.names:
-        k = float(kcal.get(meal, 0.0))
-        pct = 100.0 * k / total if total > 0 else 0.0
+        k, pct = float(kcal[meal]), 100.0 * float(shares[meal])
         low, high = 100.0 * meals.low[meal], 100.0 * meals.high[meal]
         slack = 100.0 * MEAL_TOLERANCE
         out.append(
