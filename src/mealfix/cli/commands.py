@@ -16,7 +16,7 @@ from mealfix import __version__
 from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors, working
 from mealfix.cli.help import OneLineGroup, Section
 from mealfix.cli.options import FORMATS, option, output_options, plan_options
-from mealfix.cli.request import request_of
+from mealfix.cli.request import request_of, use_cache
 from mealfix.model.defaults import WEEK
 
 __all__ = ["emit", "main", "run_reporting_errors"]
@@ -95,6 +95,7 @@ def plan(**o: Any) -> None:
 
         check_targets(o, "nutrients_csv")  # before the solve, not after it
         check_target(o["plot"], o["force"], figure=True)
+        use_cache(o)
 
         with working("Planning the day..."):
             result = plan_or_report(request_of(o))
@@ -162,6 +163,7 @@ def week(**o: Any) -> None:
         from mealfix.output.text import render_week
 
         check_targets(o, "nutrients_csv")  # before the solve, not after it
+        use_cache(o)
 
         with working(f"Planning {o['days']} days (up to the time limit)..."):
             result = week_or_report(request_of(o, "week"))

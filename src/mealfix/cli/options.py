@@ -312,6 +312,13 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         help="Seconds for the solver; the best plan found is labelled with its gap.",
         section=Section.SOLVER,
     ),
+    "cache": option(
+        "--cache",
+        is_flag=True,
+        help="Remember proven plans on disk across runs (MEALFIX_CACHE=1 does the same; off "
+        "by default).",
+        section=Section.SOLVER,
+    ),
     "skip-unknown": option(
         "--skip-unknown",
         is_flag=True,
@@ -351,7 +358,7 @@ FOOD_RULES = (
     "budget",
     "servings",
 )
-SOLVING = ("solver", "time-limit", "skip-unknown")
+SOLVING = ("solver", "time-limit", "cache", "skip-unknown")
 
 
 def options_of(*names: str) -> Callable[[F], F]:

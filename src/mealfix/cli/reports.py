@@ -22,7 +22,7 @@ from mealfix.cli.options import (
     output_options,
     split_words,
 )
-from mealfix.cli.request import request_of
+from mealfix.cli.request import request_of, use_cache
 from mealfix.model.defaults import PLAN
 
 
@@ -135,6 +135,7 @@ def gaps(**o: Any) -> None:
         from mealfix.output.text import render_gaps
 
         check_targets(o)
+        use_cache(o)
         with working("Finding the least and most of each nutrient..."):
             report = gaps_for(request_of(o))
         emit(render_gaps(report, o["fmt"], **looks(o)), o["output"], o["force"])
@@ -174,6 +175,7 @@ def gaps(**o: Any) -> None:
     section=Section.SOLVER,
     help="Seconds per plan.",
 )
+@options_of("cache")
 @DEBUG
 def batch(**o: Any) -> None:
     """Plan for every person in a CSV (columns: id, sex, age, stage, diet, suspect, symptoms,
@@ -192,6 +194,7 @@ def batch(**o: Any) -> None:
 
         from mealfix.batch import run_batch
 
+        use_cache(o)  # before the workers start: they inherit MEALFIX_CACHE
         options = {
             "foods": str(o["foods_path"]) if o["foods_path"] else None,
             "targets": str(o["targets_path"]) if o["targets_path"] else None,

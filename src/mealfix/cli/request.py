@@ -3,6 +3,7 @@ CLI's names mapped to the request's fields (the defaults stay in the request).""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from mealfix.cli.options import split_words
@@ -57,7 +58,19 @@ _NOT_REQUEST = (
     "all_nutrients",
     "no_color",
     "nutrients_csv",
+    "cache",  # not the plan's: turns on the disk cache (use_cache)
 )
+
+
+def use_cache(o: dict[str, Any]) -> None:
+    """--cache turns the disk cache on (MEALFIX_CACHE=1, unless it already names a folder), in
+    the environment so that batch workers inherit it; a folder that cannot be used is one line
+    now, before any work, not an error in every solve."""
+    from mealfix.solve.cache import VARIABLE, cache_dir
+
+    if o.get("cache") and os.environ.get(VARIABLE, "").strip() in ("", "0"):
+        os.environ[VARIABLE] = "1"
+    cache_dir()
 
 
 def request_of(o: dict[str, Any], kind: str = "plan") -> Any:

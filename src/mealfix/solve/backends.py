@@ -4,6 +4,8 @@ A day's :class:`~mealfix.model.matrix.Matrix` goes to HiGHS in-process (:mod:`.h
 CBC through PuLP (:mod:`.cbc`). Proven integer answers are remembered for the process (the
 second of the package's two caches; the other keeps parsed files): the same arrays make the
 same model, so a batch of people who share a life-stage group, diet and suspects solves it once.
+When asked (``MEALFIX_CACHE``, ``--cache``), they are also kept on disk across runs
+(:mod:`.cache`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections import OrderedDict
 from typing import Any
 
 from mealfix.model.matrix import Matrix
+from mealfix.solve import cache
 from mealfix.solve.highs import Engine
 from mealfix.solve.status import Solved, SolverName, pick_solver
 
@@ -31,6 +34,7 @@ def solve_matrix(
     An integer model solved before in this process, to a proven answer, is answered from
     memory: the same arrays make the same model, and the solver would prove the same optimum
     again (a batch of people who share a life-stage group, diet and suspects shares one solve).
+    With ``MEALFIX_CACHE`` set (:mod:`.cache`), such answers are also kept on disk across runs.
     """
     name = pick_solver(solver)
     if not matrix.is_mip:  # an LP solves in milliseconds: not worth a digest of the model
@@ -39,12 +43,21 @@ def solve_matrix(
     if key in _memory:
         _memory.move_to_end(key)
         return _memory[key]
+    stored = cache.load(key, len(matrix.cost), len(matrix.row_lower))
+    if stored is not None:
+        _remember(key, stored)
+        return stored
     solved = _solve(matrix, name, time_limit, gap, start, engine, options)
     if solved.outcome.proven or solved.outcome.status == "infeasible":
-        _memory[key] = solved
-        if len(_memory) > MEMORY_SIZE:
-            _memory.popitem(last=False)
+        _remember(key, solved)
+        cache.store(key, solved)
     return solved
+
+
+def _remember(key: tuple[Any, ...], solved: Solved) -> None:
+    _memory[key] = solved
+    if len(_memory) > MEMORY_SIZE:
+        _memory.popitem(last=False)
 
 
 def _solve(
@@ -71,7 +84,11 @@ _memory: OrderedDict[tuple[Any, ...], Solved] = OrderedDict()
 
 
 def forget() -> None:
-    """Drop the remembered answers (to time a cold solve, say)."""
+    """Drop the answers remembered in this process (to time a cold solve, say).
+
+    The disk cache (``MEALFIX_CACHE``, :mod:`.cache`) is the user's and is kept: delete its
+    folder (``rm -r``) to clear it.
+    """
     _memory.clear()
 
 
