@@ -84,13 +84,18 @@ def test_a_second_run_is_answered_from_disk_with_the_same_plan(
     assert list(folder.glob(".tmp-*")) == []  # no temporary file left behind
 
 
-def test_a_corrupt_file_is_a_miss_solved_again_and_rewritten(
-    tables: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "cache"
+def filled_cache(tables: tuple[Path, Path], folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The cache turned on in ``folder`` and filled by one plan: the one file it wrote."""
     monkeypatch.setenv("MEALFIX_CACHE", str(folder))
     cold_plan(tables)
     [path] = folder.glob("*.npz")
+    return path
+
+
+def test_a_corrupt_file_is_a_miss_solved_again_and_rewritten(
+    tables: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = filled_cache(tables, tmp_path / "cache", monkeypatch)
     whole = path.read_bytes()
     calls = count_integer_solves(monkeypatch)
     for damaged in (b"not a zip file at all", whole[: len(whole) // 2], b""):
@@ -108,10 +113,7 @@ def test_arrays_that_do_not_fit_the_model_are_a_miss(
 ) -> None:
     """A file of the right name but values for another number of foods (an edited or foreign
     file) must not become a plan: it is solved again."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("MEALFIX_CACHE", str(folder))
-    cold_plan(tables)
-    [path] = folder.glob("*.npz")
+    path = filled_cache(tables, tmp_path / "cache", monkeypatch)
     with np.load(path, allow_pickle=False) as data:
         arrays = {name: data[name] for name in data.files}
     arrays["values"] = np.append(arrays["values"], 7.0)
@@ -126,17 +128,14 @@ def test_arrays_that_do_not_fit_the_model_are_a_miss(
 def test_a_symlink_where_the_file_goes_is_never_replaced(
     tables: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("MEALFIX_CACHE", str(folder))
-    cold_plan(tables)
-    [path] = folder.glob("*.npz")
+    path = filled_cache(tables, tmp_path / "cache", monkeypatch)
     precious = write(tmp_path / "precious.txt", "mine\n")
     path.unlink()
     path.symlink_to(precious)
     again = cold_plan(tables)
     assert again.objective.value == pytest.approx(1.30)
     assert path.is_symlink() and precious.read_text(encoding="utf-8") == "mine\n"
-    assert list(folder.iterdir()) == [path]
+    assert list(path.parent.iterdir()) == [path]
 
 
 def test_a_cache_path_that_is_a_file_is_one_line_naming_the_variable(
