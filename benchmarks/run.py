@@ -230,14 +230,13 @@ def machine() -> str:
     versions = ", ".join(
         f"{name} {metadata.version(name)}" for name in ("pulp", "highspy", "pandas", "numpy")
     )
-    root = Path(__file__).resolve().parent.parent
-    commit = _git(root, "rev-parse", "--short", "HEAD")
-    dirty = " + uncommitted changes" if _git(root, "status", "--porcelain", "--", "src") else ""
+    commit, dirty = _commit()
     return "\n".join(
         [
             f"- CPU: {cpu}; {os.cpu_count()} logical cores ({usable} usable)",
             f"- Python {platform.python_version()} ({sys.executable}); {versions}",
-            f"- mealfix {mealfix.__version__}, commit {commit or '?'}{dirty}",
+            f"- mealfix {mealfix.__version__}, commit {commit or '?'}"
+            + (" + uncommitted changes" if dirty else ""),
             f"- load average at start: {_load()}",
         ]
     )
@@ -416,7 +415,7 @@ def persona_floors(case: Case) -> dict[str, Any]:
 
 
 def persona_rows(
-    notes: list[str], tables: list[str], save: Path | None, before: Path | None
+    notes: list[str], tables: list[str], save: Path | None, before: dict[str, Any] | None
 ) -> list[Row]:
     """A cold one-day plan (library, default objective) for each of the twenty PERSONAS, next to
     HiGHS alone on the same MIP (cold, and given the optimum); compared with an earlier run."""
@@ -426,7 +425,7 @@ def persona_rows(
         cold()
         progress(f"personas {i}/{len(PERSONAS)}")
         key = persona_key(sex, age, stage, diet, suspects)
-        person = Person(sex=sex, age=age, stage=stage)  # type: ignore[arg-type]
+        person = Person(sex=sex, age=age, stage=stage)
         kwargs = {"diet": diet, "suspect": list(suspects)}
         try:
             took, day = timed(mealfix.plan, person, **kwargs)
@@ -443,9 +442,11 @@ def persona_rows(
         entry.update(persona_floors(make_request(person, **kwargs)))
         results[key] = entry
     if save is not None:
-        save.write_text(json.dumps({"commit": _commit(), "personas": results}, indent=1) + "\n")
-    earlier = json.loads(before.read_text())["personas"] if before is not None else {}
-    commit = json.loads(before.read_text())["commit"] if before is not None else ""
+        commit, dirty = _commit()
+        saved = {"commit": commit + ("+" if dirty else ""), "personas": results}
+        save.write_text(json.dumps(saved, indent=1) + "\n")
+    earlier = before["personas"] if before is not None else {}
+    commit = before["commit"] if before is not None else ""
     tables.append(persona_table(results, earlier, commit))
     times = [e["mealfix_s"] for e in results.values() if e["mealfix_s"] is not None]
     floors = [e["highs_s"] for e in results.values()]
@@ -493,10 +494,26 @@ def _p95(values: Sequence[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def _commit() -> str:
+def _commit() -> tuple[str, bool]:
+    """The short commit of this checkout, and whether ``src`` has uncommitted changes."""
     root = Path(__file__).resolve().parent.parent
-    dirty = "+" if _git(root, "status", "--porcelain", "--", "src") else ""
-    return _git(root, "rev-parse", "--short", "HEAD") + dirty
+    dirty = bool(_git(root, "status", "--porcelain", "--", "src"))
+    return _git(root, "rev-parse", "--short", "HEAD"), dirty
+
+
+def read_before(path: Path) -> dict[str, Any]:
+    """An earlier --save-personas file, checked before any solving (a bad one is one line)."""
+    try:
+        saved: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(saved["commit"], str) or not isinstance(saved["personas"], dict):
+            raise TypeError
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except (ValueError, KeyError, TypeError):
+        raise ValueError(
+            f"{path}: not a --save-personas file (JSON with commit, personas)"
+        ) from None
+    return saved
 
 
 def persona_table(
@@ -1280,6 +1297,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     os.environ.pop("MEALFIX_CACHE", None)  # every figure is cold unless a row says otherwise
+    before = None
+    try:
+        before = read_before(args.before) if args.before is not None else None
+    except ValueError as exc:
+        parser.error(f"--before {exc}")
+    if args.save_personas is not None and not args.save_personas.parent.is_dir():
+        parser.error(f"--save-personas {args.save_personas}: no folder {args.save_personas.parent}")
     if args.batch_child:
         print(
             json.dumps(
@@ -1315,7 +1339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sections: dict[str, Callable[[], list[Row]]] = {
         "cli": lambda: cli_rows(repeat),
         "day": lambda: day_rows(repeat, notes),
-        "personas": lambda: persona_rows(notes, tables, args.save_personas, args.before),
+        "personas": lambda: persona_rows(notes, tables, args.save_personas, before),
         "sr28": lambda: sr28_rows(repeat, args.sr28, notes),
         "week": lambda: week_rows(week_repeat, week_limit, notes),
         "batch": lambda: batch_rows(batch_repeat, people, notes),

@@ -20,12 +20,12 @@ import stat
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
 from mealfix.errors import UsageError
-from mealfix.solve.status import Outcome, Solved
+from mealfix.solve.status import Outcome, Solved, Status
 
 VARIABLE = "MEALFIX_CACHE"
 _ARRAYS = ("values", "duals", "reduced")
@@ -123,7 +123,7 @@ def _outcome(fields: Any) -> Outcome | None:
     numbers = [fields[name] for name in ("objective", "gap", "bound")]
     if not all(n is None or isinstance(n, int | float) for n in numbers):
         return None
-    if fields["status"] not in ("optimal", "feasible", "infeasible", "unbounded", "not_solved"):
+    if fields["status"] not in get_args(Status):
         return None
     if not isinstance(fields["proven"], bool) or not all(
         isinstance(fields[name], str) for name in ("solver", "text")
