@@ -69,8 +69,8 @@ def plan_or_report(request: PlanRequest | None = None, **options: Any) -> Plan |
     started = time.monotonic()
     try:
         return build_plan(solve_case(case))
-    except InfeasiblePlan as exc:
-        return report(case, exc, _rest(request.time_limit, started))
+    except InfeasiblePlan as exc:  # the report looks at every food the person may be offered
+        return report(case.widened() or case, exc, _rest(request.time_limit, started))
 
 
 def _rest(limit: float | None, started: float) -> float | None:
@@ -98,8 +98,8 @@ def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
     started = time.monotonic()
     try:
         solved = solve_week(case, days=request.days, max_days=request.max_days)
-    except InfeasiblePlan as exc:
-        return report(case, exc, _rest(request.time_limit, started))
+    except InfeasiblePlan as exc:  # the report looks at every food the person may be offered
+        return report(case.widened() or case, exc, _rest(request.time_limit, started))
     return build_week(solved, request.max_days)
 
 

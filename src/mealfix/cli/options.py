@@ -239,6 +239,14 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         help="No meal rules: foods are not spread over breakfast, lunch, dinner and snacks.",
         section=Section.RULES,
     ),
+    "all-foods": option(
+        "--all-foods",
+        is_flag=True,
+        help="Choose from every food of the table (slower); by default a day is chosen from "
+        "the bundled pool of foods near-best days use, and from every food when the pool has "
+        "no plan.",
+        section=Section.RULES,
+    ),
     "pattern-range": option(
         "--pattern-range",
         metavar="LOW-HIGH",
@@ -312,6 +320,13 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         help="Seconds for the solver; the best plan found is labelled with its gap.",
         section=Section.SOLVER,
     ),
+    "prove": option(
+        "--prove",
+        is_flag=True,
+        help="Prove the plan is the best day (by default the search stops once its plan is "
+        "proven within 1 % of the best day, which is much faster).",
+        section=Section.SOLVER,
+    ),
     "cache": option(
         "--cache",
         is_flag=True,
@@ -349,6 +364,7 @@ FOOD_RULES = (
     "objective",
     "no-pattern",
     "no-meals",
+    "all-foods",
     "pattern-range",
     "current",
     "max-foods",
@@ -358,7 +374,7 @@ FOOD_RULES = (
     "budget",
     "servings",
 )
-SOLVING = ("solver", "time-limit", "cache", "skip-unknown")
+SOLVING = ("solver", "time-limit", "prove", "cache", "skip-unknown")
 
 
 def options_of(*names: str) -> Callable[[F], F]:

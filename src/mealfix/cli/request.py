@@ -100,6 +100,10 @@ def request_of(o: dict[str, Any], kind: str = "plan") -> Any:
             value = value or None  # 0: no limit
         elif key == "gap" and value is not None:
             value = value / 100  # the CLI speaks percent
+        elif key == "prove":
+            if value:
+                given["gap"] = None  # to a full proof (HiGHS's own 0.01 %)
+            continue
         elif value is None:
             continue  # not given: the request's default
         given[_FIELDS.get(key, key)] = value

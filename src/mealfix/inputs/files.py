@@ -29,6 +29,7 @@ BUNDLED = (
     "food_groups.csv",
     "hei.yaml",
     "meals.yaml",
+    "food_pool.csv",
 )
 MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.

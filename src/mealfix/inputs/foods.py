@@ -222,6 +222,16 @@ def shared_caps(foods: pd.DataFrame) -> dict[str, float]:
     return dict(caps)
 
 
+def pool_ids() -> frozenset[str]:
+    """The bundled pool of foods a day is chosen from first (``data/food_pool.csv``: the foods
+    of near-best days of 68 varied people, ``scripts/build_pool.py``)."""
+    return load_cached(bundled_path("food_pool.csv"), _load_pool)
+
+
+def _load_pool(file: Path) -> frozenset[str]:
+    return frozenset(pd.read_csv(file, dtype={"id": str})["id"])
+
+
 def _load_caps(file: Path) -> dict[str, float]:
     table = pd.read_csv(file, dtype={"cap_group": str})
     return {str(k): float(v) for k, v in zip(table["cap_group"], table["max_g"], strict=True)}

@@ -31,25 +31,54 @@ class OneOf(_Strict):
     share: Share
 
 
+Count = Annotated[int, Field(ge=0, le=20)]
+
+
+class Role(_Strict):
+    """A role on a plate (the protein food, the grain, a vegetable): the food categories
+    (``category`` in data/foods.csv) that may fill it."""
+
+    categories: tuple[str, ...] = Field(min_length=1)
+    #: Food ids that fill this role whatever their category (miso seasons, it is no main dish).
+    foods: tuple[str, ...] = ()
+
+
 class MealSpec(_Strict):
-    """One meal: its energy range (% of the day) and the groups it holds."""
+    """One meal: its energy range (% of the day), the groups it holds, and its plate: how many
+    foods it has and how many of each role (a food whose role the plate does not name is never
+    served at that meal)."""
 
     energy_pct: tuple[Percent, Percent]
     holds: dict[str, Share] = Field(default_factory=dict)
     holds_one_of: OneOf | None = None
+    foods: tuple[Count, Count] | None = None
+    roles: dict[str, tuple[Count, Count]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ordered(self) -> MealSpec:
         low, high = self.energy_pct
         if low > high:
             raise ValueError(f"energy_pct [{low:g}, {high:g}] has its least above its most")
+        for name, (least, most) in {"foods": self.foods or (0, 0), **self.roles}.items():
+            if least > most:
+                raise ValueError(f"{name} [{least}, {most}] has its least above its most")
         return self
 
 
 class PerMeal(_Strict):
-    """Most of one food in one meal: a share of its daily maximum (at least a portion)."""
+    """Most of one food in one meal: a share of its daily maximum (at least a portion), and at
+    most ``portions`` typical portions on one plate."""
 
     share_of_daily_max: Share = 1.0
+    portions: Annotated[float, Field(gt=0.0, le=20.0, allow_inf_nan=False)] | None = None
+
+
+class TwoMeals(_Strict):
+    """The foods that may be served at two meals a day (drinks, cooking fats); any other food
+    is served at one meal."""
+
+    categories: tuple[str, ...] = ()
+    cap_groups: tuple[str, ...] = ()
 
 
 class MealsDoc(_Strict):
@@ -58,6 +87,10 @@ class MealsDoc(_Strict):
     schema_: str = Field(alias="schema")
     source: dict[str, str] = Field(default_factory=dict)
     per_meal: PerMeal = Field(default_factory=PerMeal)
+    roles: dict[str, Role] = Field(default_factory=dict)
+    two_meals: TwoMeals = Field(default_factory=TwoMeals)
+    #: Pairs of meals with the same plate: the first carries no more energy than the second.
+    ordered: tuple[tuple[str, str], ...] = ()
     meals: dict[str, MealSpec] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -66,7 +99,19 @@ class MealsDoc(_Strict):
         high = sum(m.energy_pct[1] for m in self.meals.values())
         if low > 100.0 or high < 100.0:
             raise ValueError(f"the meals' energy shares ({low:g}-{high:g} %) cannot make 100 %")
+        for meal, spec in self.meals.items():
+            unknown = [r for r in spec.roles if r not in self.roles]
+            if unknown:
+                raise ValueError(f"meal {meal!r} names role {unknown[0]!r}, which roles lacks")
         return self
+
+    def role_of(self, categories: pd.Series) -> pd.Series:
+        """Each food's plate role from its category (None where no role names it)."""
+        owner = {c: role for role, spec in self.roles.items() for c in spec.categories}
+        role = categories.map(lambda c: owner.get(c) if isinstance(c, str) else None)
+        for name, spec in self.roles.items():
+            role[role.index.isin(spec.foods)] = name
+        return role
 
 
 def load_meals(path: str | Path | None = None) -> MealsDoc:

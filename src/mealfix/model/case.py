@@ -21,7 +21,7 @@ from mealfix.inputs.diet import (
     parse_include,
 )
 from mealfix.inputs.energy import energy_need
-from mealfix.inputs.foods import load_current, load_foods, shared_caps
+from mealfix.inputs.foods import load_current, load_foods, pool_ids, shared_caps
 from mealfix.inputs.meals import MealsDoc, load_meals
 from mealfix.inputs.patterns import Pattern, pattern_for
 from mealfix.inputs.person import Person
@@ -63,6 +63,15 @@ class Case:
     pattern: Pattern | None = None
     #: The meal rules the day is spread over (None: ``--no-meals``).
     meals: MealsDoc | None = None
+    #: Every food the person may be offered, when ``pool`` is the bundled pool's part of it
+    #: (a day with no plan on the pool is chosen from these; None: ``pool`` is all of them).
+    wider: pd.DataFrame | None = None
+
+    def widened(self) -> Case | None:
+        """The same case on every food it may be offered (None: it already is)."""
+        if self.wider is None:
+            return None
+        return replace(self, pool=self.wider, wider=None)
 
     @property
     def unknown(self) -> Unknown:
@@ -77,7 +86,7 @@ class Case:
         """The day model's pieces for this case (``lp_only``: no food rules, fewest portions,
         for best and worst cases)."""
         return prepare(
-            self.pool,
+            self.wider if lp_only and self.wider is not None else self.pool,
             self.targets,
             "portions" if lp_only else self.objective,
             replace(LP_ONLY, shared_caps=self.rules.shared_caps) if lp_only else self.rules,
@@ -158,6 +167,12 @@ def make_case(request: PlanRequest) -> Case:
             if isinstance(request.current, Mapping)
             else load_current(request.current, food_table)
         )
+    wider = None
+    if food_table.attrs.get("bundled") and not request.all_foods:
+        keep = set(pool_ids()) | set(wanted) | (set(usual.index) if usual is not None else set())
+        narrowed = pool.loc[pool.index.isin(keep)]
+        if len(narrowed) < len(pool):
+            wider, pool = pool, narrowed
     pattern = None
     goal = request.objective
     if (
@@ -212,6 +227,7 @@ def make_case(request: PlanRequest) -> Case:
         notes=tuple(notes),
         pattern=pattern,
         meals=None if request.no_meals else load_meals(),
+        wider=wider,
     )
 
 

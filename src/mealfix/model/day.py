@@ -80,6 +80,7 @@ def day_matrix(
         lower=x_low,
         upper=x_high,
     )
+    y: np.ndarray | None = None
     if integer:
         included = foods.isin(list(rules.include))
         y = m.add_columns(
@@ -141,7 +142,7 @@ def day_matrix(
     if pattern is not None and len(pattern.target):
         _pattern_block(m, x, foods, pattern)
     if meals is not None:
-        add_meal_block(m, x, foods, meals)
+        add_meal_block(m, x, foods, meals, use=y if integer else None)
     if hei is not None:
         _hei_block(m, x, foods, hei)
     if current is not None:

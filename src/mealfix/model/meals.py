@@ -16,6 +16,7 @@ import pandas as pd
 from mealfix.inputs.meals import MealsDoc, suits
 from mealfix.model.matrix import INF, Builder
 from mealfix.model.pattern import PatternRows
+from mealfix.model.plates import Plates, add_plate_block, plate_rules, served_at
 from mealfix.model.rules import ENERGY
 
 
@@ -41,6 +42,11 @@ class MealRows:
     holds: tuple[Hold, ...]
     #: Most grams of each food in one meal (inf: no such limit).
     most: pd.Series
+    #: The plates each meal is chosen as (None: foods are split over meals freely).
+    plates: Plates | None = None
+    #: Each food is served at the meals ``suits`` says, at least its least portion (a solved
+    #: day's plates, whose amounts are being settled).
+    fixed: bool = False
 
     def kcal(self, parts: pd.DataFrame) -> pd.Series:
         """Each meal's energy for ``parts`` (foods x meals, grams), in meal order."""
@@ -72,6 +78,8 @@ class MealRows:
                 out.append(f"{meal} carries {pct:.1f} % of the energy, under {self.low[meal]:.0%}")
             if pct > 100.0 * self.high[meal] + 100 * tolerance:
                 out.append(f"{meal} carries {pct:.1f} % of the energy, over {self.high[meal]:.0%}")
+        if self.plates is not None:
+            out += self.plates.broken(parts, self.most)
         for hold in self.holds:
             column = parts[hold.meal] if hold.meal in parts.columns else pd.Series(dtype=float)
             amount = float((column * hold.coef.reindex(column.index).fillna(0.0)).sum())
@@ -82,8 +90,14 @@ class MealRows:
         return out
 
 
-def meal_rows(foods: pd.DataFrame, doc: MealsDoc, pattern: PatternRows | None) -> MealRows | None:
-    """The meal rules for ``foods`` (None without an energy column: shares mean nothing)."""
+def meal_rows(
+    foods: pd.DataFrame,
+    doc: MealsDoc,
+    pattern: PatternRows | None,
+    least: pd.Series | None = None,
+) -> MealRows | None:
+    """The meal rules for ``foods`` (None without an energy column: shares mean nothing);
+    ``least`` (grams per food) is the least portion a plate holds."""
     if ENERGY not in foods.columns:
         return None
     names = tuple(doc.meals)
@@ -105,6 +119,13 @@ def meal_rows(foods: pd.DataFrame, doc: MealsDoc, pattern: PatternRows | None) -
                 label = " or ".join(g.replace("_", " ") for g in groups) + " (share of the day)"
                 holds.append(Hold(meal, label, pd.Series(coef, index=foods.index), one_of.share))
     suited = suits(foods, list(names))
+    plates = plate_rules(foods, doc, least if least is not None else pd.Series(0.0, foods.index))
+    if plates is not None:
+        suited = served_at(plates, names, suited)
+    most = _per_meal(foods, doc.per_meal.share_of_daily_max, suited)
+    if doc.per_meal.portions is not None and "portion_g" in foods.columns:
+        portion = pd.to_numeric(foods["portion_g"], errors="coerce")
+        most = most.where(portion.isna(), np.fmin(most, doc.per_meal.portions * portion))
     return MealRows(
         names=names,
         suits=suited,
@@ -112,7 +133,8 @@ def meal_rows(foods: pd.DataFrame, doc: MealsDoc, pattern: PatternRows | None) -
         low=pd.Series({m: s.energy_pct[0] / 100.0 for m, s in doc.meals.items()}),
         high=pd.Series({m: s.energy_pct[1] / 100.0 for m, s in doc.meals.items()}),
         holds=tuple(holds),
-        most=_per_meal(foods, doc.per_meal.share_of_daily_max, suited),
+        most=most,
+        plates=plates,
     )
 
 
@@ -134,8 +156,11 @@ def _per_meal(foods: pd.DataFrame, share: float, suited: pd.DataFrame) -> pd.Ser
     return pd.Series(np.where(np.isnan(daily.to_numpy(dtype=float)), INF, most), index=foods.index)
 
 
-def add_meal_block(m: Builder, x: np.ndarray, foods: pd.Index, meals: MealRows) -> None:
-    """Grams per food and meal it suits, summing to the food's grams; meal rows over them."""
+def add_meal_block(
+    m: Builder, x: np.ndarray, foods: pd.Index, meals: MealRows, use: np.ndarray | None = None
+) -> None:
+    """Grams per food and meal it suits, summing to the food's grams; meal rows over them.
+    With ``use`` (the used/not-used columns) and plates, each meal is chosen as a plate."""
     suit = meals.suits.reindex(foods).fillna(True).to_numpy(dtype=bool)
     food_at, meal_at = np.nonzero(suit)
     names = np.array(meals.names)
@@ -143,7 +168,12 @@ def add_meal_block(m: Builder, x: np.ndarray, foods: pd.Index, meals: MealRows) 
     labels = pd.MultiIndex.from_arrays([foods[food_at], names[meal_at]], names=["food", "meal"])
     most = meals.most.reindex(foods).fillna(INF).to_numpy(dtype=float)
     keys = np.char.add(np.char.add(ids[food_at], "_"), names[meal_at])
-    z = m.add_columns("meal", "meal_", labels, keys, upper=most[food_at])
+    least = np.zeros(len(food_at))
+    if meals.fixed and meals.plates is not None:
+        least = meals.plates.least.reindex(foods).fillna(0.0).to_numpy(dtype=float)[food_at]
+    z = m.add_columns("meal", "meal_", labels, keys, lower=least, upper=most[food_at])
+    if use is not None and meals.plates is not None and not meals.fixed:
+        add_plate_block(m, z, use, foods, labels, keys, meals)
     n = len(foods)
     m.add_rows(
         [f"split_{f}" for f in ids],

@@ -55,6 +55,8 @@ class PlanRequest(BaseModel):
     no_pattern: bool = False
     #: No meal rules: the day's foods are not spread over breakfast, lunch, dinner and snacks.
     no_meals: bool = False
+    #: Choose from the whole foods table, not first from the bundled pool of foods.
+    all_foods: bool = False
     current: str | Path | dict[str, float] | None = None
     max_foods: int | None = Field(default=PLAN["max_foods"], description="None: no limit")
     max_per_group: int | None = Field(default=PLAN["max_per_group"], description="None: no limit")

@@ -25,6 +25,10 @@ BUDGET_ROW = "price:budget"
 #: USD or portions of change): enough that food is added for it when it fits, never so much
 #: that a soft target decides the day. A partial shortfall costs its share of this.
 SOFT_SHORTFALL_PRICE = 4.0
+#: The day's energy need at which a least portion is a whole --min-portion of a typical portion
+#: (the DGA's 2,000 kcal reference); below it the least portion shrinks with the need, to half
+#: at 1,000 kcal (a toddler's plate; measured: a 1-year-old's best day went from 7.75 to 0.25).
+FULL_PORTION_KCAL = 2000.0
 #: No food carries the day: at most 35 % of the day's energy from one food (a dietitian's
 #: review of plans where one muffin or one pot of beans was half the day).
 MAX_ENERGY_SHARE = 0.35
@@ -49,6 +53,14 @@ class Rules:
     shared_caps: Mapping[str, float] = field(default_factory=dict)
     #: No single food above this share of the day's energy (None: no such rule).
     max_energy_share: float | None = MAX_ENERGY_SHARE
+    #: The least portion is ``min_portion`` x this many typical portions (a child's day is
+    #: smaller: set from the energy need, ``setup.portion_scale``).
+    portion_scale: float = 1.0
+
+    @property
+    def least_portions(self) -> float:
+        """The least amount of a used food, in typical portions."""
+        return self.min_portion * self.portion_scale
 
     def integer(self) -> bool:
         """Whether the model needs a used/not-used choice per food."""

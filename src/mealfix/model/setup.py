@@ -24,6 +24,7 @@ from mealfix.model.rules import (
     BUDGET_ROW,
     DEFAULT_CAP_G,
     ENERGY,
+    FULL_PORTION_KCAL,
     GRAM_STEP,
     GROUP_COLUMN,
     PATTERN_TIE,
@@ -102,6 +103,7 @@ def prepare(
             f"no foods are left{context} after the diet, allergies and exclusions", [], {}
         )
     foods, nutrients, notes = bind(candidates, targets, unknown=unknown)
+    rules = replace(rules, portion_scale=portion_scale(targets))
     foods, bounds, more = food_bounds(foods, rules, objective, priced=budget is not None)
     notes += more
     bounds = energy_share_cap(foods, bounds, targets, rules)
@@ -152,9 +154,21 @@ def prepare(
         budget=budget,
         shared=foods[SHARED_COLUMN] if SHARED_COLUMN in foods.columns else None,
         pattern=day_pattern,
-        meals=None if meals is None else meal_rows(foods, meals, day_pattern),
+        meals=None if meals is None else meal_rows(foods, meals, day_pattern, bounds.low),
         hei=_hei(foods, targets, hei_age) if objective == "pattern" else None,
     )
+
+
+def portion_scale(targets: Targets) -> float:
+    """Least portions scale with the day's energy need: a child's least portion is a smaller
+    share of an adult's (half of it at 1,000 kcal or less, all of it from 2,000 kcal)."""
+    frame = targets.frame
+    if ENERGY not in frame.index or "reference" not in frame.columns:
+        return 1.0
+    need = frame.at[ENERGY, "reference"]
+    if need is None or pd.isna(need):
+        return 1.0
+    return float(np.clip(float(need) / FULL_PORTION_KCAL, 0.5, 1.0))
 
 
 def _hei(foods: pd.DataFrame, targets: Targets, age: int | None) -> HeiRows | None:
@@ -289,7 +303,11 @@ def with_budget(rows: Rows, foods: pd.DataFrame, budget: float) -> Rows:
 
 
 def food_bounds(
-    foods: pd.DataFrame, rules: Rules, objective: Objective, *, priced: bool = False
+    foods: pd.DataFrame,
+    rules: Rules,
+    objective: Objective,
+    *,
+    priced: bool = False,
 ) -> tuple[pd.DataFrame, Bounds, list[str]]:
     """Least and most grams per food, and the objective per gram.
 
@@ -307,7 +325,8 @@ def food_bounds(
         if "portion_g" in foods.columns
         else pd.Series(np.nan, index=foods.index)
     )
-    low = np.ceil((portion * rules.min_portion).fillna(0.0) / GRAM_STEP - 1e-9) * GRAM_STEP
+    least = portion * rules.least_portions
+    low = np.ceil(least.fillna(0.0) / GRAM_STEP - 1e-9) * GRAM_STEP
     if integer:  # a food counted as used is really there
         low = low.clip(lower=GRAM_STEP)
     low = low.where(high.isna() | (low <= high), high)

@@ -74,14 +74,30 @@ def _place(meals: MealRows, grams: pd.Series, slack: float) -> pd.DataFrame | No
     z = m.blocks["meal"]
     labels = m.block_index["meal"]
     count = z.stop - z.start
-    in_meal = m.add_columns(
-        "in_meal", "in_", labels, np.arange(count).astype(str), cost=1.0, upper=1.0, integer=True
+    in_meal = m.add_columns(  # plates already chosen: every piece stays on its plate
+        "in_meal",
+        "in_",
+        labels,
+        np.arange(count).astype(str),
+        cost=1.0,
+        lower=1.0 if meals.fixed else 0.0,
+        upper=1.0,
+        integer=True,
     )
     most = used.reindex(labels.get_level_values("food")).to_numpy(dtype=float)
     z_cols = np.arange(z.start, z.stop)
     m.add_rows(
         [f"in_{k}" for k in range(count)], *pairs(count, z_cols, in_meal, 1.0, -most), -INF, 0.0
     )
+    if meals.plates is not None:  # a piece on a plate is at least its least portion
+        least = meals.plates.least.reindex(labels.get_level_values("food")).fillna(0.0)
+        piece = np.maximum(least.to_numpy(dtype=float) - GRAM_STEP, 0.0)
+        m.add_rows(
+            [f"piece_{k}" for k in range(count)],
+            *pairs(count, z_cols, in_meal, 1.0, -piece),
+            0.0,
+            INF,
+        )
     solved = solve_matrix(m.freeze(), time_limit=PLACE_TIME_LIMIT)
     if solved.values is None:
         return None

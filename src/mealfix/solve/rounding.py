@@ -35,12 +35,19 @@ class DayValues:
     grams: pd.Series
     use: pd.Series | None
     servings: pd.Series | None
+    #: Served or not, by (food, meal) (None: a day without plates).
+    plates: pd.Series | None = None
 
     @classmethod
     def of_matrix(cls, matrix: Matrix, values: np.ndarray) -> DayValues:
         grams = matrix.column(values, "grams")
         assert grams is not None
-        return cls(grams, matrix.column(values, "use"), matrix.column(values, "servings"))
+        return cls(
+            grams,
+            matrix.column(values, "use"),
+            matrix.column(values, "servings"),
+            matrix.column(values, "plate"),
+        )
 
 
 def settle_amounts(

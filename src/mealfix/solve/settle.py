@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
@@ -21,6 +21,7 @@ from mealfix.errors import InfeasiblePlan, SolverError
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.day import setup_matrix
+from mealfix.model.plates import with_plates_fixed
 from mealfix.model.setup import Rows, Setup
 from mealfix.solve.backends import engine_for, solve_matrix
 from mealfix.solve.closest import diagnose
@@ -37,6 +38,7 @@ from mealfix.solve.status import Outcome
 from mealfix.solve.verify import violations
 
 T = TypeVar("T")
+S = TypeVar("S", bound=tuple[Any, ...])
 AT_REFERENCE_NOTE = (
     "suspected nutrients could not be aimed above their RDA/AI (no such plan exists); "
     "they are met at 100 %"
@@ -106,7 +108,7 @@ def solve_case(
         )
         return setup, solution
 
-    (setup, solution), solved, notes = at_reference_if_needed(case, attempt)
+    (setup, solution), solved, notes = at_reference_if_needed(case, on_pool_first(attempt))
     return Settled(
         case=solved,
         setup=setup,
@@ -114,6 +116,30 @@ def solve_case(
         notes=(*case.targets.notes, *case.notes, *notes, *setup.notes),
         boosted=bool(solved.suspects) and not notes,
     )
+
+
+POOL_NOTE = (
+    "chosen from every food of the table: the bundled pool of foods (data/food_pool.csv) "
+    "has no plan for this day"
+)
+
+
+def on_pool_first(attempt: Callable[[Case], S]) -> Callable[[Case], S]:
+    """``attempt`` on the case's pool of foods, and on every food it may be offered when the
+    pool has no plan (the pool is a smaller, faster model of the same day); the setup of an
+    answer from every food carries a note saying so."""
+
+    def run(case: Case) -> S:
+        try:
+            return attempt(case)
+        except InfeasiblePlan:
+            wider = case.widened()
+            if wider is None:
+                raise
+        setup, *rest = attempt(wider)
+        return cast(S, (replace(setup, notes=(*setup.notes, POOL_NOTE)), *rest))
+
+    return run
 
 
 def at_reference_if_needed(
@@ -168,7 +194,9 @@ def settle_values(
     setup: Setup, targets: Targets, values: DayValues, outcome: Outcome, solver: str | None
 ) -> Solution:
     """An integer day's chosen foods settled: whole half-servings as they are, otherwise the
-    amounts LP with the choice fixed, rounded to 0.1 g; then checked."""
+    amounts LP with the choice (and the plates) fixed, rounded to 0.1 g; then checked."""
+    if values.plates is not None and setup.meals is not None:
+        setup = replace(setup, meals=with_plates_fixed(setup.meals, values.plates))
     if setup.rules.servings:
         grams = rounded(values, setup.bounds)
         duals = duals_fixed(setup, grams, solver)

@@ -37,12 +37,17 @@ class Outcome:
     text: str
     #: The best proven bound on the objective (a MIP's dual bound; the optimum of an LP).
     bound: float | None = None
+    #: The gap the search was asked to stop at, when it stopped there (None: it did not).
+    within: float | None = None
 
     @property
     def label(self) -> str:
-        """The status as a plan states it: "optimal" only when proven."""
+        """The status as a plan states it: "optimal" only when proven, "within 1 % of the best
+        day" when proven that close."""
         if self.proven:
             return "optimal"
+        if self.within is not None and self.gap is not None:
+            return f"within {100 * self.within:g} % of the best day (gap {100 * self.gap:.2f} %)"
         gap = f", gap {100 * self.gap:.2f} %" if self.gap is not None else ""
         return f"best found{gap} (not proven optimal: {self.text})"
 
@@ -112,13 +117,16 @@ def read_highs(h: Any, mip: bool) -> Solved:
     info = h.getInfo()
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
     text = f"HiGHS: {h.modelStatusToString(model_status)}"
+    within = None
     status: Status
     kinds = highspy.HighsModelStatus
     if model_status == kinds.kOptimal and not (mip and info.mip_gap > PROVEN_GAP):
         status = "optimal"
-    elif model_status == kinds.kOptimal:  # stopped at a requested gap: best found, not proven
+    elif model_status == kinds.kOptimal:  # stopped at a requested gap: proven that close
         status = "feasible"
         text += f" within the requested gap ({100 * info.mip_gap:.2f} %)"
+        asked = h.getOptionValue("mip_rel_gap")  # (status, value) in highspy >= 1.8
+        within = float(asked[1] if isinstance(asked, tuple) else asked)
     elif model_status in (kinds.kInfeasible, kinds.kUnboundedOrInfeasible):
         status = "infeasible"
     elif model_status == kinds.kUnbounded:
@@ -139,7 +147,7 @@ def read_highs(h: Any, mip: bool) -> Solved:
     bound = None
     if has_solution or status == "optimal":
         bound = float(info.mip_dual_bound) if mip else objective
-    outcome = Outcome(status, status == "optimal", objective, gap, "highs", text, bound)
+    outcome = Outcome(status, status == "optimal", objective, gap, "highs", text, bound, within)
     return Solved(outcome, values, duals, reduced=reduced)
 
 

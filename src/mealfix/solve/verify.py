@@ -114,7 +114,7 @@ def _amounts(setup: Setup, used: pd.Series) -> list[str]:
             broken.append(f"{food}: {amount:g} g is above its {cap[food]:g} g maximum")
         if portion is None or not _given(portion[food]):
             continue
-        least = rules.min_portion * float(portion[food])
+        least = rules.least_portions * float(portion[food])
         stated = rules.include.get(food) is not None
         if rules.integer() and not stated and amount < least - 1e-9:
             broken.append(f"{food}: {amount:g} g is below its least portion {least:g} g")

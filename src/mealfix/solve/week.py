@@ -21,7 +21,13 @@ from mealfix.model.setup import Setup
 from mealfix.solve.closest import diagnose
 from mealfix.solve.patterns import NoDay, pattern_values, plan_patterns
 from mealfix.solve.rounding import DayValues
-from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
+from mealfix.solve.settle import (
+    Solution,
+    at_reference_if_needed,
+    on_pool_first,
+    settle_day,
+    settle_values,
+)
 from mealfix.solve.status import Outcome
 
 #: Seconds for each day plan of the starting rotation, and the gap it stops at: the rotation
@@ -60,7 +66,7 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
         start = rotation_start(current, setup, days, max_days, deadline, floor=floor)
         return (setup, *_solve_week(current, setup, days, max_days, deadline, start, floor))
 
-    (setup, solved, outcome), final, notes = at_reference_if_needed(case, attempt)
+    (setup, solved, outcome), final, notes = at_reference_if_needed(case, on_pool_first(attempt))
     return WeekSolution(
         case=final, setup=setup, days=solved, outcome=outcome, notes=(*notes, *setup.notes)
     )

@@ -1,0 +1,191 @@
+"""Plates: each meal is chosen as a plate of roles (a protein food, a grain, one or two
+vegetables...), one food per role in a real portion.
+
+The rule family adds, per (food, meal) pair a food may be served at, a yes/no column ``plate``
+beside the meal's grams: the grams lie between the food's least portion and its per-plate most
+when served, and are 0 otherwise. Per meal, the plate's size and each role's count are rows over
+these columns; per food, the number of meals it is served at is at most one (two for the drinks
+and cooking fats ``data/meals.yaml`` names), and at most one when not used at all. The same
+rules are checked on a finished day by :meth:`Plates.broken`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from mealfix.inputs.meals import MealsDoc
+from mealfix.model.matrix import INF, Builder, pairs
+from mealfix.model.rules import GROUP_COLUMN, SHARED_COLUMN
+
+if TYPE_CHECKING:
+    from mealfix.model.meals import MealRows
+
+#: Grams a placed piece may fall under its least portion after rounding to 0.1 g.
+PIECE_SLACK_G = 0.1
+
+
+@dataclass(frozen=True)
+class Plates:
+    """The plate rules of a day, on the setup's food index."""
+
+    #: Each food's role (None: its category fills no role; it only counts in the plate size).
+    role: pd.Series
+    #: Least and most foods on each meal's plate.
+    size: dict[str, tuple[int, int]]
+    #: Least and most foods of each role on each meal's plate, by (meal, role).
+    roles: dict[tuple[str, str], tuple[int, int]]
+    #: How many meals a food may be served at (1, or 2 for drinks and cooking fats).
+    times: pd.Series
+    #: Least grams of a food on a plate (its least portion).
+    least: pd.Series
+    #: Pairs of meals of the same plate whose first carries no more energy than its second
+    #: (lunch and dinner: a day and the same day with the two swapped are one day).
+    ordered: tuple[tuple[str, str], ...] = ()
+
+    def broken(self, parts: pd.DataFrame, most: pd.Series) -> list[str]:
+        """Every plate rule ``parts`` (foods x meals, grams) breaks, in words."""
+        out: list[str] = []
+        served = parts > 0
+        least = self.least.reindex(parts.index).fillna(0.0)
+        top = most.reindex(parts.index).fillna(INF)
+        for meal in parts.columns:
+            here = parts[meal]
+            small = here.index[served[meal] & (here < least - PIECE_SLACK_G - 1e-9)]
+            out += [f"{f} at {meal} is {here[f]:g} g, under its least portion" for f in small]
+            big = here.index[here > top + PIECE_SLACK_G + 1e-9]
+            out += [f"{f} at {meal} is {here[f]:g} g, over {top[f]:g} g a plate" for f in big]
+            count = int(served[meal].sum())
+            low, high = self.size.get(str(meal), (0, 10**6))
+            if not low <= count <= high:
+                out.append(f"{meal} has {count} foods, outside {low}-{high}")
+        times = served.sum(axis=1)
+        allowed = self.times.reindex(parts.index).fillna(1)
+        out += [f"{f} is served at {times[f]} meals" for f in parts.index[times > allowed]]
+        role = self.role.reindex(parts.index)
+        for (meal, name), (low, high) in self.roles.items():
+            if meal not in parts.columns:
+                continue
+            count = int((served[meal] & (role == name)).sum())
+            if not low <= count <= high:
+                out.append(f"{meal} has {count} {name} foods, outside {low}-{high}")
+        return out
+
+
+def plate_rules(foods: pd.DataFrame, doc: MealsDoc, least: pd.Series) -> Plates | None:
+    """The plate rules of ``doc`` for ``foods`` (None when the file names no plates)."""
+    if not any(spec.foods or spec.roles for spec in doc.meals.values()):
+        return None
+    categories = (
+        foods[GROUP_COLUMN] if GROUP_COLUMN in foods.columns else pd.Series(None, foods.index)
+    )
+    role = doc.role_of(categories)
+    twice = categories.isin(doc.two_meals.categories)
+    if SHARED_COLUMN in foods.columns:
+        twice |= foods[SHARED_COLUMN].isin(doc.two_meals.cap_groups)
+    return Plates(
+        role=role,
+        size={m: s.foods for m, s in doc.meals.items() if s.foods is not None},
+        roles={(m, r): c for m, s in doc.meals.items() for r, c in s.roles.items()},
+        times=pd.Series(np.where(twice, 2, 1), index=foods.index),
+        least=least.reindex(foods.index).fillna(0.0),
+        ordered=tuple((a, b) for a, b in doc.ordered),
+    )
+
+
+def served_at(plates: Plates, meals: tuple[str, ...], suits: pd.DataFrame) -> pd.DataFrame:
+    """``suits`` narrowed to the meals whose plate has a role for the food (a food of no role
+    keeps the meals it suits)."""
+    out = suits.copy()
+    for meal in meals:
+        named = {r for (m, r) in plates.roles if m == meal}
+        if not named:
+            continue
+        role = plates.role.reindex(suits.index)
+        out[meal] &= role.isna() | role.isin(named)
+    return out
+
+
+def add_plate_block(
+    m: Builder,
+    portion: np.ndarray,
+    use: np.ndarray,
+    foods: pd.Index,
+    labels: pd.MultiIndex,
+    keys: np.ndarray,
+    meals: MealRows,
+) -> None:
+    """A yes/no column per (food, meal) pair and the plate rows over it (see the module)."""
+    plates = meals.plates
+    assert plates is not None
+    food_of = labels.get_level_values("food")
+    meal_of = labels.get_level_values("meal")
+    count = len(labels)
+    z = m.add_columns("plate", "plate_", labels, keys, upper=1.0, integer=True)
+    least = plates.least.reindex(food_of).fillna(0.0).to_numpy(dtype=float)
+    most = meals.most.reindex(food_of).fillna(INF).to_numpy(dtype=float)
+    big = np.where(np.isfinite(most), most, 1e4)
+    m.add_rows([f"piece_most_{k}" for k in keys], *pairs(count, portion, z, 1.0, -big), -INF, 0.0)
+    lows = np.flatnonzero(least > 0)
+    m.add_rows(
+        [f"piece_least_{keys[i]}" for i in lows],
+        *pairs(len(lows), portion[lows], z[lows], 1.0, -least[lows]),
+        0.0,
+        INF,
+    )
+    at = foods.get_indexer(food_of)
+    times = plates.times.reindex(foods).fillna(1).to_numpy(dtype=float)
+    n = len(foods)
+    m.add_rows(
+        [f"meals_of_{f}" for f in foods],
+        np.concatenate([at, np.arange(n)]),
+        np.concatenate([z, use]),
+        np.concatenate([np.ones(count), -times]),
+        -INF,
+        0.0,
+    )
+    top = np.zeros(n)  # a food's day is at most its plates' most (a tighter use row)
+    np.maximum.at(top, at, big)
+    m.add_rows(
+        [f"plated_most_{f}" for f in foods],
+        np.concatenate([at, np.arange(n)]),
+        np.concatenate([portion, use]),
+        np.concatenate([np.ones(count), -times * top]),
+        -INF,
+        0.0,
+    )
+    for meal, (low, high) in plates.size.items():
+        here = np.flatnonzero(np.asarray(meal_of) == meal)
+        if len(here):
+            m.add_sum(f"plate_size_{meal}", z[here], float(low), float(high))
+    energy = meals.energy.reindex(food_of).fillna(0.0).to_numpy(dtype=float)
+    for first, second in plates.ordered:
+        a = np.flatnonzero(np.asarray(meal_of) == first)
+        b = np.flatnonzero(np.asarray(meal_of) == second)
+        m.add_rows(
+            [f"plate_order_{first}_{second}"],
+            np.zeros(len(a) + len(b), dtype=int),
+            np.concatenate([portion[a], portion[b]]),
+            np.concatenate([energy[a], -energy[b]]),
+            -INF,
+            0.0,
+        )
+    role = plates.role.reindex(food_of).to_numpy()
+    for (meal, name), (low, high) in plates.roles.items():
+        here = np.flatnonzero((np.asarray(meal_of) == meal) & (role == name))
+        if len(here) or low > 0:
+            m.add_sum(f"plate_{meal}_{name}", z[here], float(low), float(high))
+
+
+def with_plates_fixed(meals: MealRows, chosen: pd.Series) -> MealRows:
+    """The meal rules with each food served exactly where ``chosen`` (the plate columns of a
+    solved day, by (food, meal)) put it: the amounts are then settled on those plates."""
+    on = chosen[chosen.round() > 0]
+    suits = pd.DataFrame(False, index=meals.suits.index, columns=meals.suits.columns)
+    for food, meal in on.index:
+        if food in suits.index and meal in suits.columns:
+            suits.loc[food, meal] = True
+    return replace(meals, suits=suits, fixed=True)
