@@ -424,3 +424,57 @@ def test_hei_fat_and_sodium_components_match_a_recomputation(
             assert got[component] == pytest.approx(points, abs=0.01), (key, component)
         checked += 1
     assert checked >= 20
+
+
+#: Issue 23's plates, stated here from the issue (not read from data/meals.yaml): drinks and
+#: cooking fats may sit at two meals, a milk-type drink is one of these cap groups, and a
+#: protein food is one of these food categories.
+TWO_MEAL_CATEGORIES = {"fat_oil", "plant_milk", "beverage"}
+MILKS = {"dairy_milk", "plant_milk"}
+PROTEIN_CATEGORIES = {"meat", "poultry", "fish", "shellfish", "egg", "soy", "legume"}
+
+
+def least_portion(row: dict[str, str], need_kcal: float) -> float:
+    """Half a typical portion, shrunk with the energy need below 2,000 kcal (to a quarter at
+    1,000 kcal or less), less the 0.1 g a printed piece is rounded by."""
+    return 0.5 * float(row["portion_g"]) * min(max(need_kcal / 2000.0, 0.5), 1.0) - 0.1
+
+
+def test_every_meal_is_a_plate_a_person_eats(
+    plans: dict[str, dict[str, Any]], foods: dict[str, dict[str, str]]
+) -> None:
+    """No piece under its least portion, at most 5 foods a main meal and 2 a snack, at most one
+    milk-type drink a meal, no food at two meals but drinks and cooking fats, and a protein
+    food at lunch and at dinner (recomputed from data/foods.csv)."""
+    checked = 0
+    for key, line in plans.items():
+        if not line["ok"]:
+            continue
+        plan = line["plan"]
+        need = next(n["reference"] for n in plan["nutrients"] if n["nutrient"] == "energy_kcal")
+        by_meal: dict[str, list[dict[str, str]]] = {}
+        meals_of: dict[str, set[str]] = {}
+        for item in plan["meals"]:
+            row = foods[item["id"]]
+            assert item["grams"] >= least_portion(row, need), (key, item)
+            by_meal.setdefault(item["meal"], []).append(row)
+            meals_of.setdefault(item["id"], set()).add(item["meal"])
+        for meal, rows in by_meal.items():
+            assert len(rows) <= (2 if meal == "snack" else 5), (
+                key,
+                meal,
+                [r["name"] for r in rows],
+            )
+            milks = [r["name"] for r in rows if r["cap_group"] in MILKS]
+            assert len(milks) <= 1, (key, meal, milks)
+        for food, meals in meals_of.items():
+            row = foods[food]
+            twice = row["category"] in TWO_MEAL_CATEGORIES or row["cap_group"] == "dairy_milk"
+            assert len(meals) <= (2 if twice else 1), (key, row["name"], meals)
+        for meal in ("lunch", "dinner"):
+            assert any(r["category"] in PROTEIN_CATEGORIES for r in by_meal.get(meal, [])), (
+                key,
+                meal,
+            )
+        checked += 1
+    assert checked >= 35, checked

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,9 @@ from mealfix.inputs.foods import load_current, load_foods
 from mealfix.inputs.person import Person
 from mealfix.model.case import Case, make_case
 from mealfix.model.day import setup_matrix
+from mealfix.model.plates import with_plates_fixed
 from mealfix.model.request import PlanRequest, WeekRequest
+from mealfix.model.setup import Setup
 from mealfix.output.build import build_plan, build_week
 from mealfix.output.results import Plan, WeekPlan
 from mealfix.solve import backends
@@ -143,6 +146,16 @@ def to_pulp(person: Person | None = None, **options: Any) -> pulp.LpProblem:
     return problem
 
 
+def _pulp_plates(setup: Setup, found: dict[str, Any], legal: Any) -> pd.Series | None:
+    """The plate columns of a solved :func:`to_pulp` problem, by (food, meal); None if none."""
+    matrix = setup_matrix(setup)
+    if "plate" not in matrix.blocks:
+        return None
+    keys = dict(matrix.name_parts)["plate_"]
+    values = [float(found.get(legal.sub("_", f"plate_{k}")) or 0.0) for k in keys]
+    return pd.Series(values, index=matrix.block_index["plate"])
+
+
 def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **options: Any) -> Plan:
     """The checked Plan of a solved :func:`to_pulp` problem (same person and options).
 
@@ -165,6 +178,9 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
     names = [legal.sub("_", f"grams_{f}") for f in foods]
     amounts = pd.Series([float(found.get(n) or 0.0) for n in names], index=foods)
     values = DayValues(amounts, (amounts > 1e-9).astype(float), None)
+    plates = _pulp_plates(setup, found, legal)
+    if plates is not None and setup.meals is not None:  # the problem's plates, as it chose them
+        setup = replace(setup, meals=with_plates_fixed(setup.meals, plates))
     solution = None
     note = "read back from a PuLP problem; grams rounded to 0.1 g"
     for mode in ("nearest", "up", "down"):

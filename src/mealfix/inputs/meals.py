@@ -89,8 +89,6 @@ class MealsDoc(_Strict):
     per_meal: PerMeal = Field(default_factory=PerMeal)
     roles: dict[str, Role] = Field(default_factory=dict)
     two_meals: TwoMeals = Field(default_factory=TwoMeals)
-    #: Pairs of meals with the same plate: the first carries no more energy than the second.
-    ordered: tuple[tuple[str, str], ...] = ()
     meals: dict[str, MealSpec] = Field(min_length=1)
 
     @model_validator(mode="after")

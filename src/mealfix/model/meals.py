@@ -16,7 +16,12 @@ import pandas as pd
 from mealfix.inputs.meals import MealsDoc, suits
 from mealfix.model.matrix import INF, Builder
 from mealfix.model.pattern import PatternRows
-from mealfix.model.plates import Plates, add_plate_block, plate_rules, served_at
+from mealfix.model.plates import (
+    Plates,
+    add_plate_block,
+    plate_rules,
+    served_at,
+)
 from mealfix.model.rules import ENERGY
 
 
@@ -97,7 +102,8 @@ def meal_rows(
     least: pd.Series | None = None,
 ) -> MealRows | None:
     """The meal rules for ``foods`` (None without an energy column: shares mean nothing);
-    ``least`` (grams per food) is the least portion a plate holds."""
+    ``least`` (grams per food) is the least portion a plate holds (None: no plates, as in a
+    plain LP day, which has no yes/no choices to build them from)."""
     if ENERGY not in foods.columns:
         return None
     names = tuple(doc.meals)
@@ -119,7 +125,7 @@ def meal_rows(
                 label = " or ".join(g.replace("_", " ") for g in groups) + " (share of the day)"
                 holds.append(Hold(meal, label, pd.Series(coef, index=foods.index), one_of.share))
     suited = suits(foods, list(names))
-    plates = plate_rules(foods, doc, least if least is not None else pd.Series(0.0, foods.index))
+    plates = None if least is None else plate_rules(foods, doc, least)
     if plates is not None:
         suited = served_at(plates, names, suited)
     most = _per_meal(foods, doc.per_meal.share_of_daily_max, suited)

@@ -42,9 +42,6 @@ class Plates:
     times: pd.Series
     #: Least grams of a food on a plate (its least portion).
     least: pd.Series
-    #: Pairs of meals of the same plate whose first carries no more energy than its second
-    #: (lunch and dinner: a day and the same day with the two swapped are one day).
-    ordered: tuple[tuple[str, str], ...] = ()
 
     def broken(self, parts: pd.DataFrame, most: pd.Series) -> list[str]:
         """Every plate rule ``parts`` (foods x meals, grams) breaks, in words."""
@@ -92,7 +89,6 @@ def plate_rules(foods: pd.DataFrame, doc: MealsDoc, least: pd.Series) -> Plates 
         roles={(m, r): c for m, s in doc.meals.items() for r, c in s.roles.items()},
         times=pd.Series(np.where(twice, 2, 1), index=foods.index),
         least=least.reindex(foods.index).fillna(0.0),
-        ordered=tuple((a, b) for a, b in doc.ordered),
     )
 
 
@@ -161,18 +157,6 @@ def add_plate_block(
         here = np.flatnonzero(np.asarray(meal_of) == meal)
         if len(here):
             m.add_sum(f"plate_size_{meal}", z[here], float(low), float(high))
-    energy = meals.energy.reindex(food_of).fillna(0.0).to_numpy(dtype=float)
-    for first, second in plates.ordered:
-        a = np.flatnonzero(np.asarray(meal_of) == first)
-        b = np.flatnonzero(np.asarray(meal_of) == second)
-        m.add_rows(
-            [f"plate_order_{first}_{second}"],
-            np.zeros(len(a) + len(b), dtype=int),
-            np.concatenate([portion[a], portion[b]]),
-            np.concatenate([energy[a], -energy[b]]),
-            -INF,
-            0.0,
-        )
     role = plates.role.reindex(food_of).to_numpy()
     for (meal, name), (low, high) in plates.roles.items():
         here = np.flatnonzero((np.asarray(meal_of) == meal) & (role == name))

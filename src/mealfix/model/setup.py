@@ -154,7 +154,9 @@ def prepare(
         budget=budget,
         shared=foods[SHARED_COLUMN] if SHARED_COLUMN in foods.columns else None,
         pattern=day_pattern,
-        meals=None if meals is None else meal_rows(foods, meals, day_pattern, bounds.low),
+        meals=None
+        if meals is None
+        else meal_rows(foods, meals, day_pattern, bounds.low if rules.integer() else None),
         hei=_hei(foods, targets, hei_age) if objective == "pattern" else None,
     )
 
