@@ -59,11 +59,12 @@ def test_to_pulp_names_variables_by_food_and_constraints_by_nutrient() -> None:
     400 mg, in a constraint called magnesium_mg_min."""
     problem = mealfix.to_pulp(PERSON, **OPTIONS)
     names = problem.variablesDict()
-    assert "grams_11090" in names and "use_11090" in names  # broccoli, USDA NDB 11090
+    assert "grams_09003" in names and "use_09003" in names  # apple, USDA NDB 09003
+    assert "plate_09003_breakfast" in names  # served at breakfast or not
     rows = {c.name: c for c in problem.constraints()}
     assert -rows["magnesium_mg_min"].constant == pytest.approx(400.0)
-    assert rows["max_foods"].sense == pulp.LpConstraintLE
-    assert -rows["max_foods"].constant == 16
+    lunch = [c for name, c in rows.items() if name.startswith("plate_lunch_protein")]
+    assert lunch and all(-c.constant == 1 for c in lunch)  # one protein food at lunch
 
 
 def test_a_rule_added_in_pulp_holds_in_the_plan_read_back(day: mealfix.Plan) -> None:
@@ -96,7 +97,7 @@ def test_the_no_plan_report_is_reachable_from_python(tmp_path: Path) -> None:
 def test_one_request_object_holds_the_defaults_and_names_a_wrong_option() -> None:
     request = PlanRequest.of(PERSON, suspect="magnesium, vitamin_b12")
     assert request.suspect == ("magnesium", "vitamin_b12")
-    assert (request.max_foods, request.max_per_group, request.min_portion) == (16, 4, 0.5)
+    assert (request.max_foods, request.max_per_group, request.min_portion) == (None, None, 0.5)
     assert request.min_per_group == {"vegetable": 1, "fruit": 1}
     with pytest.raises(UsageError, match="unknown option 'max_food'; did you mean 'max_foods'"):
         mealfix.plan(PERSON, max_food=3)

@@ -8,7 +8,8 @@ foods are chosen at the price of a larger LP only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ from mealfix.model.plates import (
     plate_rules,
     served_at,
 )
-from mealfix.model.rules import ENERGY
+from mealfix.model.rules import ENERGY, GRAM_STEP
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def meal_rows(
     doc: MealsDoc,
     pattern: PatternRows | None,
     least: pd.Series | None = None,
+    stated: Mapping[str, float | None] | None = None,
 ) -> MealRows | None:
     """The meal rules for ``foods`` (None without an energy column: shares mean nothing);
     ``least`` (grams per food) is the least portion a plate holds (None: no plates, as in a
@@ -125,13 +127,16 @@ def meal_rows(
                 label = " or ".join(g.replace("_", " ") for g in groups) + " (share of the day)"
                 holds.append(Hold(meal, label, pd.Series(coef, index=foods.index), one_of.share))
     suited = suits(foods, list(names))
-    plates = None if least is None else plate_rules(foods, doc, least)
+    amounts = {f: a for f, a in (stated or {}).items() if a is not None and f in foods.index}
+    plates = None if least is None else plate_rules(foods, doc, least, amounts)
     if plates is not None:
         suited = served_at(plates, names, suited)
     most = _per_meal(foods, doc.per_meal.share_of_daily_max, suited)
     if doc.per_meal.portions is not None and "portion_g" in foods.columns:
         portion = pd.to_numeric(foods["portion_g"], errors="coerce")
         most = most.where(portion.isna(), np.fmin(most, doc.per_meal.portions * portion))
+    for food, amount in amounts.items():  # an amount you asked for fits on one plate
+        most[food] = max(float(most[food]), np.ceil(amount / GRAM_STEP) * GRAM_STEP)
     return MealRows(
         names=names,
         suits=suited,
@@ -179,7 +184,7 @@ def add_meal_block(
         least = meals.plates.least.reindex(foods).fillna(0.0).to_numpy(dtype=float)[food_at]
     z = m.add_columns("meal", "meal_", labels, keys, lower=least, upper=most[food_at])
     if use is not None and meals.plates is not None and not meals.fixed:
-        add_plate_block(m, z, use, foods, labels, keys, meals)
+        add_plate_block(m, z, use, foods, labels, keys, meals.plates, meals.most)
     n = len(foods)
     m.add_rows(
         [f"split_{f}" for f in ids],
@@ -217,3 +222,14 @@ def add_meal_block(
             hold.least,
             INF,
         )
+
+
+def with_plates_fixed(meals: MealRows, chosen: pd.Series) -> MealRows:
+    """The meal rules with each food served exactly where ``chosen`` (the plate columns of a
+    solved day, by (food, meal)) put it: the amounts are then settled on those plates."""
+    on = chosen[chosen.round() > 0]
+    suits = pd.DataFrame(False, index=meals.suits.index, columns=meals.suits.columns)
+    for food, meal in on.index:
+        if food in suits.index and meal in suits.columns:
+            suits.loc[food, meal] = True
+    return replace(meals, suits=suits, fixed=True)

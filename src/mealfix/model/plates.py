@@ -11,8 +11,8 @@ rules are checked on a finished day by :meth:`Plates.broken`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,9 +20,6 @@ import pandas as pd
 from mealfix.inputs.meals import MealsDoc
 from mealfix.model.matrix import INF, Builder, pairs
 from mealfix.model.rules import GROUP_COLUMN, SHARED_COLUMN
-
-if TYPE_CHECKING:
-    from mealfix.model.meals import MealRows
 
 #: Grams a placed piece may fall under its least portion after rounding to 0.1 g.
 PIECE_SLACK_G = 0.1
@@ -72,8 +69,11 @@ class Plates:
         return out
 
 
-def plate_rules(foods: pd.DataFrame, doc: MealsDoc, least: pd.Series) -> Plates | None:
-    """The plate rules of ``doc`` for ``foods`` (None when the file names no plates)."""
+def plate_rules(
+    foods: pd.DataFrame, doc: MealsDoc, least: pd.Series, stated: Iterable[str] = ()
+) -> Plates | None:
+    """The plate rules of ``doc`` for ``foods`` (None when the file names no plates); a food
+    whose amount the person ``stated`` (``--include ID:GRAMS``) may be at two meals."""
     if not any(spec.foods or spec.roles for spec in doc.meals.values()):
         return None
     categories = (
@@ -83,6 +83,7 @@ def plate_rules(foods: pd.DataFrame, doc: MealsDoc, least: pd.Series) -> Plates 
     twice = categories.isin(doc.two_meals.categories)
     if SHARED_COLUMN in foods.columns:
         twice |= foods[SHARED_COLUMN].isin(doc.two_meals.cap_groups)
+    twice |= foods.index.isin(list(stated))
     return Plates(
         role=role,
         size={m: s.foods for m, s in doc.meals.items() if s.foods is not None},
@@ -112,17 +113,17 @@ def add_plate_block(
     foods: pd.Index,
     labels: pd.MultiIndex,
     keys: np.ndarray,
-    meals: MealRows,
+    plates: Plates,
+    most_g: pd.Series,
 ) -> None:
-    """A yes/no column per (food, meal) pair and the plate rows over it (see the module)."""
-    plates = meals.plates
-    assert plates is not None
+    """A yes/no column per (food, meal) pair and the plate rows over it (see the module);
+    ``most_g`` is the most grams of a food on one plate."""
     food_of = labels.get_level_values("food")
     meal_of = labels.get_level_values("meal")
     count = len(labels)
     z = m.add_columns("plate", "plate_", labels, keys, upper=1.0, integer=True)
     least = plates.least.reindex(food_of).fillna(0.0).to_numpy(dtype=float)
-    most = meals.most.reindex(food_of).fillna(INF).to_numpy(dtype=float)
+    most = most_g.reindex(food_of).fillna(INF).to_numpy(dtype=float)
     big = np.where(np.isfinite(most), most, 1e4)
     m.add_rows([f"piece_most_{k}" for k in keys], *pairs(count, portion, z, 1.0, -big), -INF, 0.0)
     lows = np.flatnonzero(least > 0)
@@ -162,14 +163,3 @@ def add_plate_block(
         here = np.flatnonzero((np.asarray(meal_of) == meal) & (role == name))
         if len(here) or low > 0:
             m.add_sum(f"plate_{meal}_{name}", z[here], float(low), float(high))
-
-
-def with_plates_fixed(meals: MealRows, chosen: pd.Series) -> MealRows:
-    """The meal rules with each food served exactly where ``chosen`` (the plate columns of a
-    solved day, by (food, meal)) put it: the amounts are then settled on those plates."""
-    on = chosen[chosen.round() > 0]
-    suits = pd.DataFrame(False, index=meals.suits.index, columns=meals.suits.columns)
-    for food, meal in on.index:
-        if food in suits.index and meal in suits.columns:
-            suits.loc[food, meal] = True
-    return replace(meals, suits=suits, fixed=True)

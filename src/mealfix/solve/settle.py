@@ -21,7 +21,7 @@ from mealfix.errors import InfeasiblePlan, SolverError
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.day import setup_matrix
-from mealfix.model.plates import with_plates_fixed
+from mealfix.model.meals import with_plates_fixed
 from mealfix.model.setup import Rows, Setup
 from mealfix.solve.backends import engine_for, solve_matrix
 from mealfix.solve.closest import diagnose
