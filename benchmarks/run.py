@@ -77,7 +77,7 @@ IMPORT_FLOOR = "import pulp, pandas, pydantic, click"
 WEEK_GAP = 0.01
 #: The default plan stops within 1 % of the best day; --prove is given this long for the proof.
 DAY_GAP = 0.01
-PROVE_LIMIT = 300.0
+PROVE_LIMIT = 60.0
 OBJECTIVE_RTOL = 1e-6
 BATCH_TIMEOUT_S = 900
 SECTIONS = ("cli", "day", "personas", "sr28", "week", "batch", "population")

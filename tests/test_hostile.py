@@ -210,3 +210,38 @@ def test_a_reversed_energy_pair_and_a_capitalised_sex_in_python() -> None:
     with pytest.raises(UsageError, match="--energy"):
         mealfix.PlanRequest.of(Person(sex="female", age=30), energy=(2000, 1000))
     assert Person(sex="Female", age=30).sex == "female"  # type: ignore[arg-type]
+
+
+# ------------------------------------------- issue 26: contradictions, non-finite amounts, words
+
+
+@pytest.mark.parametrize("amount", ["nan", "inf", "-inf"])
+def test_a_non_finite_included_amount_is_one_line_before_solving(amount: str) -> None:
+    """Issue 26: `--include 09040:nan` silently dropped the amount and `:inf` ended in exit 3."""
+    run = run_cli("plan", "--sex", "female", "--age", "30", "--include", f"09040:{amount}")
+    assert run.code == 2
+    assert run.stderr.strip().endswith("grams must be a positive, finite number")
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_including_and_excluding_one_food_is_a_contradiction() -> None:
+    """Issue 26: `--include 09040 --exclude 09040` planned the excluded banana."""
+    run = run_cli(
+        "plan", "--sex", "female", "--age", "30", "--include", "09040", "--exclude", "09040"
+    )
+    assert run.code == 2
+    assert "name the same food, Banana (09040)" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("word", ["0", "false", "off", "no", "FALSE", " Off "])
+def test_mealfix_cache_off_words_turn_it_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, word: str
+) -> None:
+    """Issue 26: MEALFIX_CACHE=false made a cache folder named 'false'."""
+    from mealfix.solve.cache import cache_dir
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MEALFIX_CACHE", word)
+    assert cache_dir() is None
+    assert list(tmp_path.iterdir()) == []

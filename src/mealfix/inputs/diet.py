@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import difflib
 import fnmatch
 from collections.abc import Iterable
@@ -122,21 +124,23 @@ def find_one(foods: pd.DataFrame, word: str, option: str) -> str:
 
 
 def parse_include(
-    foods: pd.DataFrame, allowed: pd.DataFrame, items: Iterable[str]
+    foods: pd.DataFrame, allowed: pd.DataFrame, items: Iterable[str], exclude: Iterable[str] = ()
 ) -> dict[str, float | None]:
     """``FOOD[:grams]`` words -> {food id: grams or None}.
 
     A required food must fit the diet and allergies (``allowed``); it wins over an --exclude
-    pattern, so "--exclude fortified --include 14016" keeps just that one.
+    pattern, so "--exclude fortified --include 14016" keeps just that one; but an --exclude of
+    that very food (its id or whole name) contradicts it, and is an error.
     """
+    named = {str(word).strip().lower() for word in exclude}
     wanted: dict[str, float | None] = {}
     for item in items:
         word, grams = item, None
         head, sep, tail = item.rpartition(":")
         if sep and _number(tail) is not None:
             word, grams = head, _number(tail)
-            if grams is None or grams <= 0:
-                raise UsageError(f"--include {item!r}: grams must be a positive number")
+            if grams is None or not math.isfinite(grams) or grams <= 0:
+                raise UsageError(f"--include {item!r}: grams must be a positive, finite number")
         food = find_one(foods, word, "--include")
         if food in wanted:
             raise UsageError(f"--include names {foods.at[food, 'name']} ({food}) twice")
@@ -144,6 +148,11 @@ def parse_include(
             raise UsageError(
                 f"--include {item!r}: {foods.at[food, 'name']} is ruled out by the diet or "
                 "an allergy"
+            )
+        if str(food).lower() in named or str(foods.at[food, "name"]).lower() in named:
+            raise UsageError(
+                f"--include {item!r} and --exclude name the same food, "
+                f"{foods.at[food, 'name']} ({food}): keep one of them"
             )
         wanted[food] = grams
     return wanted

@@ -157,7 +157,7 @@ def make_case(request: PlanRequest) -> Case:
     notes += safety_notes
     pool = candidates(food_table, diet, allergy_keys, request.exclude)
     pool = pool.loc[pool.index.intersection(allowed.index)]
-    wanted = parse_include(food_table, allowed, request.include)
+    wanted = parse_include(food_table, allowed, request.include, request.exclude)
     if wanted:
         pool = allowed.loc[pool.index.union(list(wanted)).intersection(allowed.index)]
     usual = None

@@ -28,6 +28,9 @@ from mealfix.errors import UsageError
 from mealfix.solve.status import Outcome, Solved, Status
 
 VARIABLE = "MEALFIX_CACHE"
+#: Values of MEALFIX_CACHE that mean off and on (any other value is a folder).
+OFF = ("", "0", "false", "off", "no")
+ON = ("1", "true", "on", "yes")
 _ARRAYS = ("values", "duals", "reduced")
 _FIELDS = tuple(f.name for f in dataclasses.fields(Outcome))
 
@@ -35,14 +38,15 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Outcome))
 def cache_dir() -> Path | None:
     """The cache folder (created if missing), or None when the cache is off.
 
-    ``MEALFIX_CACHE`` unset, empty or ``0``: off. ``1``: ``$XDG_CACHE_HOME/mealfix`` (or
+    ``MEALFIX_CACHE`` unset, empty, ``0``, ``false``, ``off`` or ``no``: off. ``1`` (or ``true``,
+    ``on``, ``yes``): ``$XDG_CACHE_HOME/mealfix`` (or
     ``~/.cache/mealfix``). Anything else: that folder. A folder that cannot be used is a
     :class:`UsageError` now, rather than a cache that silently never hits.
     """
     setting = os.environ.get(VARIABLE, "").strip()
-    if setting in ("", "0"):
+    if setting.lower() in OFF:
         return None
-    if setting == "1":
+    if setting.lower() in ON:
         xdg = os.environ.get("XDG_CACHE_HOME", "")
         folder = (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "mealfix"
     else:
