@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
 import difflib
 import fnmatch
+import math
 from collections.abc import Iterable
 
 import pandas as pd
