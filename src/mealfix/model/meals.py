@@ -127,7 +127,7 @@ def meal_rows(
                 label = " or ".join(g.replace("_", " ") for g in groups) + " (share of the day)"
                 holds.append(Hold(meal, label, pd.Series(coef, index=foods.index), one_of.share))
     suited = suits(foods, list(names))
-    amounts = {f: a for f, a in (stated or {}).items() if a is not None and f in foods.index}
+    amounts = {f: float(a) for f, a in (stated or {}).items() if a is not None and f in foods.index}
     plates = None if least is None else plate_rules(foods, doc, least, amounts)
     if plates is not None:
         suited = served_at(plates, names, suited)

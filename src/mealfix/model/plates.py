@@ -11,7 +11,7 @@ rules are checked on a finished day by :meth:`Plates.broken`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,10 +70,12 @@ class Plates:
 
 
 def plate_rules(
-    foods: pd.DataFrame, doc: MealsDoc, least: pd.Series, stated: Iterable[str] = ()
+    foods: pd.DataFrame, doc: MealsDoc, least: pd.Series, stated: Mapping[str, float] | None = None
 ) -> Plates | None:
     """The plate rules of ``doc`` for ``foods`` (None when the file names no plates); a food
-    whose amount the person ``stated`` (``--include ID:GRAMS``) may be at two meals."""
+    whose amount the person ``stated`` (``--include ID:GRAMS``) may be at two meals, and a
+    piece of it need not be larger than that amount."""
+    stated = stated or {}
     if not any(spec.foods or spec.roles for spec in doc.meals.values()):
         return None
     categories = (
@@ -84,12 +86,15 @@ def plate_rules(
     if SHARED_COLUMN in foods.columns:
         twice |= foods[SHARED_COLUMN].isin(doc.two_meals.cap_groups)
     twice |= foods.index.isin(list(stated))
+    least = least.reindex(foods.index).fillna(0.0)
+    for food, amount in stated.items():
+        least[food] = min(float(least[food]), amount)
     return Plates(
         role=role,
         size={m: s.foods for m, s in doc.meals.items() if s.foods is not None},
         roles={(m, r): c for m, s in doc.meals.items() for r, c in s.roles.items()},
         times=pd.Series(np.where(twice, 2, 1), index=foods.index),
-        least=least.reindex(foods.index).fillna(0.0),
+        least=least,
     )
 
 
