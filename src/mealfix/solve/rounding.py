@@ -58,7 +58,9 @@ def settle_amounts(
     engine: Engine | None = None,
     given: tuple[Matrix, Solved] | None = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """Round the amounts to 0.1 g, tightening any limit rounding breaks and solving again.
+    """Round the amounts to 0.1 g, tightening any limit rounding breaks and solving again;
+    of the printed days that hold every limit, the one whose objective is least (all-up or
+    all-down rounding holds more often, but moves every food group off its amount).
 
     ``use`` fixes each food in or out (None: a pure LP, whose model and solution are given).
     If tightening cannot settle it, the whole day is solved again in whole tenths of a gram,
@@ -76,21 +78,32 @@ def settle_amounts(
         )
     rhs = setup.rows.meta["rhs"].astype(float)
     margin = pd.Series(0.0, index=setup.rows.meta.index)
+    best: tuple[float, pd.Series, pd.Series] | None = None
     for _attempt in range(ROUNDING_ATTEMPTS):
         values = DayValues.of_matrix(matrix, solved.values)
         nearest = rounded(values, setup.bounds)
-        for grams in (
+        tries = [
             nearest,
             rounded(values, setup.bounds, "up"),
             rounded(values, setup.bounds, "down"),
-        ):
-            if not (overshoot(setup.rows, grams, rhs) > 0).any():
-                return grams, row_duals(setup, matrix, solved)
+        ]
+        for grams in tries:
+            if (overshoot(setup.rows, grams, rhs) > 0).any():
+                continue
+            value = objective_value(setup, grams)
+            if best is None or value < best[0]:
+                best = (value, grams, row_duals(setup, matrix, solved))
         missed = overshoot(setup.rows, nearest, rhs)
+        if not (missed > 0).any():
+            break  # the nearest printed day holds: tightening would only move it away
+        # all up or all down may hold, but at a price (a food group off its amount): a
+        # tightened re-solve often gives a nearest day that holds at none
         margin = widen(margin, missed, setup.rows, nearest)
         solved = solve_matrix(tightened(matrix, setup.rows, margin), solver, engine=engine)
         if not solved.outcome.has_solution or solved.values is None:
             break
+    if best is not None:
+        return best[1], best[2]
     grams = in_tenths(setup, setup_matrix(setup), solver)
     return grams, duals_fixed(setup, grams, solver)
 
