@@ -56,7 +56,8 @@ PEOPLE = [
 
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[str, Any]]]:
-    """The plans, made two at a time by the installed command (each proven optimal: minutes)."""
+    """The plans, made two at a time by the installed command (each proven within 1 % of the
+    best day, the default: minutes)."""
     from concurrent.futures import ThreadPoolExecutor
 
     folder = tmp_path_factory.mktemp("plans")
@@ -80,7 +81,8 @@ def test_plan_meets_every_limit_it_lists(
     plans: list[tuple[str, dict[str, Any]]], foods_csv: dict[str, dict[str, str]], index: int
 ) -> None:
     diet, plan = plans[index]
-    assert plan["status"] == "optimal"
+    assert plan["proven_optimal"] or plan["status"].startswith("within 1 % of the best day")
+    assert plan["gap"] <= 0.01
     assert plan["foods"], "a plan with no food"
     for item in plan["foods"]:
         row = foods_csv[item["id"]]

@@ -436,8 +436,8 @@ PROTEIN_CATEGORIES = {"meat", "poultry", "fish", "shellfish", "egg", "soy", "leg
 
 def least_portion(row: dict[str, str], need_kcal: float) -> float:
     """Half a typical portion, shrunk with the energy need below 2,000 kcal (to a quarter at
-    1,000 kcal or less), less the 0.1 g a printed piece is rounded by."""
-    return 0.5 * float(row["portion_g"]) * min(max(need_kcal / 2000.0, 0.5), 1.0) - 0.1
+    1,000 kcal or less), less the 0.1 g a printed piece is rounded by (and a hair for floats)."""
+    return 0.5 * float(row["portion_g"]) * min(max(need_kcal / 2000.0, 0.5), 1.0) - 0.1 - 1e-9
 
 
 def test_every_meal_is_a_plate_a_person_eats(

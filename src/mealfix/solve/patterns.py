@@ -198,7 +198,8 @@ def pattern_values(
     hei: HeiRows | None = None,
 ) -> np.ndarray:
     """The day model's column values for a day given as grams (a seed for the search); the
-    meal split is left at zero (a seed's cost does not depend on it)."""
+    meal split and plates are those of ``grams.attrs["meals"]`` (grams by food and meal) when
+    given, else zero (a seed's cost does not depend on them)."""
     values = np.zeros(len(day.cost))
     foods = day.block_index["grams"]
     amounts = grams.reindex(foods).fillna(0.0).to_numpy(dtype=float)
@@ -217,6 +218,12 @@ def pattern_values(
             values[day.blocks[block]] = deviations[block].to_numpy()
     if hei is not None and "hei_short" in day.blocks:
         values[day.blocks["hei_short"]] = hei.shortfalls(pd.Series(amounts, index=foods)).to_numpy()
+    parts = grams.attrs.get("meals")
+    if isinstance(parts, pd.DataFrame) and "meal" in day.blocks:  # a day of plates: its plates
+        pieces = parts.stack().reindex(day.block_index["meal"]).fillna(0.0).to_numpy(dtype=float)
+        values[day.blocks["meal"]] = pieces
+        if "plate" in day.blocks:
+            values[day.blocks["plate"]] = (pieces > 0).astype(float)
     return values
 
 

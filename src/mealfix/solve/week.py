@@ -24,7 +24,6 @@ from mealfix.solve.rounding import DayValues
 from mealfix.solve.settle import (
     Solution,
     at_reference_if_needed,
-    on_pool_first,
     settle_day,
     settle_values,
 )
@@ -59,6 +58,7 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
         raise UsageError("a week needs at least one day, and each food at least one day")
     request = case.request
     deadline = time.monotonic() + (math.inf if request.time_limit is None else request.time_limit)
+    case = case.widened() or case  # a week needs more foods than the day's pool: each on k days
 
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
         setup = current.setup()
@@ -66,7 +66,7 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
         start = rotation_start(current, setup, days, max_days, deadline, floor=floor)
         return (setup, *_solve_week(current, setup, days, max_days, deadline, start, floor))
 
-    (setup, solved, outcome), final, notes = at_reference_if_needed(case, on_pool_first(attempt))
+    (setup, solved, outcome), final, notes = at_reference_if_needed(case, attempt)
     return WeekSolution(
         case=final, setup=setup, days=solved, outcome=outcome, notes=(*notes, *setup.notes)
     )
@@ -169,7 +169,9 @@ def rotation_start(
         bound = solution.outcome.bound
         if floor is not None and not patterns and bound is not None and math.isfinite(bound):
             floor.append(bound)
-        patterns.append(solution.grams)
+        grams = solution.grams.copy()
+        grams.attrs["meals"] = solution.meals  # its plates, for the search's seed
+        patterns.append(grams)
         banned |= set(solution.grams.index)
     week = [patterns[d // k] for d in range(days)]
     cost = setup.bounds.cost
