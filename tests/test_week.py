@@ -98,7 +98,7 @@ def test_table_output_prints_a_shopping_list() -> None:
         "--max-days",
         "1",
         "--time-limit",
-        "15",
+        "30",
     )
     assert run.code == 0, run.stderr
     assert "Shopping list" in run.stdout and "Day 2" in run.stdout
