@@ -163,7 +163,8 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
             "# Add a rule of your own (PuLP)\n\n`mealfix.to_pulp` gives the day model that "
             "`mealfix.plan` solves as a PuLP problem: variables named by USDA food id "
             "(`grams_09003`, `use_09003`), constraints named by nutrient and rule "
-            "(`magnesium_mg_min`, `plate_lunch_protein`). Add a rule, solve with any PuLP solver, and "
+            "(`magnesium_mg_min`, `plate_lunch_protein`). Add a rule, solve with any PuLP "
+            "solver, and "
             "read the day back as a checked plan. Here: at least 300 g of fruit a day, on a day "
             "without meal rules (`no_meals`): CBC, the solver that comes with PuLP, takes "
             "minutes on the plate model, where HiGHS in `mealfix.plan` takes seconds.",
