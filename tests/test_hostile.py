@@ -245,3 +245,19 @@ def test_mealfix_cache_off_words_turn_it_off(
     monkeypatch.setenv("MEALFIX_CACHE", word)
     assert cache_dir() is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_prove_gives_a_proven_plan_and_with_gap_is_a_contradiction(
+    files: tuple[Path, Path],
+) -> None:
+    """--prove asks for a full proof: the plan says optimal and proven; a week's --prove with
+    its --gap is one line, exit 2 (before: whichever came last won, silently)."""
+    foods, targets = files
+    proven = run_cli(*plan_args(foods, targets, "--prove", "--format", "json"))
+    assert proven.code == 0, proven.stderr
+    assert proven.json()["proven_optimal"] and proven.json()["status"] == "optimal"
+    both = run_cli(
+        "week", "--foods", str(foods), "--targets", str(targets), "--prove", "--gap", "2"
+    )
+    assert both.code == 2
+    assert both.stderr.strip().endswith("--prove and --gap contradict each other: give one of them")

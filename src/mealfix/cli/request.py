@@ -101,6 +101,10 @@ def request_of(o: dict[str, Any], kind: str = "plan") -> Any:
         elif key == "gap" and value is not None:
             value = value / 100  # the CLI speaks percent
         elif key == "prove":
+            if value and o.get("gap") is not None:
+                from mealfix.errors import UsageError
+
+                raise UsageError("--prove and --gap contradict each other: give one of them")
             if value:
                 given["gap"] = None  # to a full proof (HiGHS's own 0.01 %)
             continue

@@ -142,7 +142,7 @@ def day_matrix(
     if pattern is not None and len(pattern.target):
         _pattern_block(m, x, foods, pattern)
     if meals is not None:
-        add_meal_block(m, x, foods, meals, use=y if integer else None)
+        add_meal_block(m, x, foods, meals, use=y)
     if hei is not None:
         _hei_block(m, x, foods, hei)
     if current is not None:

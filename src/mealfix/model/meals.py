@@ -2,8 +2,8 @@
 
 Per food and meal a continuous column of grams (summing to the food's grams); per meal, its
 energy within a range of the day's energy, and the food groups it must hold (as rows over those
-columns). No new integer choice: the used/not-used choice stays per food, so meals shape which
-foods are chosen at the price of a larger LP only.
+columns). In an integer day each meal is also a plate (:mod:`mealfix.model.plates`: a yes/no
+column per food and meal); a plain LP day splits its foods freely.
 """
 
 from __future__ import annotations
@@ -227,9 +227,6 @@ def add_meal_block(
 def with_plates_fixed(meals: MealRows, chosen: pd.Series) -> MealRows:
     """The meal rules with each food served exactly where ``chosen`` (the plate columns of a
     solved day, by (food, meal)) put it: the amounts are then settled on those plates."""
-    on = chosen[chosen.round() > 0]
-    suits = pd.DataFrame(False, index=meals.suits.index, columns=meals.suits.columns)
-    for food, meal in on.index:
-        if food in suits.index and meal in suits.columns:
-            suits.loc[food, meal] = True
-    return replace(meals, suits=suits, fixed=True)
+    served = (chosen.round() > 0).unstack("meal")
+    suits = served.reindex(index=meals.suits.index, columns=meals.suits.columns)
+    return replace(meals, suits=suits.fillna(False).astype(bool), fixed=True)

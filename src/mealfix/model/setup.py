@@ -307,11 +307,7 @@ def with_budget(rows: Rows, foods: pd.DataFrame, budget: float) -> Rows:
 
 
 def food_bounds(
-    foods: pd.DataFrame,
-    rules: Rules,
-    objective: Objective,
-    *,
-    priced: bool = False,
+    foods: pd.DataFrame, rules: Rules, objective: Objective, *, priced: bool = False
 ) -> tuple[pd.DataFrame, Bounds, list[str]]:
     """Least and most grams per food, and the objective per gram.
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -38,7 +38,10 @@ from mealfix.solve.status import Outcome
 from mealfix.solve.verify import violations
 
 T = TypeVar("T")
-S = TypeVar("S", bound=tuple[Any, ...])
+POOL_NOTE = (
+    "chosen from every food of the table: the bundled pool of foods (data/food_pool.csv) "
+    "has no plan for this day"
+)
 AT_REFERENCE_NOTE = (
     "suspected nutrients could not be aimed above their RDA/AI (no such plan exists); "
     "they are met at 100 %"
@@ -108,7 +111,19 @@ def solve_case(
         )
         return setup, solution
 
-    (setup, solution), solved, notes = at_reference_if_needed(case, on_pool_first(attempt))
+    def on_pool_first(current: Case) -> tuple[Setup, Solution]:
+        """The day from the case's pool of foods (a smaller, faster model of the same day), or
+        from every food it may be offered when the pool has no plan (with a note)."""
+        try:
+            return attempt(current)
+        except InfeasiblePlan:
+            wider = current.widened()
+            if wider is None:
+                raise
+        setup, solution = attempt(wider)
+        return replace(setup, notes=(*setup.notes, POOL_NOTE)), solution
+
+    (setup, solution), solved, notes = at_reference_if_needed(case, on_pool_first)
     return Settled(
         case=solved,
         setup=setup,
@@ -116,30 +131,6 @@ def solve_case(
         notes=(*case.targets.notes, *case.notes, *notes, *setup.notes),
         boosted=bool(solved.suspects) and not notes,
     )
-
-
-POOL_NOTE = (
-    "chosen from every food of the table: the bundled pool of foods (data/food_pool.csv) "
-    "has no plan for this day"
-)
-
-
-def on_pool_first(attempt: Callable[[Case], S]) -> Callable[[Case], S]:
-    """``attempt`` on the case's pool of foods, and on every food it may be offered when the
-    pool has no plan (the pool is a smaller, faster model of the same day); the setup of an
-    answer from every food carries a note saying so."""
-
-    def run(case: Case) -> S:
-        try:
-            return attempt(case)
-        except InfeasiblePlan:
-            wider = case.widened()
-            if wider is None:
-                raise
-        setup, *rest = attempt(wider)
-        return cast(S, (replace(setup, notes=(*setup.notes, POOL_NOTE)), *rest))
-
-    return run
 
 
 def at_reference_if_needed(

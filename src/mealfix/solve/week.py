@@ -21,12 +21,7 @@ from mealfix.model.setup import Setup
 from mealfix.solve.closest import diagnose
 from mealfix.solve.patterns import NoDay, pattern_values, plan_patterns
 from mealfix.solve.rounding import DayValues
-from mealfix.solve.settle import (
-    Solution,
-    at_reference_if_needed,
-    settle_day,
-    settle_values,
-)
+from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
 from mealfix.solve.status import Outcome
 
 #: Seconds for each day plan of the starting rotation, and the gap it stops at: the rotation
