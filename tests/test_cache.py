@@ -7,6 +7,7 @@ between runs so that only the disk can answer.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +169,137 @@ def test_plan_with_cache_flag_writes_into_the_xdg_cache_folder(
     mealfix.forget()
     second = run_cli(*args, "--format", "json", "--cache")
     assert second.code == 0 and second.stdout == first.stdout == without.stdout
+
+
+#: The hand-solved model's columns: grams of A, B, C, then used-or-not of A, B, C.
+DEARER = [100.0, 50.0, 0.0, 1.0, 1.0, 0.0]  # A 100 g + B 50 g: feasible, $1.50
+
+
+def poison(path: Path, values: Any = None, **changes: Any) -> None:
+    """Rewrite the cache file at ``path`` as an attacker (or a bad disk) might: the same key,
+    other values (None: keep them; "drop": none) and outcome fields."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    outcome = {**json.loads(str(arrays["outcome"][()])), **changes}
+    arrays["outcome"] = np.array(json.dumps(outcome))  # NaN and Infinity as JSON writes them
+    if isinstance(values, str):
+        del arrays["values"]
+    elif values is not None:
+        arrays["values"] = np.asarray(values)
+    with path.open("wb") as handle:
+        np.savez(handle, **arrays)
+
+
+POISONS: dict[str, tuple[Any, dict[str, Any]]] = {
+    "dearer plan, old objective": (DEARER, {}),
+    "dearer plan, its objective, old bound": (DEARER, {"objective": 1.5}),
+    "objective below its bound": (None, {"bound": 1.5}),
+    "a gap that is not proven": (None, {"gap": 0.2}),
+    "feasible day as no plan": ("drop", {"status": "infeasible", "proven": False}),
+    "no plan claimed proven": ("drop", {"status": "infeasible", "objective": None}),
+    "a found plan, not proven": (None, {"status": "feasible", "proven": False}),
+    "all zeros": ([0.0] * 6, {"objective": 0.0, "bound": 0.0}),
+    "NaN objective": (None, {"objective": float("nan")}),
+    "infinite bound": (None, {"bound": float("-inf")}),
+    "NaN amount": ([50.0, 0.0, float("nan"), 1.0, 0.0, 1.0], {}),
+    "half a food": ([50.0, 0.0, 100.0, 0.5, 0.0, 1.0], {}),
+    "negative grams": ([50.0, -10.0, 100.0, 1.0, 0.0, 1.0], {}),
+    "objective as text": (None, {"objective": "1.3"}),
+    "proven as a number": (None, {"proven": 1}),
+    "gap as true": (None, {"gap": True}),
+    "whole-number amounts": (np.array([50, 0, 100, 1, 0, 1]), {}),
+    "amounts as text": (np.array(["50", "0", "100", "1", "0", "1"]), {}),
+    "too few amounts": ([50.0, 0.0, 100.0], {}),
+}
+
+
+@pytest.mark.parametrize("case", POISONS, ids=list(POISONS))
+def test_a_poisoned_answer_is_solved_again_and_replaced(
+    case: str, tables: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 26: a file with the right key was trusted whole (a dearer plan labelled optimal,
+    a feasible day as "no plan", NaN in the plan). Each is now a miss: the plan is the
+    hand-solved one, solved once more, and the next run reads the replaced file."""
+    path = filled_cache(tables, tmp_path / "cache", monkeypatch)
+    values, changes = POISONS[case]
+    poison(path, values, **changes)
+    calls = count_integer_solves(monkeypatch)
+    again = cold_plan(tables)
+    assert calls == [1]
+    assert grams(again) == {"A": 50.0, "C": 100.0}
+    assert again.objective.value == pytest.approx(1.30) and again.status == "optimal"
+    count_integer_solves(monkeypatch, refuse=True)
+    assert grams(cold_plan(tables)) == {"A": 50.0, "C": 100.0}
+
+
+def test_a_poisoned_answer_never_reaches_the_command_line(
+    tables: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Zeros and NaN in the file gave exit 3 and NaN in the JSON; now the plan of a clean run."""
+    foods, targets = tables
+    args = ["plan", "--foods", str(foods), "--targets", str(targets), "--objective", "cost"]
+    clean = run_cli(*args, "--format", "json")
+    for values, changes in ([0.0] * 6, {"objective": 0.0}), (None, {"objective": float("nan")}):
+        path = filled_cache(tables, tmp_path / "cache", monkeypatch)
+        poison(path, values, **changes)
+        mealfix.forget()
+        run = run_cli(*args, "--format", "json")
+        assert (run.code, run.stderr) == (0, "")
+        assert run.stdout == clean.stdout and "NaN" not in run.stdout
+
+
+def test_an_oversized_file_is_not_read(
+    tables: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file larger than any answer of the model (here a 2 MB message in a sound answer) is a
+    miss without being read: the answer of this model fits in well under 100 kB."""
+    path = filled_cache(tables, tmp_path / "cache", monkeypatch)
+    poison(path, text="x" * 2_000_000)
+    assert path.stat().st_size > 2_000_000
+    calls = count_integer_solves(monkeypatch)
+    assert cold_plan(tables).objective.value == pytest.approx(1.30)
+    assert calls == [1] and path.stat().st_size < 100_000  # replaced by a sound answer
+
+
+def test_a_file_that_inflates_without_end_is_read_within_a_cap(
+    tables: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zip bomb (a 50 kB file whose member inflates to 50 MB; the issue's 1.2 MB file gave
+    1.3 GB) is a miss, and reading it never holds more than a few MB."""
+    import tracemalloc
+    import zipfile
+
+    path = filled_cache(tables, tmp_path / "cache", monkeypatch)
+    with np.load(path, allow_pickle=False) as data:
+        kept = {name: data[name] for name in ("key", "outcome")}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, array in kept.items():
+            with archive.open(f"{name}.npy", "w") as member:
+                np.lib.format.write_array(member, array)
+        header = np.lib.format.header_data_from_array_1_0(np.zeros(6_250_000))
+        with archive.open("values.npy", "w", force_zip64=True) as member:
+            np.lib.format.write_array_header_1_0(member, header)
+            for _ in range(50):
+                member.write(bytes(1_000_000))
+    assert path.stat().st_size < 100_000
+    calls = count_integer_solves(monkeypatch)
+    tracemalloc.start()
+    try:
+        again = cold_plan(tables)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert calls == [1] and grams(again) == {"A": 50.0, "C": 100.0}
+    assert peak < 10_000_000
+
+
+def test_no_plan_is_never_kept_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proven "no plan" stays in the process's memory only: nothing in a file could show it
+    true without solving again, and a false one would refuse a feasible day."""
+    from mealfix.solve import cache
+    from mealfix.solve.status import Outcome, Solved
+
+    monkeypatch.setenv("MEALFIX_CACHE", str(tmp_path / "cache"))
+    none = Outcome("infeasible", False, None, None, "highs", "HiGHS: Infeasible")
+    cache.store(("any key",), Solved(none, None, None))
+    assert list((tmp_path / "cache").iterdir()) == []

@@ -43,7 +43,7 @@ def solve_matrix(
     if key in _memory:
         _memory.move_to_end(key)
         return _memory[key]
-    stored = cache.load(key, len(matrix.cost), len(matrix.row_lower))
+    stored = cache.load(key, matrix)
     if stored is not None:
         _remember(key, stored)
         return stored

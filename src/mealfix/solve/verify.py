@@ -2,7 +2,8 @@
 
 This deliberately does not reuse the model's rows or variables: it recomputes totals from the
 nutrient columns and re-reads the rules, so an error in building the model shows up here
-instead of in a person's plan.
+instead of in a person's plan. An answer that did not come from the solver (the disk cache)
+is first checked against the model it claims to solve (:func:`answer_faults`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ import numpy as np
 import pandas as pd
 
 from mealfix.inputs.targets import Targets
+from mealfix.model.matrix import Matrix
 from mealfix.model.rules import ENERGY
 from mealfix.model.setup import Setup
+from mealfix.solve.status import PROVEN_GAP, Solved
 
 #: Slack for floating-point sums only; plans are rounded *before* this check.
 TOLERANCE = 1e-9
+#: Slack of a solver's own answer (HiGHS's MIP feasibility tolerance), relative to a limit
+#: of at least 1: an answer from disk is held to what a fresh solve may return, no looser.
+ANSWER_TOLERANCE = 1e-6
 
 
 def totals(foods: pd.DataFrame, grams: pd.Series, nutrients: list[str]) -> pd.Series:
@@ -127,3 +133,64 @@ def _amounts(setup: Setup, used: pd.Series) -> list[str]:
 
 def _given(value: object) -> bool:
     return value is not None and not pd.isna(value)
+
+
+def answer_faults(matrix: Matrix, solved: Solved) -> list[str]:
+    """What is wrong with a proven answer of ``matrix`` that did not come from the solver.
+
+    Every column bound, integer column and row of the model is recomputed from its own arrays
+    (the food table's numbers as the model holds them), the objective is recomputed from the
+    values, and the proof must fit: a bound no higher than the objective and within the proven
+    gap of it. Empty when the answer is one a fresh solve could have given.
+    """
+    outcome, values = solved.outcome, solved.values
+    if outcome.status != "optimal" or not outcome.proven or outcome.within is not None:
+        return [f"status {outcome.status} is not a proven optimum"]
+    arrays = {"values": values, "duals": solved.duals, "reduced": solved.reduced}
+    sizes = {"values": len(matrix.cost), "duals": len(matrix.row_lower)}
+    for name, array in arrays.items():
+        if array is None:
+            continue
+        if array.shape != (sizes.get(name, len(matrix.cost)),) or not np.isfinite(array).all():
+            return [f"{name} do not fit the model (shape {array.shape}, or not finite)"]
+    numbers = (outcome.objective, outcome.bound, outcome.gap)
+    if values is None or any(n is None or not np.isfinite(n) for n in numbers):
+        return ["no values, objective, bound or gap (or one not finite)"]
+    assert outcome.objective is not None and outcome.bound is not None and outcome.gap is not None
+    broken = _outside("column", values, matrix.col_lower, matrix.col_upper)
+    whole = values[matrix.integer]
+    if (np.abs(whole - np.round(whole)) > ANSWER_TOLERANCE).any():
+        broken.append("an integer column is not whole")
+    broken += _outside("row", _activity(matrix, values), matrix.row_lower, matrix.row_upper)
+    objective, bound = outcome.objective, outcome.bound
+    scale = max(1.0, abs(objective))
+    recomputed = float(matrix.cost @ values)
+    if abs(recomputed - objective) > ANSWER_TOLERANCE * scale:
+        broken.append(f"objective {objective!r} is not the values' {recomputed!r}")
+    if bound > objective + ANSWER_TOLERANCE * scale:
+        broken.append(f"bound {bound!r} is above the objective {objective!r}")
+    if objective - bound > PROVEN_GAP * abs(objective) + ANSWER_TOLERANCE * scale:
+        broken.append(f"objective {objective!r} is not proven by the bound {bound!r}")
+    if not 0.0 <= outcome.gap <= PROVEN_GAP + 1e-12:
+        broken.append(f"gap {outcome.gap!r} is not a proven one")
+    return broken
+
+
+def _activity(matrix: Matrix, values: np.ndarray) -> np.ndarray:
+    """Each row's value (A v) from the model's compressed rows."""
+    counts: np.ndarray = np.diff(np.append(matrix.starts, len(matrix.index)))
+    rows: np.ndarray = np.repeat(np.arange(len(matrix.row_lower)), counts)
+    products = matrix.value * values[matrix.index]
+    activity: np.ndarray = np.bincount(rows, weights=products, minlength=len(matrix.row_lower))
+    return activity
+
+
+def _outside(kind: str, amount: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> list[str]:
+    """The first of ``amount`` outside [lower, upper] beyond the solver's tolerance, in words."""
+    low = lower - ANSWER_TOLERANCE * np.maximum(1.0, np.abs(lower))  # -inf stays -inf
+    high = upper + ANSWER_TOLERANCE * np.maximum(1.0, np.abs(upper))
+    out = np.flatnonzero((amount < low) | (amount > high))
+    if len(out) == 0:
+        return []
+    i = out[0]
+    return [f"{kind} {i} is {amount[i]!r}, outside [{lower[i]!r}, {upper[i]!r}]"]
