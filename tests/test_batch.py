@@ -211,3 +211,71 @@ def test_cli_batch_reports_counts(setup: tuple[Path, dict[str, str]], tmp_path: 
     bad = write(tmp_path / "bad.csv", "id,sex,years\n1,male,30\n")
     run = run_cli("batch", str(bad), "--output", str(tmp_path / "x.jsonl"))
     assert run.code == 2 and "unknown column 'years'" in run.stderr
+
+
+def summary(run: Run) -> str:
+    """The counts line a batch ends with (planned, failed, already done)."""
+    assert run.code == 0, run.stderr
+    return run.stderr.splitlines()[-1].split(" -> ")[0]
+
+
+def newest_costs(output: Path) -> dict[str, float]:
+    return {
+        str(line["id"]): line["plan"]["objective"]["value"]  # type: ignore[index]
+        for line in read_lines(output)
+    }
+
+
+def test_a_changed_foods_or_targets_file_makes_batch_plan_again(tmp_path: Path) -> None:
+    """Issue 26: a re-run after the foods or targets file changed called every row "already
+    done" and kept plans of the old tables. Each change now re-plans the rows, with one line
+    saying so; an unchanged re-run still skips them."""
+    rows = "id,sex,age,objective\na,female,30,cost\nb,male,40,cost\n"
+    people = write(tmp_path / "people.csv", rows)
+    foods, targets = hand_files(tmp_path)
+    output = tmp_path / "plans.jsonl"
+    options = {"foods": str(foods), "targets": str(targets)}
+    again = f"mealfix: planning again 2 done row(s) of {output}: made with other data or options\n"
+    first = batch_cli(people, output, options)
+    assert summary(first) == "2 planned, 0 without a plan or with an error, 0 already done"
+    assert newest_costs(output) == {"a": pytest.approx(1.30), "b": pytest.approx(1.30)}
+    unchanged = batch_cli(people, output, options)
+    assert summary(unchanged) == "0 planned, 0 without a plan or with an error, 2 already done"
+    assert "planning again" not in unchanged.stderr
+    # Food C at $2.00 per 100 g: A 50 g + C 100 g costs $2.50, A 100 g + B 50 g $1.50.
+    hand_files(tmp_path, c_price="2.00")
+    dearer = batch_cli(people, output, options)
+    assert dearer.stderr.startswith(again)
+    assert summary(dearer) == "2 planned, 0 without a plan or with an error, 0 already done"
+    assert newest_costs(output) == {"a": pytest.approx(1.50), "b": pytest.approx(1.50)}
+    # n1 at least 20: A 200 g + B 50 g = $2.50.
+    write(targets, "nutrients:\n  n1: {min: 20}\n  n2: {min: 5, max: 8}\n")
+    stricter = batch_cli(people, output, options)
+    assert stricter.stderr.startswith(again)
+    assert newest_costs(output) == {"a": pytest.approx(2.50), "b": pytest.approx(2.50)}
+    moved = {**options, "foods": str(foods.rename(tmp_path / "same.csv"))}  # same bytes
+    assert "2 already done" in summary(batch_cli(people, output, moved))
+
+
+def test_an_option_change_or_an_older_output_plans_again(tmp_path: Path) -> None:
+    """Lines without a record of their data (an output of an older mealfix) are stale, and so
+    are lines made with other options; each gets one note."""
+    people = write(tmp_path / "people.csv", "id,sex,age,objective\na,female,30,cost\n")
+    foods, targets = hand_files(tmp_path)
+    output = tmp_path / "plans.jsonl"
+    options: dict[str, object] = {"foods": str(foods), "targets": str(targets)}
+    run_batch(people, output, workers=1, options=options)
+    old = [{k: v for k, v in line.items() if k != "made_with"} for line in read_lines(output)]
+    output.write_text("".join(json.dumps(line) + "\n" for line in old), encoding="utf-8")
+    notes: list[str] = []
+    result = run_batch(people, output, workers=1, options=options, notice=notes.append)
+    assert result.planned == 1 and result.skipped == 0
+    assert notes == [
+        f"planning again 1 done row(s) of {output}: made before mealfix recorded their data"
+    ]
+    result = run_batch(people, output, workers=1, options=options, notice=notes.append)
+    assert result.skipped == 1 and len(notes) == 1
+    named = {**options, "solver": "highs"}  # the same solver, but an option the rows lacked
+    result = run_batch(people, output, workers=1, options=named, notice=notes.append)
+    assert result.planned == 1
+    assert notes[-1].endswith("made with other data or options")

@@ -2,8 +2,9 @@
 
 Each line is written whole and flushed as soon as its plan is done, so an interrupted batch
 leaves only complete lines, and a second run skips the rows already answered in the output (a
-plan, or a proven "no plan"); a row that ended in an error (a bad cell, a time limit) is tried
-again, its new line after the old one. One batch at a time writes an output (a lock on it).
+plan, or a proven "no plan") from the same data and options (each line's ``made_with``); a row
+that ended in an error (a bad cell, a time limit) is tried again, its new line after the old.
+One batch at a time writes an output (a lock on it).
 Work runs in worker processes on this machine, which end with the batch even when it is killed,
 or on a Dask cluster with the same function.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mealfix.errors import DataError, MealfixError
-from mealfix.inputs.files import check_regular
+from mealfix.inputs.files import check_regular, inputs_digest
 
 T = TypeVar("T")
 #: Columns a people file may have; ``sex`` and ``age`` are required.
@@ -146,15 +147,21 @@ def run_batch(
     dask_address: str | None = None,
     options: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> BatchResult:
-    """Plan every row of ``people`` not already in ``output`` (JSON lines, appended)."""
+    """Plan every row of ``people`` not already in ``output`` (JSON lines, appended) made with
+    the same data and options; ``notice`` is told, in one line, of done rows planned again."""
     rows = read_people(people)
     options = options or {}
+    made = inputs_digest(options)
     planned = failed = 0
     with open(output, "a", encoding="utf-8") as handle:
         _lock(handle, output)
-        done = finished_ids(output)
-        todo = [r for r in rows if r["id"] not in done]
+        finished = finished_ids(output)
+        todo = [r for r in rows if r["id"] not in finished or finished[r["id"]] != made]
+        stale = [finished[r["id"]] for r in todo if r["id"] in finished]
+        if stale and notice:
+            notice(_stale_note(stale, output))
         results = (
             _dask_map(todo, options, dask_address)
             if dask_address
@@ -162,6 +169,7 @@ def run_batch(
         )
         try:
             for count, line in enumerate(results, start=1):
+                line = {**line, "made_with": made}
                 handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
                 handle.flush()
                 planned += line["ok"]
@@ -189,17 +197,25 @@ def _lock(handle: Any, output: str | Path) -> None:
         ) from None
 
 
-def finished_ids(output: str | Path) -> set[str]:
-    """Row ids already answered (a plan, or a proven no plan); a torn last line (from an
-    interrupt) is cut off first. A row whose last line is an error is not finished."""
+def _stale_note(stale: list[str | None], output: str | Path) -> str:
+    """One line: how many done rows are planned again, and why."""
+    why = ["made with other data or options"] if set(stale) - {None} else []
+    why += ["made before mealfix recorded their data"] if None in stale else []
+    return f"planning again {len(stale)} done row(s) of {output}: {' or '.join(why)}"
+
+
+def finished_ids(output: str | Path) -> dict[str, str | None]:
+    """Row ids already answered (a plan, or a proven no plan), each with the digest of the data
+    and options it was made with (None on a line of an older mealfix); a torn last line (from
+    an interrupt) is cut off first. A row whose last line is an error is not finished."""
     path = Path(output)
     if not path.exists():
-        return set()
+        return {}
     data = path.read_bytes()
     if data and not data.endswith(b"\n"):
         data = data[: data.rfind(b"\n") + 1]
         path.write_bytes(data)
-    done: set[str] = set()
+    done: dict[str, str | None] = {}
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -217,9 +233,9 @@ def finished_ids(output: str | Path) -> set[str]:
                 f"line {number}",
             ) from None
         if entry.get("ok") or entry.get("kind") == "no plan":
-            done.add(row)
+            done[row] = entry.get("made_with")
         else:
-            done.discard(row)
+            done.pop(row, None)
     return done
 
 

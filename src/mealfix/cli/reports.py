@@ -209,6 +209,13 @@ def batch(**o: Any) -> None:
                 bar.total = total
                 bar.update(1)
 
+        def note(text: str) -> None:
+            """One line on stderr, above the progress bar when there is one."""
+            if bar is not None:
+                bar.write(f"mealfix: {text}", file=sys.stderr)
+            else:
+                click.echo(f"mealfix: {text}", err=True)
+
         try:
             result = run_batch(
                 o["people"],
@@ -217,6 +224,7 @@ def batch(**o: Any) -> None:
                 dask_address=o["dask_address"],
                 options=options,
                 progress=progress,
+                notice=note,
             )
         finally:
             if bar is not None:

@@ -8,8 +8,11 @@ change (or callers copy them). :func:`clear` forgets them all.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -156,6 +159,44 @@ def load_cached(path: Path, load: Callable[..., T], *args: Any) -> T:
     if len(_cache) > MAX_ENTRIES:
         _cache.popitem(last=False)
     return value
+
+
+#: Options of a plan that name a file, and the bundled table each one stands in for.
+FILE_OPTIONS = {"foods": "foods.csv", "targets": "targets.yaml", "current": "current"}
+
+
+def inputs_digest(options: Mapping[str, Any]) -> str:
+    """A short digest of everything a plan is made from: the bytes of every table it may read
+    (each bundled file, or the file an option names in its place) and its other options. A file
+    counts by its contents, not its name or time; one that cannot be read counts as such."""
+    given = {k: v for k, v in options.items() if v is not None}
+    paths = {k: v for k, v in given.items() if k in FILE_OPTIONS and isinstance(v, str | Path)}
+    files = {name: None for name in BUNDLED} | {FILE_OPTIONS[k]: v for k, v in paths.items()}
+    rest = {k: v for k, v in given.items() if k not in paths}
+    digest = hashlib.sha256(json.dumps(rest, sort_keys=True, default=_plain).encode())
+    for name, path in sorted(files.items()):
+        digest.update(f"|{name}={_file_digest(name, path)}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _plain(value: Any) -> str:
+    """An option JSON cannot write: a table by all its cells (its repr elides rows)."""
+    return str(value.to_csv()) if hasattr(value, "to_csv") else repr(value)
+
+
+def _file_digest(name: str, path: str | Path | None) -> str:
+    """The SHA-256 of a regular file's bytes (a FIFO is not waited for), or why there is none."""
+    import stat
+
+    try:
+        file = bundled_path(name) if path is None else Path(path)
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return "unreadable"
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "not a regular file"
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def clear() -> None:
