@@ -184,11 +184,7 @@ def run_batch(
 
 def _not_the_people_file(people: Path, output: Path) -> None:
     """Answers written into the people file would spoil it (and be refused next time)."""
-    try:
-        same = output.exists() and os.path.samefile(people, output)
-    except OSError:
-        same = False
-    if same:
+    if output.exists() and os.path.samefile(people, output):
         raise DataError(str(output), "is the people file itself; give another output file")
 
 
@@ -215,16 +211,10 @@ def finished_ids(handle: IO[bytes], output: str | Path) -> set[str]:
     done: set[str] = set()
     start = 0
     for number, raw in enumerate(handle, start=1):
-        if not raw.endswith(b"\n"):
-            if not raw.startswith(b'{"'):
-                raise DataError(
-                    str(output),
-                    "is not a mealfix batch output (JSON lines with an id)",
-                    f"line {number}",
-                )
-            handle.truncate(start)  # the torn line of an interrupted batch
-            break
         entry = _entry(raw, start, output, number)
+        if entry is None:  # the torn last line of an interrupted batch
+            handle.truncate(start)
+            break
         if entry.get("ok") or entry.get("kind") == "no plan":
             done.add(str(entry["id"]))
         else:
@@ -233,10 +223,14 @@ def finished_ids(handle: IO[bytes], output: str | Path) -> set[str]:
     return done
 
 
-def _entry(raw: bytes, start: int, output: str | Path, number: int) -> dict[str, Any]:
-    """One line of a batch output as its JSON object, or one DataError naming the line."""
+def _entry(raw: bytes, start: int, output: str | Path, number: int) -> dict[str, Any] | None:
+    """One line of a batch output as its JSON object, None for the start of one (the torn
+    last line), or one DataError naming the line."""
+    whole = raw.endswith(b"\n")
+    if not whole and raw.startswith(b'{"'):
+        return None
     try:
-        entry = json.loads(raw.decode("utf-8"))
+        entry = json.loads(raw.decode("utf-8")) if whole else None
     except UnicodeDecodeError as exc:
         raise DataError(
             str(output),
