@@ -11,6 +11,7 @@ or on a Dask cluster with the same function.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import multiprocessing
@@ -20,9 +21,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
-from mealfix.errors import DataError, MealfixError
+from mealfix.errors import DataError, MealfixError, UsageError
 from mealfix.inputs.files import check_regular, inputs_digest
 
 T = TypeVar("T")
@@ -151,26 +152,32 @@ def run_batch(
 ) -> BatchResult:
     """Plan every row of ``people`` not already in ``output`` (JSON lines, appended) made with
     the same data and options; ``notice`` is told, in one line, of done rows planned again."""
+    from mealfix.output.files import check_append, open_append
+
+    check_append(Path(output))  # a device, pipe or folder: refused before anything is read
     rows = read_people(people)
+    _not_the_people_file(Path(people), Path(output))
     options = options or {}
     made = inputs_digest(options)
     planned = failed = 0
-    with open(output, "a", encoding="utf-8") as handle:
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(_dask_client(dask_address)) if dask_address else None
+        handle = stack.enter_context(open_append(Path(output)))
         _lock(handle, output)
-        finished = finished_ids(output)
+        finished = finished_ids(handle, output)
         todo = [r for r in rows if r["id"] not in finished or finished[r["id"]] != made]
         stale = [finished[r["id"]] for r in todo if r["id"] in finished]
         if stale and notice:
             notice(_stale_note(stale, output))
         results = (
-            _dask_map(todo, options, dask_address)
-            if dask_address
+            _dask_map(todo, options, client)
+            if client is not None
             else _local_map(todo, options, workers or os.cpu_count() or 1)
         )
         try:
             for count, line in enumerate(results, start=1):
                 line = {**line, "made_with": made}
-                handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+                handle.write((json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode())
                 handle.flush()
                 planned += line["ok"]
                 failed += not line["ok"]
@@ -181,6 +188,12 @@ def run_batch(
     return BatchResult(
         planned=planned, failed=failed, skipped=len(rows) - len(todo), output=str(output)
     )
+
+
+def _not_the_people_file(people: Path, output: Path) -> None:
+    """Answers written into the people file would spoil it (and be refused next time)."""
+    if output.exists() and os.path.samefile(people, output):
+        raise DataError(str(output), "is the people file itself; give another output file")
 
 
 def _lock(handle: Any, output: str | Path) -> None:
@@ -204,39 +217,48 @@ def _stale_note(stale: list[str | None], output: str | Path) -> str:
     return f"planning again {len(stale)} done row(s) of {output}: {' or '.join(why)}"
 
 
-def finished_ids(output: str | Path) -> dict[str, str | None]:
-    """Row ids already answered (a plan, or a proven no plan), each with the digest of the data
-    and options it was made with (None on a line of an older mealfix); a torn last line (from
-    an interrupt) is cut off first. A row whose last line is an error is not finished."""
-    path = Path(output)
-    if not path.exists():
-        return {}
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        data = data[: data.rfind(b"\n") + 1]
-        path.write_bytes(data)
+def finished_ids(handle: IO[bytes], output: str | Path) -> dict[str, str | None]:
+    """Row ids already answered in the open batch output (a plan, or a proven no plan), each
+    with the digest of the data and options it was made with (None on a line of an older
+    mealfix); a row whose last line is an error is not finished. Every whole line is checked
+    before anything changes: only then is a torn last line (from an interrupt: the start of a
+    JSON line) cut off; a last line of other text means the file is not a batch output."""
+    handle.seek(0)
     done: dict[str, str | None] = {}
+    start = 0
+    for number, raw in enumerate(handle, start=1):
+        entry = _entry(raw, start, output, number)
+        if entry is None:  # the torn last line of an interrupted batch
+            handle.truncate(start)
+            break
+        if entry.get("ok") or entry.get("kind") == "no plan":
+            done[str(entry["id"])] = entry.get("made_with")
+        else:
+            done.pop(str(entry["id"]), None)
+        start += len(raw)
+    return done
+
+
+def _entry(raw: bytes, start: int, output: str | Path, number: int) -> dict[str, Any] | None:
+    """One line of a batch output as its JSON object, None for the start of one (the torn
+    last line), or one DataError naming the line."""
+    whole = raw.endswith(b"\n")
+    if not whole and raw.startswith(b'{"'):
+        return None
     try:
-        text = data.decode("utf-8")
+        entry = json.loads(raw.decode("utf-8")) if whole else None
     except UnicodeDecodeError as exc:
         raise DataError(
-            str(output), f"is not a mealfix batch output (not UTF-8 text, byte {exc.start})"
+            str(output),
+            f"is not a mealfix batch output (not UTF-8 text, byte {start + exc.start})",
         ) from None
-    for number, line in enumerate(text.splitlines(), start=1):
-        try:
-            entry = json.loads(line)
-            row = str(entry["id"])
-        except (ValueError, KeyError, TypeError):
-            raise DataError(
-                str(output),
-                "is not a mealfix batch output (JSON lines with an id)",
-                f"line {number}",
-            ) from None
-        if entry.get("ok") or entry.get("kind") == "no plan":
-            done[row] = entry.get("made_with")
-        else:
-            done.pop(row, None)
-    return done
+    except ValueError:
+        entry = None
+    if not isinstance(entry, dict) or "id" not in entry:
+        raise DataError(
+            str(output), "is not a mealfix batch output (JSON lines with an id)", f"line {number}"
+        )
+    return entry
 
 
 def _local_map(
@@ -341,19 +363,32 @@ def _life_stage(sex: str | None, age: str | None, stage: str | None, targets: st
         return f"{sex}|{age}|{stage}"
 
 
-def _dask_map(
-    rows: list[dict[str, str]], options: dict[str, Any], address: str
-) -> Generator[dict[str, Any], None, None]:
+@contextlib.contextmanager
+def _dask_client(address: str) -> Iterator[Any]:
+    """A client of the Dask scheduler at ``address``; an address that cannot be one (no port,
+    an unknown scheme) is one line, before the output is touched."""
     try:
-        from dask.distributed import Client, as_completed
+        from dask.distributed import Client
     except ImportError:
         raise MealfixError("--dask needs the dask extra: pip install 'mealfix[dask]'") from None
+    try:
+        client = Client(address)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"dask scheduler address {address!r}: {exc}") from None
+    with client:
+        yield client
+
+
+def _dask_map(
+    rows: list[dict[str, str]], options: dict[str, Any], client: Any
+) -> Generator[dict[str, Any], None, None]:
+    from dask.distributed import as_completed
+
     options = _one_thread(options)
-    with Client(address) as client:
-        tasks = _tasks(rows, options)
-        futures = [client.submit(plan_rows, task, options, pure=False) for task in tasks]
-        for future in as_completed(futures):
-            yield from future.result()
+    tasks = _tasks(rows, options)
+    futures = [client.submit(plan_rows, task, options, pure=False) for task in tasks]
+    for future in as_completed(futures):
+        yield from future.result()
 
 
 def _take(items: Iterator[T], count: int) -> Iterable[T]:

@@ -53,10 +53,11 @@ def main() -> None:
 
 def _no_plan(report: Any, o: dict[str, Any]) -> None:
     """Print the no-plan report where the plan would have gone; one line on stderr; exit 1."""
+    from mealfix.output.clean import screen
     from mealfix.output.text import render_infeasible
 
     emit(render_infeasible(report, o["fmt"], **looks(o)), o["output"], o["force"])
-    click.echo(f"mealfix: {report.message}", err=True)
+    click.echo(f"mealfix: {screen(report.message)}", err=True)
     sys.exit(1)
 
 
@@ -90,11 +91,9 @@ def plan(**o: Any) -> None:
     def body() -> None:
         from mealfix.api import plan_or_report
         from mealfix.explain.noplan import NoPlanReport
-        from mealfix.output.files import check_target
         from mealfix.output.text import render
 
-        check_targets(o, "nutrients_csv")  # before the solve, not after it
-        check_target(o["plot"], o["force"], figure=True)
+        check_targets(o, "nutrients_csv", "plot")  # before the solve, not after it
         use_cache(o)
 
         with working("Planning the day..."):

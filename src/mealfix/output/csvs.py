@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from mealfix.explain.records import FoodAmount, NutrientTotal
+from mealfix.output.clean import csv_cell
 from mealfix.output.data import PlanData, WeekData
 
 #: The columns of a food row before its shares; then one ``<nutrient>_pct`` per nutrient.
@@ -34,7 +35,8 @@ NUTRIENT_COLUMNS = (
 
 
 def rows_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """Rows as CSV text: empty cells for None, ``true``/``false`` for flags."""
+    """Rows as CSV text: empty cells for None, ``true``/``false`` for flags, and text that a
+    spreadsheet would run as a formula (a food named ``=2+5``) quoted as text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -47,7 +49,7 @@ def _cell(value: object) -> object:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    return csv_cell(value)
 
 
 def _share_keys(nutrients: Sequence[NutrientTotal], foods: Sequence[FoodAmount]) -> list[str]:

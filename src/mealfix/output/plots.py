@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
+from mealfix.output.clean import plot_label
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -52,7 +54,8 @@ def coverage(plan: PlanData, ax: Axes | None = None) -> Figure:
         ax = new_axes(size("coverage", plan))
     fig = cast("Figure", ax.figure)
     names = [
-        ("* " if s else "") + n for n, s in zip(table["name"], table["suspected"], strict=True)
+        plot_label(("* " if s else "") + n)
+        for n, s in zip(table["name"], table["suspected"], strict=True)
     ]
     y = np.arange(len(table))
     colours = ["#2e86c1" if s else "#7fb3d5" for s in table["suspected"]]
@@ -90,10 +93,10 @@ def contributions(plan: PlanData, ax: Axes | None = None) -> Figure:
     left = np.zeros(shares.shape[1])
     y = np.arange(shares.shape[1])
     for food, row in shares.iterrows():
-        ax.barh(y, row.to_numpy(), left=left, label=str(food))
+        ax.barh(y, row.to_numpy(), left=left, label=plot_label(str(food)))
         left += row.to_numpy()
     ax.axvline(100, color=TARGET_COLOUR, linewidth=1, linestyle="--")
-    ax.set_yticks(y, list(nutrients.loc[shares.columns, "name"]))
+    ax.set_yticks(y, [plot_label(str(n)) for n in nutrients.loc[shares.columns, "name"]])
     ax.invert_yaxis()
     ax.set_xlabel("% of target")
     ax.set_title("Where each nutrient comes from")
@@ -114,7 +117,7 @@ def week_heatmap(week: WeekData, ax: Axes | None = None) -> Figure:
     fig = cast("Figure", ax.figure)
     image = ax.imshow(frame.to_numpy(), aspect="auto", cmap="Greens")
     ax.set_xticks(range(frame.shape[1]), [f"day {d}" for d in frame.columns])
-    ax.set_yticks(range(len(frame)), list(frame.index))
+    ax.set_yticks(range(len(frame)), [plot_label(str(n)) for n in frame.index])
     fig.colorbar(image, ax=ax, label="grams")
     ax.set_title(f"Foods by day (each on at most {week.max_days_per_food} days)")
     fig.tight_layout()

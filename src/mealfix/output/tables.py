@@ -8,8 +8,10 @@ rich is imported only when a table is drawn, so ``mealfix --help`` stays fast.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from mealfix.output.clean import screen
 
 #: How a block or a row stands out on a colour terminal (plain output ignores it).
 STYLES = {
@@ -114,10 +116,22 @@ def number(value: float | None, digits: int = 4) -> str:
 def draw(doc: Doc, fmt: str, *, width: int | None = None, color: bool = False) -> str:
     """The report as ``markdown``, or as text for a terminal (``table``) of ``width`` columns
     (default: the terminal's, or ``COLUMNS``, else 80), with colour only when ``color``."""
-    shown = Doc([b for b in doc.blocks if not _empty(b)])
+    shown = Doc([_screened(b) for b in doc.blocks if not _empty(b)])
     if fmt == "markdown":
         return to_markdown(shown)
     return to_terminal(shown, width=width, color=color)
+
+
+def _screened(block: Block) -> Block:
+    """The block with every text made safe for a terminal: names from a data file may hold
+    escape sequences or bidi overrides (see :func:`~mealfix.output.clean.screen`)."""
+    if isinstance(block, Table):
+        columns = tuple(replace(c, header=screen(c.header)) for c in block.columns)
+        rows = tuple(tuple(screen(cell) for cell in row) for row in block.rows)
+        return replace(block, columns=columns, rows=rows)
+    if isinstance(block, Bullets):
+        return replace(block, items=tuple(screen(item) for item in block.items))
+    return replace(block, text=screen(block.text))
 
 
 def terminal_width() -> int:
