@@ -15,6 +15,7 @@ import pandas as pd
 from mealfix.errors import InfeasiblePlan, UsageError
 from mealfix.inputs.meals import MealsDoc
 from mealfix.inputs.patterns import Pattern
+from mealfix.inputs.safety import TAGS_COLUMN
 from mealfix.inputs.targets import Targets
 from mealfix.model.bind import Unknown, bind
 from mealfix.model.hei import HeiRows, hei_rows
@@ -119,6 +120,8 @@ def prepare(
         rows = with_budget(rows, foods, budget)
     if SHARED_COLUMN in foods.columns and rules.shared_caps:
         rows = with_shared_caps(rows, foods[SHARED_COLUMN], rules.shared_caps)
+    if TAGS_COLUMN in foods.columns and rules.tag_caps:
+        rows = with_tag_caps(rows, foods[TAGS_COLUMN], rules.tag_caps)
     groups = group_column(foods)
     if groups is not None:
         missing = [g for g, n in rules.min_per_group.items() if n > 0 and not (groups == g).any()]
@@ -285,6 +288,37 @@ def with_shared_caps(rows: Rows, kinds: pd.Series, caps: Mapping[str, float]) ->
     return Rows(coef=coef, meta=pd.concat([rows.meta, table]))
 
 
+def with_tag_caps(rows: Rows, tags: pd.Series, caps: Mapping[str, float]) -> Rows:
+    """One row per safety tag with a daily cap (all milks under 4): the grams of the foods
+    carrying it together stay under the cap, like a shared cap (and repaired like one)."""
+    carried = tags.fillna("").astype(str).str.split(";")
+    extra = {}
+    meta = []
+    for tag, most in caps.items():
+        members = carried.map(lambda t, tag=tag: tag in t).to_numpy(dtype=bool)
+        if not members.any():
+            continue
+        row = f"{tag}:tag_max"
+        extra[row] = members.astype(float)
+        meta.append(
+            {
+                "row": row,
+                "nutrient": tag,
+                "bound": "max",
+                "kind": "shared",
+                "sense": "<=",
+                "rhs": float(most),
+                "label": f"all {tag.replace('_', ' ')} foods together ({most:g} g)",
+                "soft": False,
+            }
+        )
+    if not meta:
+        return rows
+    coef = pd.concat([rows.coef, pd.DataFrame(extra, index=rows.coef.index)], axis=1)
+    table = pd.DataFrame(meta).set_index("row")
+    return Rows(coef=coef, meta=pd.concat([rows.meta, table]))
+
+
 def with_budget(rows: Rows, foods: pd.DataFrame, budget: float) -> Rows:
     """Add the day's cost cap (USD) as one more row: price per gram of every food."""
     coef = rows.coef.copy()
@@ -348,6 +382,10 @@ def food_bounds(
         cost = per_portion * PATTERN_TIE
     elif objective == "closest":
         cost = per_portion * 0.0
+    if objective != "closest":
+        for column, price in rules.prices.items():
+            if column in foods.columns:  # as low as the other targets allow (cholesterol)
+                cost = cost + foods[column].fillna(0.0) * (price / 100.0)
     keep &= cost.notna()
     bounds = Bounds(
         low=low[keep],
