@@ -18,7 +18,10 @@ from mealfix.inputs.person import Person
 from mealfix.model.case import make_case
 from mealfix.model.request import PlanRequest
 
-HEADER = "id,name,n1_g,sodium_mg,cholesterol_mg,caffeine_mg,portion_g,portion_measure,max_g,category,tags\n"
+HEADER = (
+    "id,name,n1_g,sodium_mg,cholesterol_mg,caffeine_mg,"
+    "portion_g,portion_measure,max_g,category,tags\n"
+)
 TARGETS = """schema: mealfix-dri/1
 groups:
   children: {sex: any, age_min: 1, age_max: 18}
@@ -83,7 +86,10 @@ def test_salt_is_used_when_sodium_is_suspected_or_salt_is_included(
 # ------------------------------------------------------------------ eggs
 
 
-RAW_AND_COOKED = "R,Egg raw,20,0,0,0,50,1 large,150,egg,raw_egg\nH,Egg hard-boiled,10,0,0,0,50,1 large,150,egg,\n"
+RAW_AND_COOKED = (
+    "R,Egg raw,20,0,0,0,50,1 large,150,egg,raw_egg\n"
+    "H,Egg hard-boiled,10,0,0,0,50,1 large,150,egg,\n"
+)
 
 
 def test_a_raw_egg_is_never_served_a_cooked_one_is(tmp_path: Path) -> None:

@@ -261,14 +261,34 @@ def energy_share_cap(foods: pd.DataFrame, bounds: Bounds, targets: Targets, rule
 def with_shared_caps(rows: Rows, kinds: pd.Series, caps: Mapping[str, float]) -> Rows:
     """One row per kind of food with a shared cap (all milks, all juices, ...): the grams of
     its foods together stay under the cap. Rows like these are repaired after rounding too."""
-    extra = {}
+    members = {kind: (kinds == kind).to_numpy() for kind in caps}
+    # one food is held by its own per-day maximum
+    return _member_caps(rows, members, caps, "shared_max", least=2)
+
+
+def with_tag_caps(rows: Rows, tags: pd.Series, caps: Mapping[str, float]) -> Rows:
+    """One row per safety tag with a daily cap (all milks under 4): the grams of the foods
+    carrying it together stay under the cap, like a shared cap (and repaired like one)."""
+    carried = tags.fillna("").astype(str).str.split(";")
+    members = {t: carried.map(lambda have, t=t: t in have).to_numpy(dtype=bool) for t in caps}
+    return _member_caps(rows, members, caps, "tag_max", least=1)
+
+
+def _member_caps(
+    rows: Rows,
+    members: Mapping[str, np.ndarray],
+    caps: Mapping[str, float],
+    suffix: str,
+    least: int,
+) -> Rows:
+    """A ``shared`` row per kind with at least ``least`` member foods: their grams <= cap."""
+    extra: dict[str, np.ndarray] = {}
     meta = []
     for kind, most in caps.items():
-        members = (kinds == kind).to_numpy()
-        if members.sum() < 2:  # one food is held by its own per-day maximum
+        if members[kind].sum() < least:
             continue
-        row = f"{kind}:shared_max"
-        extra[row] = members.astype(float)
+        row = f"{kind}:{suffix}"
+        extra[row] = members[kind].astype(float)
         meta.append(
             {
                 "row": row,
@@ -278,37 +298,6 @@ def with_shared_caps(rows: Rows, kinds: pd.Series, caps: Mapping[str, float]) ->
                 "sense": "<=",
                 "rhs": float(most),
                 "label": f"all {kind.replace('_', ' ')} foods together ({most:g} g)",
-                "soft": False,
-            }
-        )
-    if not meta:
-        return rows
-    coef = pd.concat([rows.coef, pd.DataFrame(extra, index=rows.coef.index)], axis=1)
-    table = pd.DataFrame(meta).set_index("row")
-    return Rows(coef=coef, meta=pd.concat([rows.meta, table]))
-
-
-def with_tag_caps(rows: Rows, tags: pd.Series, caps: Mapping[str, float]) -> Rows:
-    """One row per safety tag with a daily cap (all milks under 4): the grams of the foods
-    carrying it together stay under the cap, like a shared cap (and repaired like one)."""
-    carried = tags.fillna("").astype(str).str.split(";")
-    extra = {}
-    meta = []
-    for tag, most in caps.items():
-        members = carried.map(lambda t, tag=tag: tag in t).to_numpy(dtype=bool)
-        if not members.any():
-            continue
-        row = f"{tag}:tag_max"
-        extra[row] = members.astype(float)
-        meta.append(
-            {
-                "row": row,
-                "nutrient": tag,
-                "bound": "max",
-                "kind": "shared",
-                "sense": "<=",
-                "rhs": float(most),
-                "label": f"all {tag.replace('_', ' ')} foods together ({most:g} g)",
                 "soft": False,
             }
         )
