@@ -83,22 +83,39 @@ def test_salt_is_used_when_sodium_is_suspected_or_salt_is_included(
         assert not nutrient(day, "sodium_mg")["soft"]
 
 
-# ------------------------------------------------------------------ eggs
-
+# ------------------------------------------------------------------ eggs and cholesterol
 
 RAW_AND_COOKED = (
     "R,Egg raw,20,0,0,0,50,1 large,150,egg,raw_egg\n"
     "H,Egg hard-boiled,10,0,0,0,50,1 large,150,egg,\n"
 )
+#: In portions, E costs 1 and N 100/95 = 1.053; 300 mg of cholesterol at 0.0008 a mg adds 0.24.
+CHOLESTEROL = (
+    "E,High cholesterol food,10,0,300,0,100,1 cup,1000,g,\n"
+    "N,No cholesterol food,10,0,0,0,95,1 cup,1000,g,\n"
+)
 
 
-def test_a_raw_egg_is_never_served_a_cooked_one_is(tmp_path: Path) -> None:
-    # The raw egg would meet n1 in one egg (1 portion); two cooked eggs are needed instead.
-    day = plan(tmp_path, RAW_AND_COOKED, 30)
-    assert grams(day) == {"H": pytest.approx(100)}
-    lifted = plan(tmp_path, RAW_AND_COOKED, 30, "--allow", "cooked_eggs")
-    assert grams(lifted) == {"R": pytest.approx(50)}
-    assert any("cooked_eggs" in note for note in lifted["notes"])
+@pytest.mark.parametrize(
+    ("foods", "rule", "chosen", "lifted"),
+    [
+        # The raw egg would meet n1 in one egg (1 portion); two cooked eggs are needed instead.
+        (RAW_AND_COOKED, "cooked_eggs", {"H": 100}, {"R": 50}),
+        (CHOLESTEROL, "dietary_cholesterol", {"N": 100}, {"E": 100}),
+    ],
+)
+def test_the_rule_decides_the_food_until_it_is_lifted(
+    tmp_path: Path, foods: str, rule: str, chosen: dict[str, float], lifted: dict[str, float]
+) -> None:
+    assert grams(plan(tmp_path, foods, 30)) == pytest.approx(chosen)
+    unruled = plan(tmp_path, foods, 30, "--allow", rule)
+    assert grams(unruled) == pytest.approx(lifted)
+    assert any(rule in note and "lifted" in note for note in unruled["notes"])
+
+
+def test_cholesterol_is_shown(tmp_path: Path) -> None:
+    shown = nutrient(plan(tmp_path, CHOLESTEROL, 30), "cholesterol_mg")
+    assert shown["amount"] == 0 and shown["min"] is None and shown["max"] is None
 
 
 # ------------------------------------------------------------------ caffeine
@@ -156,24 +173,6 @@ LIVER = "L,Beef liver,30,0,0,0,85,3 oz,100,meat,liver;organ_meat\n"
 def test_liver_only_when_included(tmp_path: Path) -> None:
     assert grams(plan(tmp_path, PLAIN + LIVER, 40)) == {"A": pytest.approx(100)}
     assert "L" in grams(plan(tmp_path, PLAIN + LIVER, 40, "--include", "L"))
-
-
-# ------------------------------------------------------------------ cholesterol
-
-EGGS = (
-    "E,High cholesterol food,10,0,300,0,100,1 cup,1000,g,\n"
-    "N,No cholesterol food,10,0,0,0,95,1 cup,1000,g,\n"
-)
-
-
-def test_cholesterol_is_kept_low_and_shown(tmp_path: Path) -> None:
-    # In portions, E costs 1 and N 100/95 = 1.053; 300 mg at 0.0008 a mg adds 0.24 to E.
-    day = plan(tmp_path, EGGS, 30)
-    assert grams(day) == {"N": pytest.approx(100)}
-    shown = nutrient(day, "cholesterol_mg")
-    assert shown["amount"] == 0 and shown["min"] is None and shown["max"] is None
-    lifted = plan(tmp_path, EGGS, 30, "--allow", "dietary_cholesterol")
-    assert grams(lifted) == {"E": pytest.approx(100)}
 
 
 # ------------------------------------------------------------------ the bundled tables

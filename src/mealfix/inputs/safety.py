@@ -7,9 +7,10 @@ name, and the plan says so."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
@@ -183,11 +184,7 @@ def caps(table: SafetyTable, chosen: dict[str, bool]) -> dict[str, tuple[float, 
 
 def tag_caps(table: SafetyTable, chosen: dict[str, bool]) -> dict[str, float]:
     """Most grams a day of all foods carrying a tag (tag -> grams); the lowest cap wins."""
-    out: dict[str, float] = {}
-    for name, lifted in chosen.items():
-        for tag, most in ({} if lifted else table.rules[name].max_tagged).items():
-            out[tag] = min(most, out.get(tag, most))
-    return out
+    return _merged(table, chosen, "max_tagged", min)
 
 
 def soft_minimums(table: SafetyTable, chosen: dict[str, bool]) -> dict[str, str]:
@@ -202,8 +199,18 @@ def soft_minimums(table: SafetyTable, chosen: dict[str, bool]) -> dict[str, str]
 
 def prices(table: SafetyTable, chosen: dict[str, bool]) -> dict[str, float]:
     """Objective units per unit of a column the applied rules price (the highest wins)."""
+    return _merged(table, chosen, "price", max)
+
+
+def _merged(
+    table: SafetyTable,
+    chosen: dict[str, bool],
+    key: Literal["max_tagged", "price"],
+    pick: Callable[[float, float], float],
+) -> dict[str, float]:
+    """One number per column from the applied (not lifted) rules' ``key``, ``pick`` of them."""
     out: dict[str, float] = {}
     for name, lifted in chosen.items():
-        for column, price in ({} if lifted else table.rules[name].price).items():
-            out[column] = max(price, out.get(column, price))
+        for column, value in ({} if lifted else getattr(table.rules[name], key)).items():
+            out[column] = pick(value, out.get(column, value))
     return out
