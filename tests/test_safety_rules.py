@@ -116,6 +116,17 @@ def test_the_rule_decides_the_food_until_it_is_lifted(
 def test_cholesterol_is_shown(tmp_path: Path) -> None:
     shown = nutrient(plan(tmp_path, CHOLESTEROL, 30), "cholesterol_mg")
     assert shown["amount"] == 0 and shown["min"] is None and shown["max"] is None
+    # In the text plan too, where only the focus rows and those at a limit are listed first.
+    table = write(tmp_path / "foods.csv", HEADER + CHOLESTEROL)
+    targets = write(tmp_path / "targets.yaml", "focus: [sodium_mg]\n" + TARGETS)
+    run = run_cli(
+        "plan",
+        *("--foods", str(table), "--targets", str(targets), "--age", "30", "--sex", "male"),
+        *("--no-meals", "--min-group", "none"),
+    )
+    assert run.code == 0, run.stderr
+    row = next(line for line in run.stdout.splitlines() if line.startswith("Cholesterol"))
+    assert row.split()[1] == "0" and "as low as possible" in row
 
 
 # ------------------------------------------------------------------ caffeine
