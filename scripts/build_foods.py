@@ -223,6 +223,11 @@ TAGS: tuple[str, ...] = (
     "whole_grape",
     "hot_dog",
     "plant_milk_not_soy",
+    "caffeine_source",
+    "lower_fat_milk",
+    "milk_drink",
+    "organ_meat",
+    "salty_condiment",
 )
 
 # --------------------------------------------------------------------------
@@ -312,7 +317,7 @@ PLANT_ZERO = "plant food"
 CAFFEINE_ZERO = "no caffeine source"
 ALCOHOL_ZERO = "not fermented or alcoholic"
 ZERO_KINDS: dict[str, tuple[str, ...]] = {
-    PLANT_ZERO: ("retinol_ug", "vitamin_b12_ug", "epa_g", "dha_g"),
+    PLANT_ZERO: ("retinol_ug", "vitamin_b12_ug", "epa_g", "dha_g", "cholesterol_mg"),
     CAFFEINE_ZERO: ("caffeine_mg",),
     ALCOHOL_ZERO: ("alcohol_g",),
 }
@@ -382,6 +387,12 @@ NOT_WHOLE_NUT_RE = re.compile(
     r"shredded|flaked)\b"
 )
 HOT_DOG_RE = re.compile(r"\b(frankfurters?|hot dogs?|wieners?)\b")
+ORGAN_RE = re.compile(
+    r"\b(liver|livers|liverwurst|braunschweiger|pate|pâté|foie gras|kidneys?|hearts?|"
+    r"giblets|sweetbreads?|brains?|variety meats and by-products)\b"
+)
+#: Fluid cow's milks with less fat than whole milk (AAP: whole milk at 12-24 months).
+LOWER_FAT_MILK_RE = re.compile(r"^milk, (reduced fat|lowfat|nonfat|buttermilk)\b")
 
 # --------------------------------------------------------------------------
 # Portion rule: ordered preferences (unit regex, required amount or None)
@@ -785,6 +796,8 @@ def zero_kinds(food: dict[str, str], category: str, diet: str) -> dict[str, str]
     d = food["description"].lower()
     out: dict[str, str] = {}
     plant = diet == "vegan" and category not in FORTIFIED_CATEGORIES and not FORTIFIED_RE.search(d)
+    if diet == "vegan":  # cholesterol is made by animals only, fortified or not
+        out["cholesterol_mg"] = PLANT_ZERO
     if plant:
         out["retinol_ug"] = PLANT_ZERO
         if not B12_PLANT_RE.search(d):
@@ -799,10 +812,23 @@ def zero_kinds(food: dict[str, str], category: str, diet: str) -> dict[str, str]
     return out
 
 
-def rule_tags(food: dict[str, str], category: str) -> set[str]:
-    """Life-stage safety tags from category and description (see FOODS.md)."""
+def rule_tags(
+    food: dict[str, str], category: str, cap_group: str = "", values: dict[str, str] | None = None
+) -> set[str]:
+    """Life-stage safety tags from category, description, shared cap and caffeine (FOODS.md)."""
     d = food["description"].lower()
     tags: set[str] = set()
+    caffeine = decimal_or_none((values or food).get("caffeine_mg", ""))
+    if caffeine is not None and caffeine > 0:
+        tags.add("caffeine_source")
+    if category == "dairy" and LOWER_FAT_MILK_RE.search(d):
+        tags.add("lower_fat_milk")
+    if cap_group in ("dairy_milk", "plant_milk"):
+        tags.add("milk_drink")
+    if cap_group == "salt_salty_sauce":
+        tags.add("salty_condiment")
+    if category in ("meat", "poultry") and ORGAN_RE.search(d):
+        tags.add("organ_meat")
     if category == "egg" and RAW_RE.search(d):
         tags.add("raw_egg")
     if category == "shellfish" and RAW_RE.search(d):
@@ -1164,16 +1190,16 @@ def build(
         if level <= 1 and allergens & {"fish", "shellfish"}:
             errors.append(f"{sel.id}: vegetarian but allergens {sorted(allergens)}")
 
-        if sel.tags_override:
-            log.overrides["tags_override"] += 1
-            tags = set() if sel.tags_override == "none" else set(sel.tags_override.split(";"))
-        else:
-            tags = rule_tags(food, sel.category)
         if sel.cap_group:
             log.overrides["cap_group"] += 1
             cap_group = "" if sel.cap_group == "none" else sel.cap_group
         else:
             cap_group = rule_cap_group(sel.category, food)
+        if sel.tags_override:
+            log.overrides["tags_override"] += 1
+            tags = set() if sel.tags_override == "none" else set(sel.tags_override.split(";"))
+        else:
+            tags = rule_tags(food, sel.category, cap_group, values)
         if cap_group and cap_group not in cap_groups:
             errors.append(f"{sel.id}: cap_group {cap_group!r} is not in the cap groups file")
         sugars, basis = added_sugars(sel, values, foods, errors)

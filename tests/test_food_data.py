@@ -59,6 +59,11 @@ TAGS = {
     "whole_grape",
     "hot_dog",
     "plant_milk_not_soy",
+    "caffeine_source",
+    "lower_fat_milk",
+    "milk_drink",
+    "organ_meat",
+    "salty_condiment",
 }
 
 
@@ -158,10 +163,11 @@ FERMENTED_KINDS = re.compile(r"beer|wine|vinegar|soy sauce|miso|tempeh|natto|sau
 
 
 def test_zero_fills_only_for_the_documented_kinds(foods: Rows, usda: Rows) -> None:
-    """Retinol, B12, EPA, DHA: plant foods; caffeine: not coffee/tea/cocoa; alcohol: not
-    fermented. A zero anywhere else would hide an unknown value (FOODS.md, *Known zeros*)."""
+    """Retinol, B12, EPA, DHA, cholesterol: plant foods; caffeine: not coffee/tea/cocoa;
+    alcohol: not fermented. A zero anywhere else would hide an unknown value (FOODS.md,
+    *Known zeros*); only animals make cholesterol, so any vegan food has none."""
     kinds = {
-        "plant food": {"retinol_ug", "vitamin_b12_ug", "epa_g", "dha_g"},
+        "plant food": {"retinol_ug", "vitamin_b12_ug", "epa_g", "dha_g", "cholesterol_mg"},
         "no caffeine source": {"caffeine_mg"},
         "not fermented or alcoholic": {"alcohol_g"},
     }
@@ -177,7 +183,9 @@ def test_zero_fills_only_for_the_documented_kinds(foods: Rows, usda: Rows) -> No
             assert column in kinds[kind], (food_id, entry)
             assert usda[food_id][column] == "" and row[column] == "0", (food_id, column)
             seen += 1
-            if kind == "plant food":
+            if kind == "plant food" and column == "cholesterol_mg":
+                assert row["vegan"] == "true", food_id
+            elif kind == "plant food":
                 assert row["vegan"] == "true", food_id
                 assert row["category"] not in ("cereal", "plant_milk"), food_id
                 assert "fortified" not in description, food_id
@@ -261,6 +269,21 @@ TAGGED = [
     ("15077", "smoked_fish_refrigerated"),  # smoked salmon (lox)
     ("19034", "popcorn"),
     ("09132", "whole_grape"),
+    ("14209", "caffeine_source"),  # brewed coffee
+    ("14355", "caffeine_source"),  # black tea
+    ("19165", "caffeine_source"),  # cocoa powder
+    ("19905", "caffeine_source"),  # dark chocolate
+    ("01079", "lower_fat_milk"),  # 2 % milk
+    ("01082", "lower_fat_milk"),  # 1 % milk
+    ("01085", "lower_fat_milk"),  # skim milk
+    ("01077", "milk_drink"),  # whole milk
+    ("16222", "milk_drink"),  # fortified soymilk
+    ("13327", "organ_meat"),  # beef liver
+    ("05028", "organ_meat"),  # chicken liver
+    ("02047", "salty_condiment"),  # table salt
+    ("16123", "salty_condiment"),  # soy sauce
+    ("16112", "salty_condiment"),  # miso
+    ("43406", "salty_condiment"),  # yeast extract
 ]
 NOT_TAGGED = [
     ("16098", "whole_nut_seed"),  # peanut butter
@@ -275,6 +298,11 @@ NOT_TAGGED = [
     ("15087", "smoked_fish_refrigerated"),  # canned salmon
     ("15121", "high_mercury_fish"),  # canned light tuna
     ("09135", "whole_grape"),  # grape juice
+    ("14381", "caffeine_source"),  # herbal tea
+    ("01077", "lower_fat_milk"),  # whole milk
+    ("01117", "milk_drink"),  # yogurt
+    ("05064", "organ_meat"),  # chicken breast
+    ("06931", "salty_condiment"),  # marinara sauce
 ]
 
 
@@ -432,12 +460,128 @@ def test_every_safety_rule_is_sourced_and_names_real_tags(
     carried = {t for row in foods.values() for t in tags(row)}
     assert safety["schema"] == "mealfix-safety/1"
     for name, rule in safety["rules"].items():
-        assert set(rule) <= {"applies", "exclude_tags", "max", "reason", "source"}, name
+        assert set(rule) <= {"applies", "reason", "source", *DOES, *HOW}, name
         assert rule["applies"] and set(rule["applies"]) <= {"stages", "age_min", "age_max"}
         assert set(rule["applies"].get("stages", [])) <= {"none", "pregnancy", "lactation"}
         assert len(rule["reason"]) > 40 and len(rule["source"]) > 20, name
         assert set(rule.get("exclude_tags", [])) <= carried, name
-        assert rule.get("exclude_tags") or rule.get("max"), name
+        assert set(rule.get("max_tagged", {})) <= carried, name
+        assert any(rule.get(key) for key in DOES), name
+
+
+#: What a rule does (at least one), and keys that only say how.
+DOES = ("exclude_tags", "max", "max_tagged", "soft_min", "price")
+HOW = ("unless_included", "unless_suspected")
+
+
+def rules_for(safety: dict[str, Any], age: int, stage: str = "none") -> dict[str, Any]:
+    """The rules that apply to a person (all given keys of ``applies`` must match)."""
+    out = {}
+    for name, rule in safety["rules"].items():
+        applies = rule["applies"]
+        if "stages" in applies and stage not in applies["stages"]:
+            continue
+        if applies.get("age_min", 0) <= age <= applies.get("age_max", 200):
+            out[name] = rule
+    return out
+
+
+def left_out(foods: Rows, safety: dict[str, Any], age: int, stage: str = "none") -> set[str]:
+    """Foods the optimiser may not choose for this person (excluded, or include-only)."""
+    banned = {t for r in rules_for(safety, age, stage).values() for t in r.get("exclude_tags", [])}
+    return {i for i, row in foods.items() if tags(row) & banned}
+
+
+def test_no_raw_egg_for_anyone(foods: Rows, safety: dict[str, Any]) -> None:
+    """FDA/FSIS: eggs cooked until firm, for everyone; cooked eggs remain."""
+    for age in (1, 6, 12, 16, 30, 78):
+        out = left_out(foods, safety, age)
+        assert {"01123", "01124", "01125"} <= out, age
+        assert not {"01128", "01129", "01131", "01132"} & out, age
+
+
+def test_a_one_year_old_gets_no_deli_meat_coffee_or_lower_fat_milk(
+    foods: Rows, safety: dict[str, Any]
+) -> None:
+    out = left_out(foods, safety, 1)
+    assert {"07029", "07081", "07022", "07043"} <= out  # ham, turkey, hot dog, roast beef
+    assert {"14209", "14355", "19905"} <= out  # coffee, tea, dark chocolate
+    assert {"01079", "01082", "01085"} <= out  # 2 %, 1 %, skim
+    assert "01077" not in out  # whole milk stays
+    assert "16222" not in out  # fortified soymilk stays
+
+
+@pytest.mark.parametrize(
+    ("age", "stage", "deli"),
+    [
+        (4, "none", True),
+        (5, "none", False),
+        (64, "none", False),
+        (65, "none", True),
+        (30, "pregnancy", True),
+    ],
+)
+def test_deli_meat_and_hot_dogs_under_5_in_pregnancy_and_from_65(
+    foods: Rows, safety: dict[str, Any], age: int, stage: str, deli: bool
+) -> None:
+    assert ({"07029", "07022"} <= left_out(foods, safety, age, stage)) is deli
+
+
+def test_caffeine_sources_are_out_under_12_and_include_only_to_18(
+    safety: dict[str, Any],
+) -> None:
+    for age, hard in ((11, True), (12, False), (18, False)):
+        rules = [
+            r
+            for r in rules_for(safety, age).values()
+            if "caffeine_source" in r.get("exclude_tags", [])
+        ]
+        assert rules and all(bool(r.get("unless_included")) is not hard for r in rules), age
+    assert not [
+        r for r in rules_for(safety, 19).values() if "caffeine_source" in r.get("exclude_tags", [])
+    ]
+
+
+def test_milk_amount_and_whole_milk_for_toddlers(safety: dict[str, Any]) -> None:
+    """AAP: whole milk at 12-24 months; at most 2 cups (2 x 244 g) of milks under 4."""
+    for age in (1, 2, 3):
+        caps = [
+            r["max_tagged"]["milk_drink"]
+            for r in rules_for(safety, age).values()
+            if "milk_drink" in r.get("max_tagged", {})
+        ]
+        assert min(caps) == 2 * 244, age
+    assert not any("max_tagged" in r for r in rules_for(safety, 4).values())
+    whole = [
+        r for r in rules_for(safety, 1).values() if "lower_fat_milk" in r.get("exclude_tags", [])
+    ]
+    assert whole and not [
+        r for r in rules_for(safety, 2).values() if "lower_fat_milk" in r.get("exclude_tags", [])
+    ]
+
+
+def test_organ_meat_salt_and_cholesterol_rules_hold_at_every_age(
+    safety: dict[str, Any],
+) -> None:
+    for age in (1, 30, 90):
+        rules = rules_for(safety, age)
+        organ = [r for r in rules.values() if "organ_meat" in r.get("exclude_tags", [])]
+        assert organ and all(r.get("unless_included") for r in organ)
+        salt = [r for r in rules.values() if "salty_condiment" in r.get("exclude_tags", [])]
+        assert salt and all(r["unless_included"] for r in salt)
+        assert all(r["soft_min"] == ["sodium_mg"] for r in salt)
+        assert all(r["unless_suspected"] == ["sodium_mg"] for r in salt)
+        assert [r for r in rules.values() if "cholesterol_mg" in r.get("price", {})]
+
+
+def test_ingredients_are_capped_at_an_ingredients_amount(foods: Rows) -> None:
+    """FDA RACC (21 CFR 101.12): herbs 4 g x 3 meals, canned pumpkin 130 g, a main entree
+    sauce 125 g (tomato paste: the same tomato solids); grains that need cooking say so."""
+    most = {"11165": 12, "11297": 12, "11424": 130, "11549": 125, "11546": 32}
+    for food_id, grams in most.items():
+        assert Decimal(foods[food_id]["max_g"]) == grams, food_id
+    assert "cook" in foods["08120"]["name"] and "dry" in foods["08120"]["name"]
+    assert "hot water" in foods["08122"]["name"]
 
 
 def caffeine_caps(safety: dict[str, Any], age: int, stage: str) -> list[float]:

@@ -25,7 +25,15 @@ from mealfix.inputs.foods import load_current, load_foods, pool_ids, shared_caps
 from mealfix.inputs.meals import MealsDoc, load_meals
 from mealfix.inputs.patterns import Pattern, pattern_for
 from mealfix.inputs.person import Person
-from mealfix.inputs.safety import AppliedRule, apply_rules, caps, load_safety
+from mealfix.inputs.safety import (
+    AppliedRule,
+    apply_rules,
+    caps,
+    load_safety,
+    prices,
+    soft_minimums,
+    tag_caps,
+)
 from mealfix.inputs.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
 from mealfix.inputs.targets import Targets, TargetTable, load_targets
 from mealfix.model.bind import Unknown
@@ -89,7 +97,9 @@ class Case:
             self.wider if lp_only and self.wider is not None else self.pool,
             self.targets,
             "portions" if lp_only else self.objective,
-            replace(LP_ONLY, shared_caps=self.rules.shared_caps) if lp_only else self.rules,
+            replace(LP_ONLY, shared_caps=self.rules.shared_caps, tag_caps=self.rules.tag_caps)
+            if lp_only
+            else self.rules,
             unknown=self.unknown,
             current=None if lp_only else self.current,
             budget=self.budget,
@@ -142,8 +152,9 @@ def make_case(request: PlanRequest) -> Case:
     safety = load_safety()
     # A one-person targets file does not use the person: its life stage is not known here.
     person = request.person if table.form == "dri" else None
-    chosen = safety.for_person(person, request.allow)
+    chosen = safety.for_person(person, request.allow, suspects)
     resolved = with_caps(resolved, caps(safety, chosen))
+    resolved = with_soft(resolved, soft_minimums(safety, chosen))
     if table.form == "dri" and request.person is not None:
         resolved = with_energy(resolved, request)
     if request.overrides:
@@ -153,10 +164,13 @@ def make_case(request: PlanRequest) -> Case:
     foods = request.foods
     food_table = foods if isinstance(foods, pd.DataFrame) else load_foods(foods)
     allowed = candidates(food_table, diet, allergy_keys)
-    allowed, applied, safety_notes = apply_rules(allowed, safety, chosen)
-    notes += safety_notes
+    ruled = apply_rules(allowed, safety, chosen)
+    allowed, applied = ruled.foods, ruled.rules
+    notes += ruled.notes
     pool = candidates(food_table, diet, allergy_keys, request.exclude)
-    pool = pool.loc[pool.index.intersection(allowed.index)]
+    pool = pool.loc[pool.index.intersection(allowed.index).difference(ruled.held)]
+    priced = prices(safety, chosen)
+    resolved = with_shown(resolved, [c for c in priced if c in food_table.columns])
     wanted = parse_include(food_table, allowed, request.include, request.exclude)
     if wanted:
         pool = allowed.loc[pool.index.union(list(wanted)).intersection(allowed.index)]
@@ -203,6 +217,8 @@ def make_case(request: PlanRequest) -> Case:
         servings=request.servings,
         include=wanted,
         shared_caps=shared_caps(food_table),
+        tag_caps=tag_caps(safety, chosen),
+        prices=priced,
     )
     return Case(
         request=request,
@@ -296,6 +312,46 @@ def with_caps(targets: Targets, limits: Mapping[str, tuple[float, str]]) -> Targ
                 "suspected": False,
                 "base_min": None,
             }
+    return replace(targets, frame=frame)
+
+
+def with_soft(targets: Targets, soft: Mapping[str, str]) -> Targets:
+    """Targets whose minimum a safety rule makes soft (sodium: a shortfall priced, not chased
+    with salt); a column without a minimum is left as it is."""
+    frame = targets.frame
+    hits = [c for c in soft if c in frame.index and pd.notna(frame.at[c, "min"])]
+    if not hits:
+        return targets
+    frame = frame.copy()
+    frame.loc[hits, "soft"] = True
+    return replace(targets, frame=frame)
+
+
+def with_shown(targets: Targets, columns: list[str]) -> Targets:
+    """Targets with a row (no minimum, no maximum) for each column a safety rule prices, so
+    the plan shows its amount (dietary cholesterol: as low as the other targets allow)."""
+    new = [c for c in columns if c not in targets.frame.index]
+    if not new:
+        return targets
+    frame = targets.frame.copy()
+    for column in new:
+        frame.loc[column] = {
+            "name": column.rpartition("_")[0].replace("_", " ").capitalize(),
+            "unit": column.rpartition("_")[2].replace("ug", "µg"),
+            "min": None,
+            "max": None,
+            "reference": None,
+            "reference_kind": None,
+            "limit_kind": "as low as possible",
+            "ul": None,
+            "ul_note": None,
+            "source": "data/safety.yaml",
+            "limit_scope": None,
+            "soft": False,
+            "focus": False,
+            "suspected": False,
+            "base_min": None,
+        }
     return replace(targets, frame=frame)
 
 

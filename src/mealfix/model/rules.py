@@ -51,6 +51,12 @@ class Rules:
     #: Most grams a day of all foods of one kind together (all milks, all juices, ...), by
     #: the foods table's ``cap_group`` (``data/cap_groups.csv``).
     shared_caps: Mapping[str, float] = field(default_factory=dict)
+    #: Most grams a day of all foods carrying a safety tag together (``data/safety.yaml``
+    #: ``max_tagged``: milks under 4), by the foods table's ``tags`` column.
+    tag_caps: Mapping[str, float] = field(default_factory=dict)
+    #: Objective units per unit of a food column (``data/safety.yaml`` ``price``: dietary
+    #: cholesterol per mg), added to every food's objective price per gram.
+    prices: Mapping[str, float] = field(default_factory=dict)
     #: No single food above this share of the day's energy (None: no such rule).
     max_energy_share: float | None = MAX_ENERGY_SHARE
     #: The least portion is ``min_portion`` x this many typical portions (a child's day is

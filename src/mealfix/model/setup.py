@@ -15,6 +15,7 @@ import pandas as pd
 from mealfix.errors import InfeasiblePlan, UsageError
 from mealfix.inputs.meals import MealsDoc
 from mealfix.inputs.patterns import Pattern
+from mealfix.inputs.safety import TAGS_COLUMN
 from mealfix.inputs.targets import Targets
 from mealfix.model.bind import Unknown, bind
 from mealfix.model.hei import HeiRows, hei_rows
@@ -119,6 +120,8 @@ def prepare(
         rows = with_budget(rows, foods, budget)
     if SHARED_COLUMN in foods.columns and rules.shared_caps:
         rows = with_shared_caps(rows, foods[SHARED_COLUMN], rules.shared_caps)
+    if TAGS_COLUMN in foods.columns and rules.tag_caps:
+        rows = with_tag_caps(rows, foods[TAGS_COLUMN], rules.tag_caps)
     groups = group_column(foods)
     if groups is not None:
         missing = [g for g, n in rules.min_per_group.items() if n > 0 and not (groups == g).any()]
@@ -258,14 +261,34 @@ def energy_share_cap(foods: pd.DataFrame, bounds: Bounds, targets: Targets, rule
 def with_shared_caps(rows: Rows, kinds: pd.Series, caps: Mapping[str, float]) -> Rows:
     """One row per kind of food with a shared cap (all milks, all juices, ...): the grams of
     its foods together stay under the cap. Rows like these are repaired after rounding too."""
-    extra = {}
+    members = {kind: (kinds == kind).to_numpy() for kind in caps}
+    # one food is held by its own per-day maximum
+    return _member_caps(rows, members, caps, "shared_max", least=2)
+
+
+def with_tag_caps(rows: Rows, tags: pd.Series, caps: Mapping[str, float]) -> Rows:
+    """One row per safety tag with a daily cap (all milks under 4): the grams of the foods
+    carrying it together stay under the cap, like a shared cap (and repaired like one)."""
+    carried = tags.fillna("").astype(str).str.split(";")
+    members = {t: carried.map(lambda have, t=t: t in have).to_numpy(dtype=bool) for t in caps}
+    return _member_caps(rows, members, caps, "tag_max", least=1)
+
+
+def _member_caps(
+    rows: Rows,
+    members: Mapping[str, np.ndarray],
+    caps: Mapping[str, float],
+    suffix: str,
+    least: int,
+) -> Rows:
+    """A ``shared`` row per kind with at least ``least`` member foods: their grams <= cap."""
+    extra: dict[str, np.ndarray] = {}
     meta = []
     for kind, most in caps.items():
-        members = (kinds == kind).to_numpy()
-        if members.sum() < 2:  # one food is held by its own per-day maximum
+        if members[kind].sum() < least:
             continue
-        row = f"{kind}:shared_max"
-        extra[row] = members.astype(float)
+        row = f"{kind}:{suffix}"
+        extra[row] = members[kind].astype(float)
         meta.append(
             {
                 "row": row,
@@ -348,6 +371,10 @@ def food_bounds(
         cost = per_portion * PATTERN_TIE
     elif objective == "closest":
         cost = per_portion * 0.0
+    if objective != "closest":
+        for column, price in rules.prices.items():
+            if column in foods.columns:  # as low as the other targets allow (cholesterol)
+                cost = cost + foods[column].fillna(0.0) * (price / 100.0)
     keep &= cost.notna()
     bounds = Bounds(
         low=low[keep],

@@ -130,14 +130,16 @@ def _fmt(value: float | None, digits: int = 4) -> str:
 
 def shown_nutrients(plan: PlanData, every: bool = False) -> list[NutrientTotal]:
     """The rows a person reads first: the focus nutrients and suspects, then the others that
-    sit at a limit; with ``every``, all of them in that order."""
+    sit at a limit, then those kept low with no limit (cholesterol); with ``every``, all of
+    them in that order."""
     rows = list(plan.nutrient_totals)
     if not any(n.focus for n in rows):  # a targets file of its own: every row is the point
         return rows
     first = [n for n in rows if n.focus or n.suspected]
     limited = [n for n in rows if n not in first and n.at_limit]
-    rest = [n for n in rows if n not in first and n not in limited]
-    return first + limited + (rest if every else [])
+    watched = [n for n in rows if n not in first and n.min is None and n.max is None]
+    rest = [n for n in rows if n not in first and n not in limited and n not in watched]
+    return first + limited + watched + (rest if every else [])
 
 
 def meals_table(meals: tuple[MealItem, ...], shares: tuple[MealShare, ...]) -> Table:

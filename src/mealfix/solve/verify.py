@@ -79,6 +79,12 @@ def violations(setup: Setup, grams: pd.Series, targets: Targets) -> list[str]:
         for kind, most in rules.shared_caps.items():
             if kinds.get(kind, 0.0) > most + 1e-9:
                 broken.append(f"{kinds[kind]:g} g of {kind} foods, above their shared {most:g} g")
+    if rules.tag_caps and "tags" in foods.columns:
+        carried = foods["tags"].reindex(used.index).fillna("").astype(str).str.split(";")
+        for tag, most in rules.tag_caps.items():
+            grams_of = float(used[carried.map(lambda t, tag=tag: tag in t)].sum())
+            if grams_of > most + 1e-9:
+                broken.append(f"{grams_of:g} g of {tag} foods, above their {most:g} g a day")
     if setup.budget is not None:
         spent = float((foods.loc[used.index, "price"] * used).sum() / 100.0)
         if spent > setup.budget + TOLERANCE * max(1.0, setup.budget):
