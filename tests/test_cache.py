@@ -198,6 +198,11 @@ POISONS: dict[str, tuple[Any, dict[str, Any]]] = {
     "feasible day as no plan": ("drop", {"status": "infeasible", "proven": False}),
     "no plan claimed proven": ("drop", {"status": "infeasible", "objective": None}),
     "a found plan, not proven": (None, {"status": "feasible", "proven": False}),
+    "dearer plan claimed within 1 %": (
+        DEARER,
+        {"status": "feasible", "proven": False, "within": 0.01, "objective": 1.5, "gap": 0.0},
+    ),
+    "a claim within 100 %": (None, {"status": "feasible", "proven": False, "within": 1.0}),
     "all zeros": ([0.0] * 6, {"objective": 0.0, "bound": 0.0}),
     "NaN objective": (None, {"objective": float("nan")}),
     "infinite bound": (None, {"bound": float("-inf")}),

@@ -6,7 +6,7 @@ model's numbers, solver, limits, options, mealfix's and HiGHS's versions), so a 
 or a new version is simply a miss. Files are plain arrays and JSON, never pickles: a cache
 folder is not trusted to run code, nor to tell the truth. A file is read within a size cap and
 its answer checked against the model before it is used (:func:`load`); a file that is wrong in
-any way is a miss, not an error, and the fresh answer replaces it. Only proven optima are kept
+any way is a miss, not an error, and the fresh answer replaces it. Only proven answers are kept
 on disk, never "no plan" (:func:`store`). Deleting the folder (``rm -r``) clears it.
 """
 
@@ -188,13 +188,15 @@ def store(key: tuple[Any, ...], solved: Solved) -> None:
 
     Written to a temporary file in the same folder and renamed into place, so a reader sees a
     whole file or none. Only a regular file is replaced: a link, a FIFO or a folder where the
-    file would go is left alone. Only proven optima are kept: answers with incumbents
+    file would go is left alone. Only proven answers are kept (optimal, or proven within the
+    gap asked for, which is part of the key): answers with incumbents
     (``improving``) are not (their callers want the search, not only its end), and neither is
     a proven "no plan": no file could show it true short of solving again, and a false one
     would turn a feasible day into "no plan" (the process still remembers it, in memory).
     """
     folder = cache_dir()
-    if folder is None or solved.improving or not solved.outcome.proven:
+    proof = solved.outcome.proven or solved.outcome.within is not None
+    if folder is None or solved.improving or not proof or solved.values is None:
         return
     path, text = _path(folder, key)
     with contextlib.suppress(FileNotFoundError):
