@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import DATA, Run, hand_files, run_cli, run_installed, write
-from mealfix.cli.options import ALLERGIES, DIETS, SYMPTOMS
+from mealfix.cli.values import ALLERGIES, DIETS, RED_FLAGS, SYMPTOMS
 
 ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 BOX_DRAWING = re.compile("[\u2500-\u257f]")
@@ -165,8 +165,9 @@ def test_listed_values_are_those_the_data_accepts() -> None:
     from mealfix.inputs.diet import ALLERGENS
     from mealfix.inputs.diet import DIETS as DIET_RULES
 
-    symptoms = yaml.safe_load((DATA / "symptoms.yaml").read_text(encoding="utf-8"))["symptoms"]
-    assert set(SYMPTOMS) == set(symptoms)
+    doc = yaml.safe_load((DATA / "symptoms.yaml").read_text(encoding="utf-8"))
+    assert set(SYMPTOMS) == set(doc["symptoms"])
+    assert set(RED_FLAGS) == set(doc["red_flags"])
     assert ALLERGIES == ALLERGENS
     assert tuple(DIET_RULES) == DIETS
 

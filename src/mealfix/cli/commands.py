@@ -13,7 +13,14 @@ from typing import Any
 import click
 
 from mealfix import __version__
-from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors, working
+from mealfix.cli.common import (
+    check_targets,
+    emit,
+    looks,
+    run_reporting_errors,
+    urgent_to_stderr,
+    working,
+)
 from mealfix.cli.help import OneLineGroup, Section
 from mealfix.cli.options import FORMATS, option, output_options, plan_options
 from mealfix.cli.request import request_of, use_cache
@@ -56,6 +63,7 @@ def _no_plan(report: Any, o: dict[str, Any]) -> None:
     from mealfix.output.text import render_infeasible
 
     emit(render_infeasible(report, o["fmt"], **looks(o)), o["output"], o["force"])
+    urgent_to_stderr(report, o)
     click.echo(f"mealfix: {report.message}", err=True)
     sys.exit(1)
 
@@ -110,6 +118,7 @@ def plan(**o: Any) -> None:
             write_figure(coverage(result), o["plot"], o["force"])
         _nutrients_csv(result, o)
         emit(text, o["output"], o["force"])
+        urgent_to_stderr(result, o)
 
     run_reporting_errors(o["debug"], body)
 
@@ -173,6 +182,7 @@ def week(**o: Any) -> None:
         text = render_week(result, o["fmt"], **looks(o))
         _nutrients_csv(result, o)
         emit(text, o["output"], o["force"])
+        urgent_to_stderr(result, o)
 
     run_reporting_errors(o["debug"], body)
 

@@ -19,6 +19,7 @@ from mealfix.errors import InfeasiblePlan, MealfixError, Shortfall
 from mealfix.explain.gaps import Gap, nutrient_range
 from mealfix.explain.views import no_plan_view
 from mealfix.inputs.diet import DIETS, candidates
+from mealfix.inputs.symptoms import UrgentCare
 from mealfix.model.case import Case
 from mealfix.model.rules import ENERGY
 from mealfix.solve.settle import solve_case
@@ -49,6 +50,8 @@ class NoPlanReport(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    #: Set when a named symptom needs urgent care: every output says so first.
+    urgent: UrgentCare | None = None
     status: str = "infeasible"
     message: str
     shortfalls: tuple[Shortfall, ...]
@@ -106,6 +109,7 @@ def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -
             best_cases = []
     ways = ways_out(case, short, clock) if short else []
     return NoPlanReport(
+        urgent=case.urgent,
         message=str(error),
         shortfalls=tuple(error.shortfalls),
         best_cases=tuple(best_cases),

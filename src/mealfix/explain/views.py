@@ -34,6 +34,10 @@ STYLE = """
 .mealfix .doctor { border: 2px solid #b03a2e; background: #fdecea; color: #3b0d08;
   border-radius: .4rem; padding: .6rem .8rem; margin: .6rem 0; }
 .mealfix .doctor strong { display: block; font-size: 1.05rem; margin-bottom: .15rem; }
+.mealfix .urgent { border: 3px solid #b03a2e; background: #fdecea; color: #3b0d08;
+  border-radius: .4rem; padding: .6rem .8rem; margin: .6rem 0; }
+.mealfix .urgent > strong { display: block; font-size: 1.15rem; }
+.mealfix .urgent ul { margin: .3rem 0 0; }
 .mealfix .disclaimer { font-style: italic; font-size: .9rem; margin: .4rem 0; }
 .mealfix ul, .mealfix ol { margin: .3rem 0 .6rem; padding-left: 1.4rem; }
 .mealfix figure { margin: .5rem 0; }
@@ -88,6 +92,23 @@ def doctor_box(text: str | None) -> str:
     )
 
 
+def urgent_box(urgent: Any) -> str:
+    """The urgent-care box a view puts first when a named symptom is a red flag ('' when
+    none is); ``urgent`` is an :class:`~mealfix.inputs.symptoms.UrgentCare` or None."""
+    if urgent is None:
+        return ""
+    signs = "".join(
+        f"<li><strong>{esc(s.label)}</strong> {esc(s.advice)} <span class='muted'>Source: "
+        + ", ".join(esc(url) for url in s.sources)
+        + "</span></li>"
+        for s in urgent.signs
+    )
+    return (
+        "<aside class='urgent' role='alert'><strong>Get urgent medical care</strong>"
+        f"<p>{esc(urgent.message)}</p><ul>{signs}</ul></aside>"
+    )
+
+
 def disclaimer(text: str) -> str:
     return f"<p class='disclaimer'>{esc(text)}</p>"
 
@@ -111,7 +132,8 @@ def suspects_view(report: Any) -> str:
         why = "<br>".join(esc(reason) for reason in r.reasons)
         rows.append([r.name, r.score, "yes" if r.suspected else "", why, foods])
     body = (
-        f"<h2>Nutrients linked to: {esc(', '.join(report.symptoms))}</h2>"
+        urgent_box(report.urgent)
+        + f"<h2>Nutrients linked to: {esc(', '.join(report.symptoms))}</h2>"
         + table(
             ["nutrient", "score", "aimed higher", "why", "richest foods, per portion"],
             rows,
@@ -143,7 +165,8 @@ def no_plan_view(report: Any) -> str:
     ways = [w.change for w in report.ways_out]
     stopped = getattr(report, "stopped", None)
     body = (
-        f"<h2>No plan: {esc(report.message)}</h2><h3>The closest day</h3>{short}"
+        urgent_box(getattr(report, "urgent", None))
+        + f"<h2>No plan: {esc(report.message)}</h2><h3>The closest day</h3>{short}"
         + (f"<h3>The most any day can give under this diet</h3>{bullets(best)}" if best else "")
         + "<h3>Ways out (each checked by solving the plan again)</h3>"
         + (bullets(ways, numbered=True) or "<p>None found.</p>")

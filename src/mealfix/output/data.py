@@ -26,6 +26,7 @@ from mealfix.explain.records import (
     ObjectiveValue,
 )
 from mealfix.inputs.safety import AppliedRule
+from mealfix.inputs.symptoms import UrgentCare
 from mealfix.output import frames
 from mealfix.solve.meals import MealShare
 
@@ -37,6 +38,8 @@ class _Frozen(BaseModel):
 class PlanData(_Frozen):
     """A checked one-day plan as data: foods, totals against targets, and why."""
 
+    #: Set when a named symptom needs urgent care: every output says so first.
+    urgent: UrgentCare | None = None
     status: str
     proven_optimal: bool
     gap: float | None = None
@@ -142,6 +145,7 @@ class ShoppingItem(_Frozen):
 class WeekData(_Frozen):
     """A checked plan of several days with meals and a shopping list, as data."""
 
+    urgent: UrgentCare | None = None
     status: str
     proven_optimal: bool
     gap: float | None

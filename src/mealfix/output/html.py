@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from mealfix.explain.records import FoodAmount, NutrientTotal
-from mealfix.explain.views import STYLE, WRAPPER, bullets, doctor_box, esc, table
+from mealfix.explain.views import STYLE, WRAPPER, bullets, doctor_box, esc, table, urgent_box
 from mealfix.output import parts
 from mealfix.output.data import PlanData, WeekData
 from mealfix.output.plots import coverage, svg
@@ -77,7 +77,8 @@ def plan_html(plan: PlanData, *, chart: bool = True, today: date | None = None) 
     appendix; ``today``: the date printed on it)."""
     suspected = [n.name for n in plan.nutrient_totals if n.suspected]
     first = (
-        header(
+        urgent_box(plan.urgent)
+        + header(
             "Your meals for one day",
             parts.who(plan.person, plan.diet, plan.symptoms, suspected),
             plan.disclaimer,
@@ -186,7 +187,8 @@ def week_html(week: WeekData, *, today: date | None = None) -> str:
         for d in week.days
     )
     first = (
-        header(
+        urgent_box(week.urgent)
+        + header(
             f"Your meals for {len(week.days)} days",
             parts.who(week.person, week.diet, (), parts.suspected_names(week)),
             week.disclaimer,

@@ -12,9 +12,23 @@ from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, MealItem
 from mealfix.explain.suspects import SuspectReport
 from mealfix.inputs.lookup import FoodMatch, NutrientWords
+from mealfix.inputs.symptoms import UrgentCare
 from mealfix.output.data import WeekData
-from mealfix.output.tables import Bullets, Column, Doc, Heading, Para, Table, draw, number
+from mealfix.output.tables import Block, Bullets, Column, Doc, Heading, Para, Table, draw, number
 from mealfix.solve.meals import MealShare
+
+
+def urgent_blocks(urgent: UrgentCare | None) -> list[Block]:
+    """The urgent-care advice a report puts before anything else (none without a red flag)."""
+    if urgent is None:
+        return []
+    return [
+        Para(f"! URGENT: {urgent.message}", style="warn"),
+        Bullets(
+            tuple(f"{s.label}: {s.advice} (source: {', '.join(s.sources)})" for s in urgent.signs),
+            tight=True,
+        ),
+    ]
 
 
 def render_week(week: WeekData, fmt: str, *, width: int | None = None, color: bool = False) -> str:
@@ -32,6 +46,7 @@ def render_week(week: WeekData, fmt: str, *, width: int | None = None, color: bo
     objective = week.objective
     doc = Doc(
         [
+            *urgent_blocks(week.urgent),
             Heading(
                 f"mealfix week plan, {week.diet} diet, "
                 f"each food on at most {week.max_days_per_food} days",
@@ -117,6 +132,7 @@ def render_suspects(
         return report.model_dump_json(indent=2) + "\n"
     doc = Doc(
         [
+            *urgent_blocks(report.urgent),
             Heading(f"Symptoms: {', '.join(report.symptoms)}", level=1),
             Para(f"! {report.see_a_doctor}", style="warn"),
         ]

@@ -17,6 +17,7 @@ from mealfix.output.reports import (
     render_score,
     render_suspects,
     render_week,
+    urgent_blocks,
 )
 from mealfix.output.tables import Bullets, Column, Doc, Heading, Para, Table, draw, number
 from mealfix.solve.meals import MealShare
@@ -69,7 +70,7 @@ def render_infeasible(
     """The 'no plan' report: how close the best day gets, what caps it, verified ways out."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
-    doc = Doc([Heading(f"No plan: {report.message}", level=1)])
+    doc = Doc([*urgent_blocks(report.urgent), Heading(f"No plan: {report.message}", level=1)])
     doc.section(
         "The closest day",
         Table.of(
@@ -170,6 +171,7 @@ def plan_doc(plan: PlanData, all_nutrients: bool = False) -> Doc:
     objective = plan.objective
     doc = Doc(
         [
+            *urgent_blocks(plan.urgent),
             Heading(f"mealfix plan{who}, {plan.diet} diet", level=1),
             Para(
                 f"status: {plan.status} ({plan.solver}); objective {objective.name} = "
