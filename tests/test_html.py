@@ -145,7 +145,11 @@ def test_why_the_suspects_chart_and_the_appendix_follow(report: tuple[Path, Plan
     assert "Healthy Eating Index" in text and "UL" in text and "CDRR" in text
     assert not [w for w in ("objective", "dual", "binding") if re.search(rf"\b{w}\b", text.lower())]
     appendix = " ".join(parsed(markup[markup.index("class='appendix'") :]).text)
-    assert "Appendix" in appendix and "objective" in appendix and plan.solver in appendix
+    assert "Appendix" in appendix and "Foods chosen" in appendix
+    assert not [w for w in ("objective", "would save", "dual") if w in appendix.lower()]
+    detailed = plan_html(plan, chart=False, details=True)
+    account = " ".join(parsed(detailed[detailed.index("class='appendix'") :]).text)
+    assert "objective" in account and plan.solver in account and "dual" in account
 
 
 def test_handout_date_is_given_and_the_page_is_stable(report: tuple[Path, Plan]) -> None:

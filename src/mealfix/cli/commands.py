@@ -22,7 +22,7 @@ from mealfix.cli.common import (
     working,
 )
 from mealfix.cli.help import OneLineGroup, Section
-from mealfix.cli.options import FORMATS, option, output_options, plan_options
+from mealfix.cli.options import FORMATS, option, options_of, output_options, plan_options
 from mealfix.cli.request import request_of, use_cache
 from mealfix.model.defaults import WEEK
 
@@ -85,6 +85,7 @@ def _nutrients_csv(result: Any, o: dict[str, Any]) -> None:
     help="List every nutrient (default: the main six, suspects, and any at a limit).",
 )
 @NUTRIENTS_CSV
+@options_of("details")
 @option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -110,7 +111,13 @@ def plan(**o: Any) -> None:
         if isinstance(result, NoPlanReport):
             _no_plan(result, o)
             return
-        text = render(result, o["fmt"], all_nutrients=o["all_nutrients"], **looks(o))
+        text = render(
+            result,
+            o["fmt"],
+            all_nutrients=o["all_nutrients"],
+            details=o["details"],
+            **looks(o),
+        )
         if o["plot"] is not None:
             from mealfix.output.files import write_figure
             from mealfix.output.plots import coverage
@@ -159,6 +166,7 @@ Examples:
 )
 @output_options(FORMATS["week"])
 @NUTRIENTS_CSV
+@options_of("details")
 @DEBUG
 def week(**o: Any) -> None:
     """Plan several days: targets met every day, foods spread over days, meals, shopping list.
@@ -179,7 +187,7 @@ def week(**o: Any) -> None:
         if isinstance(result, NoPlanReport):
             _no_plan(result, o)
             return
-        text = render_week(result, o["fmt"], **looks(o))
+        text = render_week(result, o["fmt"], details=o["details"], **looks(o))
         _nutrients_csv(result, o)
         emit(text, o["output"], o["force"])
         urgent_to_stderr(result, o)

@@ -317,6 +317,13 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         "by default).",
         section=Section.SOLVER,
     ),
+    "details": option(
+        "--details",
+        is_flag=True,
+        help="Add the optimiser's account at the end (status, objective, what each limit "
+        "is worth); JSON always has it.",
+        section=Section.OUTPUT,
+    ),
     "skip-unknown": option(
         "--skip-unknown",
         is_flag=True,

@@ -40,6 +40,7 @@ def plan_view(plan: PlanData) -> str:
             "What limits the plan, and notes",
             parts.appendix_lists([("What limits the plan", plan.limits), ("Notes", plan.notes)]),
         )
+        + _fold("The optimiser's account", parts.details(plan, heading="h4"))
         + disclaimer(plan.disclaimer)
     )
     return wrap(body, extra_class="mealfix-plan")
@@ -68,6 +69,7 @@ def week_view(week: WeekData) -> str:
         + "".join(days)
         + _fold(f"Shopping list ({len(week.shopping)} foods)", shopping)
         + _fold("Notes", bullets(week.notes))
+        + _fold("The optimiser's account", parts.details(week, heading="h4"))
         + disclaimer(week.disclaimer)
     )
     return wrap(body, extra_class="mealfix-week")

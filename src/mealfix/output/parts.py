@@ -16,7 +16,7 @@ from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, MealItem, NutrientTotal
 from mealfix.explain.views import bullets, esc, num, table
 from mealfix.output.charts import nutrient_chart, points_chart
-from mealfix.output.data import PlanData, WeekData, nutrient_cells
+from mealfix.output.data import PlanData, WeekData, details_lines, how_chosen, nutrient_cells
 from mealfix.solve.meals import MealShare
 
 #: A purpose as the plan states it: "Magnesium 37 %".
@@ -217,12 +217,13 @@ def nutrient_table(rows: Sequence[NutrientTotal]) -> str:
 
 
 def solver_words(data: PlanData | WeekData) -> str:
-    """How the optimiser ended: status, solver, objective (an appendix, not the handout)."""
-    o = data.objective
-    return (
-        f"Status: {esc(data.status)} ({esc(data.solver)}); objective {esc(o.name)} = "
-        f"{o.value:.4g} {esc(o.unit)}."
-    )
+    """How the day was chosen, in plain words (the optimiser's numbers: :func:`details`)."""
+    return esc(how_chosen(data))
+
+
+def details(data: PlanData | WeekData, heading: str = "h3") -> str:
+    """The optimiser's own account: status, objective, what each binding limit is worth."""
+    return appendix_lists([("The optimiser's account", details_lines(data))], heading)
 
 
 def appendix_lists(sections: Iterable[tuple[str, Sequence[str]]], heading: str = "h3") -> str:

@@ -13,7 +13,7 @@ from mealfix.explain.records import FoodAmount, MealItem
 from mealfix.explain.suspects import SuspectReport
 from mealfix.inputs.lookup import FoodMatch, NutrientWords
 from mealfix.inputs.symptoms import UrgentCare
-from mealfix.output.data import WeekData
+from mealfix.output.data import WeekData, details_lines, how_chosen
 from mealfix.output.tables import Block, Bullets, Column, Doc, Heading, Para, Table, draw, number
 from mealfix.solve.meals import MealShare
 
@@ -31,19 +31,26 @@ def urgent_blocks(urgent: UrgentCare | None) -> list[Block]:
     ]
 
 
-def render_week(week: WeekData, fmt: str, *, width: int | None = None, color: bool = False) -> str:
-    """A week plan: each day's foods by meal, then the shopping list."""
+def render_week(
+    week: WeekData,
+    fmt: str,
+    *,
+    details: bool = False,
+    width: int | None = None,
+    color: bool = False,
+) -> str:
+    """A week plan: each day's foods by meal, then the shopping list (``details``: the
+    optimiser's account at the end)."""
     if fmt == "html":  # the printable handout
         from mealfix.output.html import week_html
 
-        return week_html(week)
+        return week_html(week, details=details)
     if fmt == "json":
         return week.to_json() + "\n"
     if fmt == "csv":
         from mealfix.output.csvs import week_csv
 
         return week_csv(week)
-    objective = week.objective
     doc = Doc(
         [
             *urgent_blocks(week.urgent),
@@ -52,11 +59,7 @@ def render_week(week: WeekData, fmt: str, *, width: int | None = None, color: bo
                 f"each food on at most {week.max_days_per_food} days",
                 level=1,
             ),
-            Para(
-                f"status: {week.status} ({week.solver}); objective {objective.name} = "
-                f"{objective.value:.4g} {objective.unit}",
-                tight=True,
-            ),
+            Para(how_chosen(week), tight=True),
         ]
     )
     for day in week.days:
@@ -90,6 +93,8 @@ def render_week(week: WeekData, fmt: str, *, width: int | None = None, color: bo
     if week.see_a_doctor:
         doc.add(Para(f"! {week.see_a_doctor}", style="warn"))
     doc.add(Para(week.disclaimer))
+    if details:
+        doc.section("Details: the optimiser's account", Bullets(tuple(details_lines(week))))
     return draw(doc, fmt, width=width, color=color)
 
 
