@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mealfix.errors import InfeasiblePlan, MealfixError, Shortfall
 from mealfix.explain.gaps import Gap, nutrient_range
-from mealfix.explain.views import no_plan_view
+from mealfix.explain.views import no_plan_view, text_table, urgent_text
 from mealfix.inputs.diet import DIETS, candidates
 from mealfix.inputs.symptoms import UrgentCare
 from mealfix.model.case import Case
@@ -66,6 +66,25 @@ class NoPlanReport(BaseModel):
     def _repr_html_(self) -> str:
         """Notebook view: the closest day, what caps it, the ways out, when to see a doctor."""
         return no_plan_view(self)
+
+    def __repr__(self) -> str:
+        """A table, not the fields: what falls short on the closest day, then the ways out."""
+        rows = [
+            [s.name, s.target, f"{s.best:.4g}", s.unit, "" if s.pct is None else f"{s.pct:.0f}"]
+            for s in self.shortfalls
+        ]
+        head = ("nutrient", "target", "closest day", "unit", "% of target")
+        ways = [f"  {n}. {w.change}" for n, w in enumerate(self.ways_out, start=1)]
+        return "\n".join(
+            [
+                *urgent_text(self.urgent),
+                f"No plan: {self.message}",
+                text_table(head, rows, {1, 2, 4}),
+                *(["Ways out (each checked by solving again):", *ways] if ways else []),
+            ]
+        )
+
+    __str__ = __repr__
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from mealfix.explain.reasons import number_or_none, text_or_none
-from mealfix.explain.views import suspects_view
+from mealfix.explain.views import suspects_view, text_table, urgent_text
 from mealfix.inputs.diet import candidates
 from mealfix.inputs.foods import load_foods
 from mealfix.inputs.measures import portion_label
@@ -50,6 +50,28 @@ class SuspectReport(BaseModel):
     def _repr_html_(self) -> str:
         """Notebook view: the ranking with reasons and foods, and when to see a doctor."""
         return suspects_view(self)
+
+    def __repr__(self) -> str:
+        """A table, not the fields: urgent advice first, then one row per nutrient."""
+        rows = [
+            [
+                r.name,
+                r.score,
+                "yes" if r.suspected else "",
+                r.richest_foods[0].name if r.richest_foods else "",
+            ]
+            for r in self.ranking
+        ]
+        head = ("nutrient", "score", "aimed higher", "richest food per portion")
+        return "\n".join(
+            [
+                *urgent_text(self.urgent),
+                f"Nutrients linked to: {', '.join(self.symptoms)}",
+                text_table(head, rows, {1}),
+            ]
+        )
+
+    __str__ = __repr__
 
 
 def suspect_report(

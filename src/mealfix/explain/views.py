@@ -23,11 +23,11 @@ STYLE = """
 .mealfix h3 { font-size: 1rem; margin: .8rem 0 .2rem; }
 .mealfix table { border-collapse: collapse; width: 100%; margin: .3rem 0 .6rem;
   font-size: .92rem; }
-.mealfix th, .mealfix td { border-bottom: 1px solid rgba(128, 128, 128, .35);
+.mealfix table th, .mealfix table td { border-bottom: 1px solid rgba(128, 128, 128, .35);
   padding: .25rem .45rem; text-align: left; vertical-align: top; }
 .mealfix th { font-weight: 600; }
-.mealfix td.num, .mealfix th.num { text-align: right; font-variant-numeric: tabular-nums;
-  white-space: nowrap; }
+.mealfix table td.num, .mealfix table th.num { text-align: right;
+  font-variant-numeric: tabular-nums; white-space: nowrap; }
 .mealfix .muted { opacity: .75; font-size: .88rem; }
 .mealfix tr.meal th { padding-top: .6rem; border-bottom: 1.5px solid #2e86c1; font-size: 1rem; }
 .mealfix tr.meal .muted { font-weight: normal; }
@@ -46,6 +46,27 @@ STYLE = """
 """
 
 
+ALIGN_LEFT = " style='text-align:left'"
+
+
+def text_table(
+    head: Sequence[str], rows: Iterable[Sequence[object]], numeric: Collection[int] = ()
+) -> str:
+    """A plain-text table for a ``repr``: text left-aligned, numbers right-aligned."""
+    cells = [[str(h) for h in head], *([str(v) for v in row] for row in rows)]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(head))]
+
+    def line(row: list[str]) -> str:
+        parts = [
+            v.rjust(w) if i in numeric else v.ljust(w)
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
+
+
 def esc(value: object) -> str:
     """Text made safe for HTML (food names hold '&' and '"')."""
     return html.escape(str(value))
@@ -62,10 +83,13 @@ def table(
     numeric: Collection[int] = (),
     raw: Collection[int] = (),
 ) -> str:
-    """A table; columns in ``numeric`` are right-aligned, those in ``raw`` hold HTML already."""
+    """A table; columns in ``numeric`` are right-aligned, those in ``raw`` hold HTML already.
+
+    Each cell also says its alignment inline: JupyterLab right-aligns table cells and drops a
+    view's ``<style>`` in an untrusted notebook, so text would otherwise sit on the right."""
 
     def cell(tag: str, i: int, value: object) -> str:
-        kind = " class='num'" if i in numeric else ""
+        kind = " class='num' style='text-align:right'" if i in numeric else ALIGN_LEFT
         return f"<{tag}{kind}>{value if i in raw else esc(value)}</{tag}>"
 
     header = "".join(cell("th", i, h) for i, h in enumerate(head))
@@ -144,6 +168,67 @@ def suspects_view(report: Any) -> str:
         "higher.</p>" + doctor_box(report.see_a_doctor) + disclaimer(report.disclaimer)
     )
     return wrap(body, extra_class="mealfix-suspects")
+
+
+def urgent_text(urgent: Any) -> list[str]:
+    """The urgent-care advice as the first lines of a ``repr`` (none without a red flag)."""
+    return [] if urgent is None else ["! " + line for line in urgent.lines()]
+
+
+def gaps_rows(report: Any) -> list[list[object]]:
+    """A :class:`~mealfix.explain.gaps.GapsReport` as rows: nutrient, unit, target, worst and
+    best case with their % of the target, what caps the best case."""
+    return [
+        [
+            ("! " if g.flagged else "") + g.name,
+            g.unit,
+            num(g.target),
+            num(g.worst),
+            f"{g.worst_pct:.0f}",
+            num(g.best),
+            f"{g.best_pct:.0f}",
+            "; ".join(g.limited_by[:2]),
+        ]
+        for g in report.gaps
+    ]
+
+
+GAPS_HEAD = ("nutrient", "unit", "target", "worst", "%", "best", "%", "best case limited by")
+
+
+def gaps_title(report: Any) -> str:
+    group = f" ({report.group})" if report.group else ""
+    return f"Problem nutrients on a {report.diet} diet{group}; '!': food alone falls short"
+
+
+def gaps_view(report: Any) -> str:
+    """A gaps report in a notebook: one table, flagged nutrients marked."""
+    body = (
+        f"<h2>{esc(gaps_title(report))}</h2>"
+        + table(GAPS_HEAD, gaps_rows(report), numeric={2, 3, 4, 5, 6})
+        + disclaimer(report.disclaimer)
+    )
+    return wrap(body, extra_class="mealfix-gaps")
+
+
+def hei_rows(score: Any) -> list[list[object]]:
+    """An HEI score's components as rows: name, points, maximum, amount scored, unit."""
+    return [
+        [c.name, f"{c.points:.1f}", f"{c.max:g}", f"{c.amount:.3g}", c.unit]
+        for c in score.components
+    ]
+
+
+HEI_HEAD = ("component", "points", "of", "scored on", "unit")
+
+
+def hei_view(score: Any) -> str:
+    """An HEI score in a notebook: the total and one row per component."""
+    body = (
+        f"<h2>Healthy Eating Index ({esc(score.version)}): {score.total:.1f} of 100</h2>"
+        + table(HEI_HEAD, hei_rows(score), numeric={1, 2, 3})
+    )
+    return wrap(body, extra_class="mealfix-hei")
 
 
 def no_plan_view(report: Any) -> str:

@@ -13,7 +13,7 @@ from mealfix.explain.records import FoodAmount, MealItem
 from mealfix.explain.suspects import SuspectReport
 from mealfix.inputs.lookup import FoodMatch, NutrientWords
 from mealfix.inputs.symptoms import UrgentCare
-from mealfix.output.data import WeekData, details_lines, how_chosen
+from mealfix.output.data import WeekData, details_lines, group_words, how_chosen
 from mealfix.output.tables import Block, Bullets, Column, Doc, Heading, Para, Table, draw, number
 from mealfix.solve.meals import MealShare
 
@@ -202,7 +202,11 @@ def render_gaps(
         return report.model_dump_json(indent=2) + "\n"
     doc = Doc(
         [
-            Heading(f"Problem nutrients on a {report.diet} diet ({report.group})", level=1),
+            Heading(
+                f"Problem nutrients on a {report.diet} diet"
+                + (f" ({group_words(report.group)})" if report.group else ""),
+                level=1,
+            ),
             Para(
                 "The worst case is the least, the best case the most a day within the energy "
                 "range, the limits and the per-day maxima can give (% of the target). '!' marks "
