@@ -13,14 +13,7 @@ from typing import Any
 import click
 
 from mealfix import __version__
-from mealfix.cli.common import (
-    check_targets,
-    emit,
-    looks,
-    run_reporting_errors,
-    urgent_to_stderr,
-    working,
-)
+from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors, show, working
 from mealfix.cli.help import OneLineGroup, Section
 from mealfix.cli.options import FORMATS, option, options_of, output_options, plan_options
 from mealfix.cli.request import request_of, use_cache
@@ -62,8 +55,7 @@ def _no_plan(report: Any, o: dict[str, Any]) -> None:
     """Print the no-plan report where the plan would have gone; one line on stderr; exit 1."""
     from mealfix.output.text import render_infeasible
 
-    emit(render_infeasible(report, o["fmt"], **looks(o)), o["output"], o["force"])
-    urgent_to_stderr(report, o)
+    show(render_infeasible(report, o["fmt"], **looks(o)), o, report)
     click.echo(f"mealfix: {report.message}", err=True)
     sys.exit(1)
 
@@ -124,8 +116,7 @@ def plan(**o: Any) -> None:
 
             write_figure(coverage(result), o["plot"], o["force"])
         _nutrients_csv(result, o)
-        emit(text, o["output"], o["force"])
-        urgent_to_stderr(result, o)
+        show(text, o, result)
 
     run_reporting_errors(o["debug"], body)
 
@@ -189,8 +180,7 @@ def week(**o: Any) -> None:
             return
         text = render_week(result, o["fmt"], details=o["details"], **looks(o))
         _nutrients_csv(result, o)
-        emit(text, o["output"], o["force"])
-        urgent_to_stderr(result, o)
+        show(text, o, result)
 
     run_reporting_errors(o["debug"], body)
 

@@ -22,6 +22,13 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     write_text(output, text, force)
 
 
+def show(text: str, o: dict[str, Any], result: Any = None) -> None:
+    """Print or write a command's output (:func:`emit`), then any urgent-care advice the
+    result carries on stderr too (:func:`urgent_to_stderr`)."""
+    emit(text, o["output"], o["force"])
+    urgent_to_stderr(result, o)
+
+
 def urgent_to_stderr(result: Any, o: dict[str, Any]) -> None:
     """Say the urgent-care advice on stderr too when the output is not text a person reads
     first (a file, JSON, CSV, HTML): a red flag must reach the person, whatever they asked."""

@@ -10,14 +10,7 @@ from typing import Any
 import click
 
 from mealfix.cli.commands import DEBUG, main
-from mealfix.cli.common import (
-    check_targets,
-    emit,
-    looks,
-    run_reporting_errors,
-    urgent_to_stderr,
-    working,
-)
+from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors, show, working
 from mealfix.cli.help import Section
 from mealfix.cli.options import (
     FORMATS,
@@ -91,8 +84,7 @@ def suspect(**o: Any) -> None:
         check_targets(o)
         person = make_person(o["sex"], o["age"])
         result = suspects(split_words(o["symptoms"]), person=person, diet=o["diet"], top=o["top"])
-        emit(render_suspects(result, o["fmt"], **looks(o)), o["output"], o["force"])
-        urgent_to_stderr(result, o)
+        show(render_suspects(result, o["fmt"], **looks(o)), o, result)
 
     run_reporting_errors(o["debug"], body)
 

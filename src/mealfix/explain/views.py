@@ -73,8 +73,12 @@ def esc(value: object) -> str:
 
 
 def num(value: float | None, digits: int = 4) -> str:
-    """A number as a person reads it (``digits`` significant figures); '' when missing."""
-    return "" if value is None else f"{value:.{digits}g}"
+    """A number as a person reads it: ``digits`` significant figures, no exponent (25400, not
+    2.54e+04); '' when missing."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}g}"
+    return f"{value:.0f}" if "e" in text and abs(value) >= 1 else text
 
 
 def table(
@@ -182,7 +186,7 @@ def gaps_rows(report: Any) -> list[list[object]]:
         [
             ("! " if g.flagged else "") + g.name,
             g.unit,
-            num(g.target),
+            f"{g.target:g}",
             num(g.worst),
             f"{g.worst_pct:.0f}",
             num(g.best),

@@ -11,6 +11,7 @@ from mealfix.explain.gaps import GapsReport
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, MealItem
 from mealfix.explain.suspects import SuspectReport
+from mealfix.explain.views import gaps_rows
 from mealfix.inputs.lookup import FoodMatch, NutrientWords
 from mealfix.inputs.symptoms import UrgentCare
 from mealfix.output.data import WeekData, details_lines, group_words, how_chosen
@@ -224,19 +225,7 @@ def render_gaps(
                     Column("%", numeric=True),
                     Column("best case limited by", wrap=True),
                 ],
-                [
-                    [
-                        ("! " if g.flagged else "") + g.name,
-                        g.unit,
-                        f"{g.target:g}",
-                        number(g.worst),
-                        f"{g.worst_pct:.0f}",
-                        number(g.best),
-                        f"{g.best_pct:.0f}",
-                        "; ".join(g.limited_by[:2]),
-                    ]
-                    for g in report.gaps
-                ],
+                [[str(cell) for cell in row] for row in gaps_rows(report)],
                 ["flag" if g.flagged else None for g in report.gaps],
             ),
             Para(report.disclaimer),
