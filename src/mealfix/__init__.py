@@ -122,11 +122,10 @@ def _document(func: _typing.Any, command: str) -> None:
     option table is the one place an option is described; the api may not import it)."""
     if getattr(func, "_options_documented", False):
         return
-    from mealfix.cli.docs import python_options
-
+    docs = _importlib.import_module("mealfix.cli.docs")  # on first use, like every name here
     func.__doc__ = (
         f"{func.__doc__ or ''}\n\n    Options (each also ``mealfix {command} --OPTION``):\n\n"
-        + python_options(command)
+        + docs.python_options(command)
         + "\n"
     )
     func._options_documented = True
