@@ -10,7 +10,7 @@ import pulp
 import pytest
 
 import mealfix
-from conftest import run_cli, write
+from conftest import hand_files, run_cli, write
 from mealfix import Person, PlanRequest
 from mealfix.errors import SolverError, UsageError
 from mealfix.explain.noplan import NoPlanReport
@@ -182,3 +182,12 @@ def test_help_of_plan_lists_every_option() -> None:
     assert "symptoms=(): Symptoms, comma-separated" in flat
     week = " ".join(pydoc.render_doc(mealfix.week, renderer=pydoc.plaintext).split())
     assert "max_days=3: Most days any one food appears on." in week
+
+
+def test_a_red_flag_given_from_python_is_said_first(tmp_path: Path) -> None:
+    """`symptoms="chest pain"` (a string) is one red flag: the plan still comes, advice first."""
+    foods, targets = hand_files(tmp_path)
+    day = mealfix.plan(None, foods=foods, targets=targets, symptoms="chest pain, cramps")
+    assert day.urgent is not None and [s.key for s in day.urgent.signs] == ["chest_pain"]
+    assert str(day).startswith("! URGENT: Get medical help now")
+    assert {f.id for f in day.food_items} == {"A", "B"}  # the hand-solved day
