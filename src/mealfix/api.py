@@ -130,9 +130,13 @@ def gaps_for(request: PlanRequest) -> GapsReport:
     return gaps_report(make_case(request))
 
 
-def budget_curve(person: Person | None, budgets: Iterable[float], **options: Any) -> pd.DataFrame:
-    """For each day budget (USD), how much of the targets the best day within it reaches."""
-    return _curve(make_case(PlanRequest.of(person, **options)), budgets)
+def budget_curve(
+    person: Person | None, budgets: float | Iterable[float], **options: Any
+) -> pd.DataFrame:
+    """For each day budget (USD; one number or several), how much of the targets the best day
+    within it reaches."""
+    several = [budgets] if isinstance(budgets, (int, float)) else list(budgets)
+    return _curve(make_case(PlanRequest.of(person, **options)), several)
 
 
 def to_pulp(person: Person | None = None, **options: Any) -> pulp.LpProblem:
