@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pydoc
+import re
 from pathlib import Path
 
 import pulp
 import pytest
 
 import mealfix
-from conftest import run_cli, write
+from conftest import hand_files, run_cli, write
 from mealfix import Person, PlanRequest
 from mealfix.errors import SolverError, UsageError
 from mealfix.explain.noplan import NoPlanReport
@@ -92,6 +94,9 @@ def test_the_no_plan_report_is_reachable_from_python(tmp_path: Path) -> None:
     assert isinstance(result, NoPlanReport)
     assert result.shortfalls
     assert "no plan meets every target" in result.message
+    shown = repr(result).splitlines()  # a table, not the report's fields
+    assert shown[0].startswith("No plan:") and shown[1].split()[:2] == ["nutrient", "target"]
+    assert "Shortfall(" not in repr(result)
 
 
 def test_one_request_object_holds_the_defaults_and_names_a_wrong_option() -> None:
@@ -118,3 +123,71 @@ def test_gaps_shows_only_options_it_uses() -> None:
     best = {g["nutrient"]: g["best"] for g in free["gaps"]}
     assert all(g["best"] <= best[g["nutrient"]] + 1e-6 for g in cheap["gaps"])
     assert any(g["best"] < best[g["nutrient"]] - 1e-3 for g in cheap["gaps"])
+
+
+def test_print_of_a_plan_is_a_few_lines_not_a_dump(day: mealfix.Plan) -> None:
+    """print(day) says who, how sure, the cost, how many foods and the key nutrients."""
+    text = str(day)
+    assert repr(day) == text
+    assert len(text.splitlines()) <= 6 and len(text) < 800, text
+    assert text.startswith("mealfix Plan: A woman of 34; omnivore diet")
+    assert day.status in text and f"{len(day.food_items)} foods" in text
+    magnesium = next(n for n in day.nutrient_totals if n.nutrient == "magnesium_mg")
+    assert f"Magnesium {magnesium.amount:.4g} mg" in text
+    assert "food_items=" not in text and "NutrientTotal(" not in text
+
+
+def test_reports_show_as_tables_in_text_and_html(day: mealfix.Plan) -> None:
+    from mealfix.explain.gaps import Gap, GapsReport
+
+    gap = Gap(
+        nutrient="vitamin_d_ug",
+        name="Vitamin D",
+        unit="µg",
+        target=15,
+        best=4.5,
+        worst=0,
+        best_pct=30,
+        worst_pct=0,
+        flagged=True,
+        limited_by=("Energy maximum",),
+    )
+    report = GapsReport(diet="vegan", group="female_31_50", gaps=(gap,), disclaimer="Not advice.")
+    lines = repr(report).splitlines()
+    assert lines[0].startswith("Problem nutrients on a vegan diet (female_31_50)")
+    assert lines[1].split()[:3] == ["nutrient", "unit", "target"]
+    assert lines[3].split()[:5] == ["!", "Vitamin", "D", "µg", "15"]
+    assert day.hei is not None
+    hei = repr(day.hei)
+    assert hei.startswith(f"Healthy Eating Index ({day.hei.version}): {day.hei.total:.1f} of 100")
+    assert "components=" not in hei and day.hei.components[0].name in hei
+    suspects = repr(mealfix.suspects("cramps"))
+    assert suspects.startswith("Nutrients linked to: Muscle cramps") and "Magnesium" in suspects
+    for html in (report._repr_html_(), day.hei._repr_html_(), day._repr_html_()):
+        cells = re.findall(r"<t[dh]\b[^>]*>", html)
+        assert cells
+        for cell in cells:  # every cell says its alignment: JupyterLab right-aligns by default
+            assert "text-align:left" in cell or "text-align:right" in cell, cell
+    assert "<td style='text-align:left'>! Vitamin D</td>" in report._repr_html_()
+
+
+def test_help_of_plan_lists_every_option() -> None:
+    """help(mealfix.plan) names every field of the request, from the CLI's own option table
+    (the same help text as `mealfix plan --help`)."""
+    text = pydoc.render_doc(mealfix.plan, renderer=pydoc.plaintext)
+    flat = " ".join(text.split())
+    for field in PlanRequest.model_fields:
+        assert f"{field}:" in flat or f"{field}=" in flat, field
+    assert "min_portion=0.5: Least amount of a used food, in typical portions." in flat
+    assert "symptoms=(): Symptoms, comma-separated" in flat
+    week = " ".join(pydoc.render_doc(mealfix.week, renderer=pydoc.plaintext).split())
+    assert "max_days=3: Most days any one food appears on." in week
+
+
+def test_a_red_flag_given_from_python_is_said_first(tmp_path: Path) -> None:
+    """`symptoms="chest pain"` (a string) is one red flag: the plan still comes, advice first."""
+    foods, targets = hand_files(tmp_path)
+    day = mealfix.plan(None, foods=foods, targets=targets, symptoms="chest pain, cramps")
+    assert day.urgent is not None and [s.key for s in day.urgent.signs] == ["chest_pain"]
+    assert str(day).startswith("! URGENT: Get medical help now")
+    assert {f.id for f in day.food_items} == {"A", "B"}  # the hand-solved day

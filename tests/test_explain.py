@@ -236,3 +236,75 @@ def test_suspect_ranks_and_lists_richest_foods(foods_csv: dict[str, dict[str, st
     assert top["richest_foods"][0]["id"] == richest["id"]
     text = run_cli("suspect", "--symptoms", "cramps,pins and needles").stdout
     assert "See a doctor" in text and "richest foods" in text
+
+
+def _red_flags() -> dict[str, Any]:
+    """data/symptoms.yaml's red flags, read with yaml alone."""
+    import yaml
+
+    from conftest import DATA
+
+    doc = yaml.safe_load((DATA / "symptoms.yaml").read_text(encoding="utf-8"))
+    return doc["red_flags"]  # type: ignore[no-any-return]
+
+
+def test_every_red_flag_names_its_public_sources() -> None:
+    flags = _red_flags()
+    for wanted in ("chest_pain", "seizure", "slurred_speech", "one_sided_weakness", "fainting"):
+        assert wanted in flags
+    for wanted in ("palpitations", "trouble_breathing", "sudden_confusion"):
+        assert wanted in flags
+    for key, flag in flags.items():
+        assert flag["sources"] and all(u.startswith("https://") for u in flag["sources"]), key
+        assert "911" in flag["advice"] or "doctor" in flag["advice"], key
+
+
+def test_a_red_flag_is_never_taken_for_a_typo() -> None:
+    """Every word that names a red flag, typed alone, brings its urgent advice and no
+    ranking; 'palpitations' is palpitations, not 'did you mean: fasciculations?'."""
+    import mealfix
+
+    for key, flag in _red_flags().items():
+        for word in (key.replace("_", " "), *flag["aliases"]):
+            report = mealfix.suspects(word)
+            assert report.urgent is not None, word
+            assert [s.key for s in report.urgent.signs] == [key], word
+            assert report.ranking == (), word
+    run = run_cli("suspect", "--symptoms", "palpitations")
+    assert run.code == 0 and "fasciculation" not in run.stdout + run.stderr
+    assert run.stdout.startswith("! URGENT: Get medical help now")
+    # a phrase around a red flag's words is that red flag too
+    assert mealfix.suspects("sharp chest pains").urgent is not None
+
+
+def test_a_red_flag_comes_first_and_the_suspects_still_follow() -> None:
+    run = run_cli("suspect", "--symptoms", "cramps,slurred speech", "--format", "json")
+    assert run.code == 0, run.stderr
+    report = run.json()
+    assert next(iter(report)) == "urgent"
+    assert [s["key"] for s in report["urgent"]["signs"]] == ["slurred_speech"]
+    assert "stroke.org" in " ".join(report["urgent"]["signs"][0]["sources"])
+    assert {r["nutrient"] for r in report["ranking"][:2]} == {"magnesium_mg", "calcium_mg"}
+    text = run_cli("suspect", "--symptoms", "cramps,slurred speech", "--format", "markdown")
+    assert text.stdout.index("URGENT") < text.stdout.index("# Symptoms")
+    assert "mealfix: URGENT" in run.stderr  # JSON is for programs: the person is told too
+
+
+def test_unknown_words_still_get_suggestions() -> None:
+    run = run_cli("suspect", "--symptoms", "crampz")
+    assert run.code == 2 and "unknown symptom 'crampz'; did you mean: cramp, cramps" in run.stderr
+    typo = run_cli("suspect", "--symptoms", "palpitaton")
+    assert typo.code == 2 and "did you mean: palpitation" in typo.stderr
+    assert "if so: get medical help now" in typo.stderr  # a near-miss of a red flag says so
+
+
+def test_the_python_api_takes_a_string_or_a_list() -> None:
+    """`mealfix.suspects("cramps")` is one symptom, not the letters c, r, a, m, p, s."""
+    import mealfix
+
+    one = mealfix.suspects("cramps")
+    assert one == mealfix.suspects(["cramps"])
+    assert one.symptoms == ("Muscle cramps",)
+    two = mealfix.suspects("cramps, pins and needles")
+    assert two == mealfix.suspects(["cramps", "pins and needles"])
+    assert len(two.symptoms) == 2 and two.urgent is None

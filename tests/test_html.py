@@ -6,6 +6,7 @@ ranking and the no-plan report are built from it or from the data files, without
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -145,7 +146,11 @@ def test_why_the_suspects_chart_and_the_appendix_follow(report: tuple[Path, Plan
     assert "Healthy Eating Index" in text and "UL" in text and "CDRR" in text
     assert not [w for w in ("objective", "dual", "binding") if re.search(rf"\b{w}\b", text.lower())]
     appendix = " ".join(parsed(markup[markup.index("class='appendix'") :]).text)
-    assert "Appendix" in appendix and "objective" in appendix and plan.solver in appendix
+    assert "Appendix" in appendix and "Foods chosen" in appendix
+    assert not [w for w in ("objective", "would save", "dual") if w in appendix.lower()]
+    detailed = plan_html(plan, chart=False, details=True)
+    account = " ".join(parsed(detailed[detailed.index("class='appendix'") :]).text)
+    assert "objective" in account and plan.solver in account and "dual" in account
 
 
 def test_handout_date_is_given_and_the_page_is_stable(report: tuple[Path, Plan]) -> None:
@@ -226,3 +231,29 @@ def test_week_frames_hold_one_value_per_cell(week: WeekPlan) -> None:
         assert not [c for c in cells if isinstance(c, (list, tuple, dict, set))], name
     assert set(frames["foods"]["day"]) == {1, 2}
     assert "magnesium" in set(frames["nutrients"]["nutrient"])
+
+
+def test_a_red_flag_comes_first_in_a_week_and_a_notebook(
+    week: WeekPlan, report: tuple[Path, Plan]
+) -> None:
+    """The urgent-care advice opens every view of a week and the notebook view of a day."""
+    from mealfix.inputs.symptoms import load_symptoms
+    from mealfix.output.text import render_week
+
+    urgent = load_symptoms().urgent("seizure")
+    assert urgent is not None
+    flagged = week.model_copy(update={"urgent": urgent})
+    for fmt in ("table", "markdown"):
+        text = render_week(flagged, fmt)
+        assert text.lstrip("*").startswith("! URGENT") and text.index("Seizure") < text.index(
+            "Day 1"
+        )
+    assert render_week(flagged, "csv").startswith("# URGENT")
+    assert next(iter(json.loads(render_week(flagged, "json")))) == "urgent"
+    page = week_html(flagged)
+    assert page.index("class='urgent'") < page.index("<header>")
+    assert "medlineplus.gov/ency/article/003200.htm" in page
+    _, plan = report
+    view = plan.model_copy(update={"urgent": urgent})._repr_html_()
+    assert view.index("class='urgent'") < view.index("<h2>mealfix plan")
+    assert str(plan.model_copy(update={"urgent": urgent})).startswith("! URGENT")

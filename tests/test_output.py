@@ -89,3 +89,31 @@ def test_nutrients_csv_is_checked_before_solving(args: list[str], tmp_path: Path
     run = run_cli(*args, "--nutrients-csv", str(kept))
     assert run.code == 2 and "exists; use --force" in run.stderr and run.stdout == ""
     assert kept.read_text() == "precious"
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv", "html"])
+def test_a_red_flag_is_said_first_in_every_format_and_the_plan_follows(
+    fmt: str, tmp_path: Path
+) -> None:
+    f, t = hand_files(tmp_path)
+    run = run_cli(
+        "plan", "--foods", str(f), "--targets", str(t), "--symptoms", "chest pain", "--format", fmt
+    )
+    assert run.code == 0, run.stderr
+    out = run.stdout
+    if fmt == "json":
+        plan = run.json()
+        assert next(iter(plan)) == "urgent" and plan["urgent"]["signs"][0]["key"] == "chest_pain"
+        assert plan["foods"]
+    elif fmt == "csv":
+        lines = out.splitlines()
+        assert lines[0].startswith("# URGENT: Get medical help now")
+        rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+        assert {r["id"] for r in rows} == {"A", "B"}  # the hand-solved day
+    elif fmt == "html":
+        assert out.index("Get urgent medical care") < out.index("<header>")
+        assert "medlineplus.gov/ency/article/003079.htm" in out and "Food A" in out
+    else:
+        assert out.lstrip("*").startswith("! URGENT: Get medical help now")
+        assert out.index("Chest pain") < out.index("mealfix plan") < out.index("Food A")
+    assert ("mealfix: URGENT" in run.stderr) == (fmt in ("json", "csv", "html"))

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import DATA, Run, hand_files, run_cli, run_installed, write
-from mealfix.cli.options import ALLERGIES, DIETS, SYMPTOMS
+from mealfix.cli.values import ALLERGIES, DIETS, RED_FLAGS, SYMPTOMS
 
 ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 BOX_DRAWING = re.compile("[\u2500-\u257f]")
@@ -68,6 +68,36 @@ def test_plan_fits_80_columns_and_keeps_every_section(plan_80: Run) -> None:
         assert phrase in words(text), phrase
     # the day by meal is the first table
     assert text.index("The day by meal") < text.index("\nFoods\n")
+
+
+#: The optimiser's words a person should not meet in a default plan (issue 27).
+OPTIMISER_WORDS = ("objective", "points of distance", "would save", "(score", "dual")
+
+
+def test_a_plan_speaks_peoples_words_and_details_add_the_optimisers(plan_80: Run) -> None:
+    """No optimiser words and no machine keys (``protein_g``, ``calcium_mg``) in the table or
+    the markdown; ``--details`` adds them at the end; the JSON keeps every number."""
+    args = ("plan", "--sex", "female", "--age", "34", "--diet", "vegan", "--symptoms", "cramps")
+    plan = run_cli(*args, "--format", "json").json()
+    keys = [n["nutrient"] for n in (*plan["nutrients"], *plan["energy_shares"])]
+    markdown = run_cli(*args, "--format", "markdown").stdout
+    for text in (plan_80.stdout, markdown):
+        flat = words(text).lower()
+        assert not [w for w in OPTIMISER_WORDS if w in flat]
+        assert not [k for k in keys if re.search(rf"\b{k}\b", text)]
+        assert "Foods chosen to come as close as the targets allow" in words(text)
+        assert "Calcium, a strong link" in words(text)  # the symptoms' ranking, by name
+        assert "Protein " in words(text) and "Saturated fat " in words(text)  # energy shares
+    details = run_cli(*args, "--details")
+    assert details.code == 0, details.stderr
+    tail = words(details.stdout.split("Details: the optimiser's account", 1)[1])
+    assert f"objective pattern = {plan['objective']['value']:.6g}" in tail
+    assert "points of distance" in tail and "calcium_mg (score 3)" in tail
+    if plan["binding"]:
+        assert "would save" in tail and plan["binding"][0]["row"] in tail
+    assert plan["objective"]["unit"] == "points of distance from the food pattern"
+    for bound in plan["binding"]:
+        assert "would save" in bound["text"] and "would save" not in bound["plain"]
 
 
 def test_numbers_are_right_aligned_under_their_header(plan_80: Run) -> None:
@@ -165,8 +195,9 @@ def test_listed_values_are_those_the_data_accepts() -> None:
     from mealfix.inputs.diet import ALLERGENS
     from mealfix.inputs.diet import DIETS as DIET_RULES
 
-    symptoms = yaml.safe_load((DATA / "symptoms.yaml").read_text(encoding="utf-8"))["symptoms"]
-    assert set(SYMPTOMS) == set(symptoms)
+    doc = yaml.safe_load((DATA / "symptoms.yaml").read_text(encoding="utf-8"))
+    assert set(SYMPTOMS) == set(doc["symptoms"])
+    assert set(RED_FLAGS) == set(doc["red_flags"])
     assert ALLERGIES == ALLERGENS
     assert tuple(DIET_RULES) == DIETS
 

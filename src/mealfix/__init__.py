@@ -101,13 +101,34 @@ __all__ = [
 ]
 
 
+#: The calls whose docstring lists every option, written from the command line's options.
+_DOCUMENTED = {"plan": "plan", "plan_or_report": "plan", "gaps": "gaps", "week": "week"}
+
+
 def __getattr__(name: str) -> object:
     """Load a public name or a submodule on first use (PEP 562)."""
     if name in _LAZY:
-        return getattr(_importlib.import_module(_LAZY[name]), name)
+        found = getattr(_importlib.import_module(_LAZY[name]), name)
+        if name in _DOCUMENTED:
+            _document(found, _DOCUMENTED[name])
+        return found
     if name in _SUBMODULES:
         return _with_loader(_importlib.import_module(f"{__name__}.{name}"))
     raise AttributeError(f"module 'mealfix' has no attribute {name!r}")
+
+
+def _document(func: _typing.Any, command: str) -> None:
+    """Add every option of ``mealfix COMMAND`` to ``func``'s docstring, once (the command line's
+    option table is the one place an option is described; the api may not import it)."""
+    if getattr(func, "_options_documented", False):
+        return
+    docs = _importlib.import_module("mealfix.cli.docs")  # on first use, like every name here
+    func.__doc__ = (
+        f"{func.__doc__ or ''}\n\n    Options (each also ``mealfix {command} --OPTION``):\n\n"
+        + docs.python_options(command)
+        + "\n"
+    )
+    func._options_documented = True
 
 
 def __dir__() -> list[str]:

@@ -25,6 +25,7 @@ from mealfix.explain.suspects import SuspectReport, suspect_report
 from mealfix.inputs import files
 from mealfix.inputs.foods import load_current, load_foods
 from mealfix.inputs.person import Person
+from mealfix.inputs.symptoms import symptom_words
 from mealfix.model.case import Case, make_case
 from mealfix.model.day import setup_matrix
 from mealfix.model.meals import with_plates_fixed
@@ -107,14 +108,16 @@ def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
 
 
 def suspects(
-    symptoms: Iterable[str],
+    symptoms: str | Iterable[str],
     *,
     person: Person | None = None,
     diet: str = "omnivore",
     top: int = 5,
 ) -> SuspectReport:
-    """Which nutrients can cause ``symptoms``, why, and the foods richest in each."""
-    return suspect_report(list(symptoms), person=person, diet=diet, top=top)
+    """Which nutrients can cause ``symptoms`` ("cramps", "cramps, tingling" or a list), why,
+    and the foods richest in each; a red-flag sign ("chest pain") sets the report's ``urgent``
+    advice, which every view shows first."""
+    return suspect_report(symptom_words(symptoms), person=person, diet=diet, top=top)
 
 
 def gaps(person: Person | None = None, **options: Any) -> GapsReport:
@@ -127,9 +130,13 @@ def gaps_for(request: PlanRequest) -> GapsReport:
     return gaps_report(make_case(request))
 
 
-def budget_curve(person: Person | None, budgets: Iterable[float], **options: Any) -> pd.DataFrame:
-    """For each day budget (USD), how much of the targets the best day within it reaches."""
-    return _curve(make_case(PlanRequest.of(person, **options)), budgets)
+def budget_curve(
+    person: Person | None, budgets: float | Iterable[float], **options: Any
+) -> pd.DataFrame:
+    """For each day budget (USD; one number or several), how much of the targets the best day
+    within it reaches."""
+    several = [budgets] if isinstance(budgets, (int, float)) else list(budgets)
+    return _curve(make_case(PlanRequest.of(person, **options)), several)
 
 
 def to_pulp(person: Person | None = None, **options: Any) -> pulp.LpProblem:

@@ -13,9 +13,9 @@ from typing import Any
 import click
 
 from mealfix import __version__
-from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors, working
+from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors, show, working
 from mealfix.cli.help import OneLineGroup, Section
-from mealfix.cli.options import FORMATS, option, output_options, plan_options
+from mealfix.cli.options import FORMATS, option, options_of, output_options, plan_options
 from mealfix.cli.request import request_of, use_cache
 from mealfix.model.defaults import WEEK
 
@@ -56,7 +56,7 @@ def _no_plan(report: Any, o: dict[str, Any]) -> None:
     from mealfix.output.clean import screen
     from mealfix.output.text import render_infeasible
 
-    emit(render_infeasible(report, o["fmt"], **looks(o)), o["output"], o["force"])
+    show(render_infeasible(report, o["fmt"], **looks(o)), o, report)
     click.echo(f"mealfix: {screen(report.message)}", err=True)
     sys.exit(1)
 
@@ -78,6 +78,7 @@ def _nutrients_csv(result: Any, o: dict[str, Any]) -> None:
     help="List every nutrient (default: the main six, suspects, and any at a limit).",
 )
 @NUTRIENTS_CSV
+@options_of("details")
 @option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -101,14 +102,20 @@ def plan(**o: Any) -> None:
         if isinstance(result, NoPlanReport):
             _no_plan(result, o)
             return
-        text = render(result, o["fmt"], all_nutrients=o["all_nutrients"], **looks(o))
+        text = render(
+            result,
+            o["fmt"],
+            all_nutrients=o["all_nutrients"],
+            details=o["details"],
+            **looks(o),
+        )
         if o["plot"] is not None:
             from mealfix.output.files import write_figure
             from mealfix.output.plots import coverage
 
             write_figure(coverage(result), o["plot"], o["force"])
         _nutrients_csv(result, o)
-        emit(text, o["output"], o["force"])
+        show(text, o, result)
 
     run_reporting_errors(o["debug"], body)
 
@@ -149,6 +156,7 @@ Examples:
 )
 @output_options(FORMATS["week"])
 @NUTRIENTS_CSV
+@options_of("details")
 @DEBUG
 def week(**o: Any) -> None:
     """Plan several days: targets met every day, foods spread over days, meals, shopping list.
@@ -169,9 +177,9 @@ def week(**o: Any) -> None:
         if isinstance(result, NoPlanReport):
             _no_plan(result, o)
             return
-        text = render_week(result, o["fmt"], **looks(o))
+        text = render_week(result, o["fmt"], details=o["details"], **looks(o))
         _nutrients_csv(result, o)
-        emit(text, o["output"], o["force"])
+        show(text, o, result)
 
     run_reporting_errors(o["debug"], body)
 

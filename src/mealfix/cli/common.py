@@ -23,6 +23,24 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     write_text(output, text, force)
 
 
+def show(text: str, o: dict[str, Any], result: Any = None) -> None:
+    """Print or write a command's output (:func:`emit`), then any urgent-care advice the
+    result carries on stderr too (:func:`urgent_to_stderr`)."""
+    emit(text, o["output"], o["force"])
+    urgent_to_stderr(result, o)
+
+
+def urgent_to_stderr(result: Any, o: dict[str, Any]) -> None:
+    """Say the urgent-care advice on stderr too when the output is not text a person reads
+    first (a file, JSON, CSV, HTML): a red flag must reach the person, whatever they asked."""
+    urgent = getattr(result, "urgent", None)
+    to_screen = o.get("output") is None or str(o.get("output")) == "-"
+    if urgent is None or (to_screen and o.get("fmt") in ("table", "markdown")):
+        return
+    for line in urgent.lines():
+        click.echo(f"mealfix: {line}", err=True)
+
+
 def check_targets(o: dict[str, Any], *extra: str) -> None:
     """Refuse now, not after a long solve, an --output (or ``extra`` file option; ``plot`` is
     a figure) that cannot be written, or two options naming one file."""

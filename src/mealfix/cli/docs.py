@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -54,6 +55,63 @@ def _order(title: str) -> int:
 
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
+
+
+#: The options that say who the person is: one ``person`` keyword in Python.
+PERSON_OPTIONS = ("sex", "age", "pregnant", "lactating")
+
+
+def python_options(name: str = "plan") -> str:
+    """The keywords of ``mealfix.NAME(person, **options)``, written from the same click options
+    as ``mealfix NAME --help`` (their help text, the request's Python defaults), for the
+    function's docstring: ``help(mealfix.plan)`` lists every option."""
+    from mealfix.cli.request import _FIELDS, _NOT_REQUEST
+    from mealfix.model.request import LIST_OPTIONS, PlanRequest, WeekRequest
+
+    kind = WeekRequest if name == "week" else PlanRequest
+    fields = kind.model_fields
+    lines = [
+        "person: a Person (sex, age, stage), as ``--sex``, ``--age``, ``--pregnant``, "
+        "``--lactating`` give it; None for a targets file of one's own."
+    ]
+    seen = {"person"}
+    params = main.commands[name].params
+    has_gap = any(p.name == "gap" for p in params)
+    for param in params:
+        key = param.name or ""
+        if isinstance(param, click.Argument) or key in PERSON_OPTIONS:
+            continue
+        if key == "prove" and not has_gap:
+            seen.add("gap")
+            lines.append(
+                f"gap={fields['gap'].default!r}: stop once the plan is proven within this share "
+                "of the best day; None proves it the best (``--prove``)."
+            )
+            continue
+        if key in (*_NOT_REQUEST, "prove") or not isinstance(param, click.Option):
+            continue
+        field = _FIELDS.get(key, key)
+        if field not in fields:
+            continue
+        seen.add(field)
+        default = fields[field].get_default(call_default_factory=True)
+        listed = " A list, or one comma-separated string." if field in LIST_OPTIONS else ""
+        if field == "gap":
+            listed = " A fraction here (0.01 is 1 %); None proves the plan the best."
+        lines.append(f"{field}={default!r}: {_cell(param.help or '')}{listed}")
+    rest = [f for f in fields if f not in seen]
+    if name == "gaps":
+        lines.append("The other fields of PlanRequest (the food rules) do not apply here.")
+    elif rest:
+        lines.append(
+            "Python only (see PlanRequest): "
+            + ", ".join(f"{f}={fields[f].get_default(call_default_factory=True)!r}" for f in rest)
+            + "."
+        )
+    return "\n".join(
+        textwrap.fill(line, 96, initial_indent="    ", subsequent_indent="        ")
+        for line in lines
+    )
 
 
 def rewrite(text: str) -> str:

@@ -11,14 +11,13 @@ from mealfix.cli.commands import DEBUG, main
 from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors
 from mealfix.cli.help import Section
 from mealfix.cli.options import (
-    ALLERGIES,
-    DIETS,
     FORMATS,
     option,
     options_of,
     output_options,
     split_words,
 )
+from mealfix.cli.values import ALLERGIES, DIETS
 from mealfix.model.defaults import PLAN
 
 

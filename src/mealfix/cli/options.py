@@ -10,29 +10,10 @@ from typing import Any, TypeVar
 import click
 
 from mealfix.cli.help import Section, SectionOption
+from mealfix.cli.values import ALLERGIES, DIETS, MAIN_NUTRIENTS, RED_FLAGS, SYMPTOMS
 from mealfix.model.defaults import PLAN
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: The values the options take, listed in --help (tests/test_terminal.py checks them against
-#: the data; the data are not read here, so --help stays fast).
-DIETS = ("vegan", "vegetarian", "pescatarian", "omnivore")
-ALLERGIES = ("milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts", "wheat", "soy", "sesame")
-SYMPTOMS = (
-    "muscle_jerks",
-    "twitching",
-    "cramps",
-    "spasms",
-    "tingling",
-    "numbness",
-    "weakness",
-    "stiffness",
-    "tetany",
-    "restless_legs",
-    "fatigue",
-)
-#: The nutrients the plan is about first; `mealfix nutrients` lists every one.
-MAIN_NUTRIENTS = ("magnesium", "calcium", "vitamin_d", "vitamin_b12", "sodium", "potassium")
 
 
 def option(*decls: str, section: str, **kwargs: Any) -> Callable[[F], F]:
@@ -171,7 +152,9 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         shell_complete=_complete(SYMPTOMS),
         help="Symptoms, comma-separated (everyday words too, e.g. 'pins and needles'): "
         + ", ".join(SYMPTOMS)
-        + ".",
+        + ". Signs that need urgent care ("
+        + ", ".join(s.replace("_", " ") for s in RED_FLAGS)
+        + ") print that advice first.",
         section=Section.SUSPECTED,
     ),
     "allergy": option(
@@ -333,6 +316,13 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         help="Remember proven plans on disk across runs (MEALFIX_CACHE=1 does the same; off "
         "by default).",
         section=Section.SOLVER,
+    ),
+    "details": option(
+        "--details",
+        is_flag=True,
+        help="Add the optimiser's account at the end (status, objective, what each limit "
+        "is worth); JSON always has it.",
+        section=Section.OUTPUT,
     ),
     "skip-unknown": option(
         "--skip-unknown",

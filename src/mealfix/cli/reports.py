@@ -10,12 +10,10 @@ from typing import Any
 import click
 
 from mealfix.cli.commands import DEBUG, main
-from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors, working
+from mealfix.cli.common import check_targets, emit, looks, run_reporting_errors, show, working
 from mealfix.cli.help import Section
 from mealfix.cli.options import (
-    DIETS,
     FORMATS,
-    SYMPTOMS,
     gaps_options,
     option,
     options_of,
@@ -23,6 +21,7 @@ from mealfix.cli.options import (
     split_words,
 )
 from mealfix.cli.request import request_of, use_cache
+from mealfix.cli.values import DIETS, RED_FLAGS, SYMPTOMS
 from mealfix.model.defaults import PLAN
 
 
@@ -33,7 +32,11 @@ from mealfix.model.defaults import PLAN
     required=True,
     metavar="SYMPTOMS",
     section=Section.SUSPECTED,
-    help="Symptoms, comma-separated (everyday words too): " + ", ".join(SYMPTOMS) + ".",
+    help="Symptoms, comma-separated (everyday words too): "
+    + ", ".join(SYMPTOMS)
+    + ". Signs that need urgent care ("
+    + ", ".join(s.replace("_", " ") for s in RED_FLAGS)
+    + ") print that advice first.",
 )
 @option(
     "--sex",
@@ -81,7 +84,7 @@ def suspect(**o: Any) -> None:
         check_targets(o)
         person = make_person(o["sex"], o["age"])
         result = suspects(split_words(o["symptoms"]), person=person, diet=o["diet"], top=o["top"])
-        emit(render_suspects(result, o["fmt"], **looks(o)), o["output"], o["force"])
+        show(render_suspects(result, o["fmt"], **looks(o)), o, result)
 
     run_reporting_errors(o["debug"], body)
 

@@ -56,6 +56,7 @@ _NOT_REQUEST = (
     "debug",
     "plot",
     "all_nutrients",
+    "details",
     "no_color",
     "nutrients_csv",
     "cache",  # not the plan's: turns on the disk cache (use_cache)

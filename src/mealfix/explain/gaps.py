@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from mealfix.explain.reasons import target_of
+from mealfix.explain.views import GAPS_HEAD, gaps_rows, gaps_title, gaps_view, text_table
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.day import day_matrix
@@ -50,6 +51,15 @@ class GapsReport(BaseModel):
     group: str | None
     gaps: tuple[Gap, ...]
     disclaimer: str
+
+    def __repr__(self) -> str:
+        """A table, not the fields: one row per nutrient."""
+        return f"{gaps_title(self)}\n{text_table(GAPS_HEAD, gaps_rows(self), {2, 3, 4, 5, 6})}"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        return gaps_view(self)
 
 
 def gaps_report(case: Case) -> GapsReport:

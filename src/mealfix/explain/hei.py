@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from mealfix.explain.views import HEI_HEAD, hei_rows, hei_view, text_table
 from mealfix.inputs.hei import (
     AMOUNT_KEYS,
     BASE_AMOUNTS,
@@ -57,6 +58,16 @@ class HeiScore(BaseModel):
     total: float
     version: str
     components: tuple[HeiComponent, ...]
+
+    def __repr__(self) -> str:
+        """A table, not the fields: the total, then one row per component."""
+        head = f"Healthy Eating Index ({self.version}): {self.total:.1f} of 100"
+        return f"{head}\n{text_table(HEI_HEAD, hei_rows(self), {1, 2, 3})}"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        return hei_view(self)
 
     def weakest(self, n: int = 3) -> tuple[HeiComponent, ...]:
         """The ``n`` components that lost the most points (ties keep NCI's order).

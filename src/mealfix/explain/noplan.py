@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict
 
 from mealfix.errors import InfeasiblePlan, MealfixError, Shortfall
 from mealfix.explain.gaps import Gap, nutrient_range
-from mealfix.explain.views import no_plan_view
+from mealfix.explain.views import no_plan_view, text_table, urgent_text
 from mealfix.inputs.diet import DIETS, candidates
+from mealfix.inputs.symptoms import UrgentCare
 from mealfix.model.case import Case
 from mealfix.model.rules import ENERGY
 from mealfix.solve.settle import solve_case
@@ -49,6 +50,8 @@ class NoPlanReport(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    #: Set when a named symptom needs urgent care: every output says so first.
+    urgent: UrgentCare | None = None
     status: str = "infeasible"
     message: str
     shortfalls: tuple[Shortfall, ...]
@@ -63,6 +66,25 @@ class NoPlanReport(BaseModel):
     def _repr_html_(self) -> str:
         """Notebook view: the closest day, what caps it, the ways out, when to see a doctor."""
         return no_plan_view(self)
+
+    def __repr__(self) -> str:
+        """A table, not the fields: what falls short on the closest day, then the ways out."""
+        rows = [
+            [s.name, s.target, f"{s.best:.4g}", s.unit, "" if s.pct is None else f"{s.pct:.0f}"]
+            for s in self.shortfalls
+        ]
+        head = ("nutrient", "target", "closest day", "unit", "% of target")
+        ways = [f"  {n}. {w.change}" for n, w in enumerate(self.ways_out, start=1)]
+        return "\n".join(
+            [
+                *urgent_text(self.urgent),
+                f"No plan: {self.message}",
+                text_table(head, rows, {1, 2, 4}),
+                *(["Ways out (each checked by solving again):", *ways] if ways else []),
+            ]
+        )
+
+    __str__ = __repr__
 
 
 @dataclass
@@ -106,6 +128,7 @@ def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -
             best_cases = []
     ways = ways_out(case, short, clock) if short else []
     return NoPlanReport(
+        urgent=case.urgent,
         message=str(error),
         shortfalls=tuple(error.shortfalls),
         best_cases=tuple(best_cases),

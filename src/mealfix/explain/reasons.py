@@ -173,6 +173,9 @@ def share_rows(solution: Solution, targets: Targets) -> list[EnergyShare]:
             pct_of_energy=round(100 * day[m] * targets.shares.at[m, "kcal_per_g"] / day[ENERGY], 1),
             min_pct=number_or_none(targets.shares.at[m, "min_pct"]),
             max_pct=float(targets.shares.at[m, "max_pct"]),
+            name=_name(targets, str(m))
+            if m in targets.frame.index
+            else str(m).removesuffix("_g").replace("_", " ").capitalize(),
         )
         for m in macros
     ]
@@ -227,32 +230,32 @@ def binding(solution: Solution, targets: Targets, objective_name: str) -> list[B
         if math.isnan(dual) or abs(dual) <= DUAL_EPSILON:
             continue
         nutrient, bound, rhs = str(spec["nutrient"]), str(spec["bound"]), float(spec["rhs"])
+        worth = f"{abs(dual):.3g} {unit}"
         if spec["kind"] == "shared":
             nunit = "g"
-            text = (
+            plain = (
                 f"All {nutrient.replace('_', ' ')} foods together are at their shared cap "
-                f"({rhs:g} g); each g more would save {abs(dual):.3g} {unit}."
+                f"({rhs:g} g)"
             )
+            saving = f"each g more would save {worth}"
         elif spec["kind"] == "budget":
             nunit = "USD"
-            text = (
-                f"The day budget of {rhs:g} USD binds; each extra dollar would save "
-                f"{abs(dual):.3g} {unit}."
-            )
+            plain = f"The day budget of {rhs:g} USD is all spent"
+            saving = f"each extra dollar would save {worth}"
         elif spec["kind"] == "share":
             nunit = "% of energy"
-            text = (
-                f"The {bound}imum share of energy from {nutrient} binds; one point more "
-                f"room would save {abs(dual) * _energy(solution) / 100:.3g} {unit}."
+            said = nutrient.removesuffix("_g").replace("_", " ")
+            plain = f"The {bound}imum share of energy from {said} is reached"
+            saving = (
+                f"one point more room would save {abs(dual) * _energy(solution) / 100:.3g} {unit}"
             )
         else:
             nunit = str(targets.frame.at[nutrient, "unit"])
             kind = targets.frame.at[nutrient, "limit_kind"] if bound == "max" else "target"
             change = "less" if bound == "min" else "more"
-            text = (
-                f"{_name(targets, nutrient)} is at its {bound}imum ({rhs:.4g} {nunit}, "
-                f"{kind}); each {nunit} {change} would save {abs(dual):.3g} {unit}."
-            )
+            plain = f"{_name(targets, nutrient)} is at its {bound}imum ({rhs:.4g} {nunit}, {kind})"
+            saving = f"each {nunit} {change} would save {worth}"
+        text = f"{plain}; {saving}."
         out.append(
             Binding(
                 row=str(row),
@@ -263,14 +266,16 @@ def binding(solution: Solution, targets: Targets, objective_name: str) -> list[B
                 unit=nunit,
                 dual=float(f"{dual:.9g}"),  # stated rounding: 9 significant digits
                 text=text,
+                plain=f"{plain}.",
             )
         )
     return out
 
 
 def limits(solution: Solution, bound: list[Binding]) -> list[str]:
-    """Binding limits (from :func:`binding`) in words, then the foods held at their maximum."""
-    lines = [b.text for b in bound]
+    """Binding limits (from :func:`binding`) in plain words (what each is worth to the
+    optimiser is in ``Binding.text``), then the foods held at their maximum."""
+    lines = [b.plain for b in bound]
     upper = solution.setup.bounds.high
     for food_id, grams in solution.grams.items():
         cap = upper.get(food_id)

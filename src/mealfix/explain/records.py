@@ -82,6 +82,8 @@ class EnergyShare(_Frozen):
     pct_of_energy: float
     min_pct: float | None
     max_pct: float
+    #: The nutrient as a person reads it ("Saturated fat", not "saturated_fat_g").
+    name: str = ""
 
 
 class Binding(_Frozen):
@@ -94,7 +96,10 @@ class Binding(_Frozen):
     limit: float
     unit: str
     dual: float
+    #: The limit and what one unit of slack is worth to the optimiser (for --details).
     text: str
+    #: The limit in plain words, as the plan's "What limits the plan" says it.
+    plain: str = ""
 
 
 class Change(_Frozen):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from mealfix.explain.reasons import number_or_none, text_or_none
-from mealfix.explain.views import suspects_view
+from mealfix.explain.views import suspects_view, text_table, urgent_text
 from mealfix.inputs.diet import candidates
 from mealfix.inputs.foods import load_foods
 from mealfix.inputs.measures import portion_label
 from mealfix.inputs.person import Person
-from mealfix.inputs.symptoms import SUSPECT_SCORE, load_symptoms
+from mealfix.inputs.symptoms import SUSPECT_SCORE, UrgentCare, load_symptoms, symptom_words
 from mealfix.inputs.targets import load_targets
 
 
@@ -40,6 +40,8 @@ class SuspectReport(BaseModel):
     """From symptoms to the nutrients that can cause them, with foods and red flags."""
 
     model_config = ConfigDict(frozen=True)
+    #: Set when a named symptom needs urgent care: every output says so first.
+    urgent: UrgentCare | None = None
     symptoms: tuple[str, ...]
     ranking: tuple[RankedSuspect, ...]
     see_a_doctor: str
@@ -49,9 +51,31 @@ class SuspectReport(BaseModel):
         """Notebook view: the ranking with reasons and foods, and when to see a doctor."""
         return suspects_view(self)
 
+    def __repr__(self) -> str:
+        """A table, not the fields: urgent advice first, then one row per nutrient."""
+        rows = [
+            [
+                r.name,
+                r.score,
+                "yes" if r.suspected else "",
+                r.richest_foods[0].name if r.richest_foods else "",
+            ]
+            for r in self.ranking
+        ]
+        head = ("nutrient", "score", "aimed higher", "richest food per portion")
+        return "\n".join(
+            [
+                *urgent_text(self.urgent),
+                f"Nutrients linked to: {', '.join(self.symptoms)}",
+                text_table(head, rows, {1}),
+            ]
+        )
+
+    __str__ = __repr__
+
 
 def suspect_report(
-    symptoms: list[str],
+    symptoms: str | list[str],
     *,
     person: Person | None = None,
     diet: str = "omnivore",
@@ -59,6 +83,7 @@ def suspect_report(
 ) -> SuspectReport:
     """Rank the nutrients behind ``symptoms`` and list the foods richest in each per portion."""
     info = load_symptoms()
+    symptoms = symptom_words(symptoms)
     ranking = info.rank(symptoms)
     table = load_targets()
     targets = table.for_person(person).frame if person is not None else None
@@ -101,8 +126,9 @@ def suspect_report(
                 richest_foods=rich,
             )
         )
-    labels = tuple(info.doc.symptoms[info.resolve(s)].label for s in symptoms)
+    labels = tuple(info.label(info.resolve(s)) for s in symptoms)
     return SuspectReport(
+        urgent=info.urgent(symptoms),
         symptoms=labels,
         ranking=tuple(ranked),
         see_a_doctor=info.see_a_doctor,

@@ -23,17 +23,21 @@ STYLE = """
 .mealfix h3 { font-size: 1rem; margin: .8rem 0 .2rem; }
 .mealfix table { border-collapse: collapse; width: 100%; margin: .3rem 0 .6rem;
   font-size: .92rem; }
-.mealfix th, .mealfix td { border-bottom: 1px solid rgba(128, 128, 128, .35);
+.mealfix table th, .mealfix table td { border-bottom: 1px solid rgba(128, 128, 128, .35);
   padding: .25rem .45rem; text-align: left; vertical-align: top; }
 .mealfix th { font-weight: 600; }
-.mealfix td.num, .mealfix th.num { text-align: right; font-variant-numeric: tabular-nums;
-  white-space: nowrap; }
+.mealfix table td.num, .mealfix table th.num { text-align: right;
+  font-variant-numeric: tabular-nums; white-space: nowrap; }
 .mealfix .muted { opacity: .75; font-size: .88rem; }
 .mealfix tr.meal th { padding-top: .6rem; border-bottom: 1.5px solid #2e86c1; font-size: 1rem; }
 .mealfix tr.meal .muted { font-weight: normal; }
 .mealfix .doctor { border: 2px solid #b03a2e; background: #fdecea; color: #3b0d08;
   border-radius: .4rem; padding: .6rem .8rem; margin: .6rem 0; }
 .mealfix .doctor strong { display: block; font-size: 1.05rem; margin-bottom: .15rem; }
+.mealfix .urgent { border: 3px solid #b03a2e; background: #fdecea; color: #3b0d08;
+  border-radius: .4rem; padding: .6rem .8rem; margin: .6rem 0; }
+.mealfix .urgent > strong { display: block; font-size: 1.15rem; }
+.mealfix .urgent ul { margin: .3rem 0 0; }
 .mealfix .disclaimer { font-style: italic; font-size: .9rem; margin: .4rem 0; }
 .mealfix ul, .mealfix ol { margin: .3rem 0 .6rem; padding-left: 1.4rem; }
 .mealfix figure { margin: .5rem 0; }
@@ -42,14 +46,39 @@ STYLE = """
 """
 
 
+ALIGN_LEFT = " style='text-align:left'"
+
+
+def text_table(
+    head: Sequence[str], rows: Iterable[Sequence[object]], numeric: Collection[int] = ()
+) -> str:
+    """A plain-text table for a ``repr``: text left-aligned, numbers right-aligned."""
+    cells = [[str(h) for h in head], *([str(v) for v in row] for row in rows)]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(head))]
+
+    def line(row: list[str]) -> str:
+        parts = [
+            v.rjust(w) if i in numeric else v.ljust(w)
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
+
+
 def esc(value: object) -> str:
     """Text made safe for HTML (food names hold '&' and '"')."""
     return html.escape(str(value))
 
 
 def num(value: float | None, digits: int = 4) -> str:
-    """A number as a person reads it (``digits`` significant figures); '' when missing."""
-    return "" if value is None else f"{value:.{digits}g}"
+    """A number as a person reads it: ``digits`` significant figures, no exponent (25400, not
+    2.54e+04); '' when missing."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}g}"
+    return f"{value:.0f}" if "e" in text and abs(value) >= 1 else text
 
 
 def table(
@@ -58,10 +87,13 @@ def table(
     numeric: Collection[int] = (),
     raw: Collection[int] = (),
 ) -> str:
-    """A table; columns in ``numeric`` are right-aligned, those in ``raw`` hold HTML already."""
+    """A table; columns in ``numeric`` are right-aligned, those in ``raw`` hold HTML already.
+
+    Each cell also says its alignment inline: JupyterLab right-aligns table cells and drops a
+    view's ``<style>`` in an untrusted notebook, so text would otherwise sit on the right."""
 
     def cell(tag: str, i: int, value: object) -> str:
-        kind = " class='num'" if i in numeric else ""
+        kind = " class='num' style='text-align:right'" if i in numeric else ALIGN_LEFT
         return f"<{tag}{kind}>{value if i in raw else esc(value)}</{tag}>"
 
     header = "".join(cell("th", i, h) for i, h in enumerate(head))
@@ -88,6 +120,23 @@ def doctor_box(text: str | None) -> str:
     )
 
 
+def urgent_box(urgent: Any) -> str:
+    """The urgent-care box a view puts first when a named symptom is a red flag ('' when
+    none is); ``urgent`` is an :class:`~mealfix.inputs.symptoms.UrgentCare` or None."""
+    if urgent is None:
+        return ""
+    signs = "".join(
+        f"<li><strong>{esc(s.label)}</strong> {esc(s.advice)} <span class='muted'>Source: "
+        + ", ".join(esc(url) for url in s.sources)
+        + "</span></li>"
+        for s in urgent.signs
+    )
+    return (
+        "<aside class='urgent' role='alert'><strong>Get urgent medical care</strong>"
+        f"<p>{esc(urgent.message)}</p><ul>{signs}</ul></aside>"
+    )
+
+
 def disclaimer(text: str) -> str:
     return f"<p class='disclaimer'>{esc(text)}</p>"
 
@@ -111,7 +160,8 @@ def suspects_view(report: Any) -> str:
         why = "<br>".join(esc(reason) for reason in r.reasons)
         rows.append([r.name, r.score, "yes" if r.suspected else "", why, foods])
     body = (
-        f"<h2>Nutrients linked to: {esc(', '.join(report.symptoms))}</h2>"
+        urgent_box(report.urgent)
+        + f"<h2>Nutrients linked to: {esc(', '.join(report.symptoms))}</h2>"
         + table(
             ["nutrient", "score", "aimed higher", "why", "richest foods, per portion"],
             rows,
@@ -122,6 +172,67 @@ def suspects_view(report: Any) -> str:
         "higher.</p>" + doctor_box(report.see_a_doctor) + disclaimer(report.disclaimer)
     )
     return wrap(body, extra_class="mealfix-suspects")
+
+
+def urgent_text(urgent: Any) -> list[str]:
+    """The urgent-care advice as the first lines of a ``repr`` (none without a red flag)."""
+    return [] if urgent is None else ["! " + line for line in urgent.lines()]
+
+
+def gaps_rows(report: Any) -> list[list[object]]:
+    """A :class:`~mealfix.explain.gaps.GapsReport` as rows: nutrient, unit, target, worst and
+    best case with their % of the target, what caps the best case."""
+    return [
+        [
+            ("! " if g.flagged else "") + g.name,
+            g.unit,
+            f"{g.target:g}",
+            num(g.worst),
+            f"{g.worst_pct:.0f}",
+            num(g.best),
+            f"{g.best_pct:.0f}",
+            "; ".join(g.limited_by[:2]),
+        ]
+        for g in report.gaps
+    ]
+
+
+GAPS_HEAD = ("nutrient", "unit", "target", "worst", "%", "best", "%", "best case limited by")
+
+
+def gaps_title(report: Any) -> str:
+    group = f" ({report.group})" if report.group else ""
+    return f"Problem nutrients on a {report.diet} diet{group}; '!': food alone falls short"
+
+
+def gaps_view(report: Any) -> str:
+    """A gaps report in a notebook: one table, flagged nutrients marked."""
+    body = (
+        f"<h2>{esc(gaps_title(report))}</h2>"
+        + table(GAPS_HEAD, gaps_rows(report), numeric={2, 3, 4, 5, 6})
+        + disclaimer(report.disclaimer)
+    )
+    return wrap(body, extra_class="mealfix-gaps")
+
+
+def hei_rows(score: Any) -> list[list[object]]:
+    """An HEI score's components as rows: name, points, maximum, amount scored, unit."""
+    return [
+        [c.name, f"{c.points:.1f}", f"{c.max:g}", f"{c.amount:.3g}", c.unit]
+        for c in score.components
+    ]
+
+
+HEI_HEAD = ("component", "points", "of", "scored on", "unit")
+
+
+def hei_view(score: Any) -> str:
+    """An HEI score in a notebook: the total and one row per component."""
+    body = (
+        f"<h2>Healthy Eating Index ({esc(score.version)}): {score.total:.1f} of 100</h2>"
+        + table(HEI_HEAD, hei_rows(score), numeric={1, 2, 3})
+    )
+    return wrap(body, extra_class="mealfix-hei")
 
 
 def no_plan_view(report: Any) -> str:
@@ -143,7 +254,8 @@ def no_plan_view(report: Any) -> str:
     ways = [w.change for w in report.ways_out]
     stopped = getattr(report, "stopped", None)
     body = (
-        f"<h2>No plan: {esc(report.message)}</h2><h3>The closest day</h3>{short}"
+        urgent_box(getattr(report, "urgent", None))
+        + f"<h2>No plan: {esc(report.message)}</h2><h3>The closest day</h3>{short}"
         + (f"<h3>The most any day can give under this diet</h3>{bullets(best)}" if best else "")
         + "<h3>Ways out (each checked by solving the plan again)</h3>"
         + (bullets(ways, numbered=True) or "<p>None found.</p>")

@@ -79,8 +79,8 @@ def _unknown_policy(
         gap = foods[nutrient].isna()
         if gap.any():
             notes.append(
-                f"{int(gap.sum())} food(s) left out: no value for {nutrient}, which has an "
-                "upper limit"
+                f"{int(gap.sum())} food(s) left out: no value for {_said(frame, nutrient)}, "
+                "which has an upper limit"
             )
             foods = foods[~gap]
     filled = {}
@@ -88,11 +88,20 @@ def _unknown_policy(
         gap = foods[nutrient].isna()
         if gap.any():
             notes.append(
-                f"{int(gap.sum())} food(s) have no value for {nutrient}: counted as 0, so the "
-                "plan may under-count it"
+                f"{int(gap.sum())} food(s) have no value for {_said(frame, nutrient)}: counted "
+                "as 0, so the plan may under-count it"
             )
             filled[nutrient] = foods[nutrient].fillna(0.0)
     return (foods.assign(**filled) if filled else foods), notes
+
+
+def _said(frame: pd.DataFrame, nutrient: str) -> str:
+    """A nutrient as a person reads it: its name in the targets (the key when it has none)."""
+    if nutrient in frame.index and "name" in frame.columns:
+        name = frame.at[nutrient, "name"]
+        if isinstance(name, str) and name:
+            return name
+    return nutrient.removesuffix("_g").replace("_", " ")
 
 
 def _missing_column(

@@ -34,7 +34,13 @@ from mealfix.inputs.safety import (
     soft_minimums,
     tag_caps,
 )
-from mealfix.inputs.symptoms import Suspect, SymptomTable, load_symptoms, suspects_from
+from mealfix.inputs.symptoms import (
+    Suspect,
+    SymptomTable,
+    UrgentCare,
+    load_symptoms,
+    suspects_from,
+)
 from mealfix.inputs.targets import Targets, TargetTable, load_targets
 from mealfix.model.bind import Unknown
 from mealfix.model.defaults import PLAN
@@ -74,6 +80,8 @@ class Case:
     #: Every food the person may be offered, when ``pool`` is the bundled pool's part of it
     #: (a day with no plan on the pool is chosen from these; None: ``pool`` is all of them).
     wider: pd.DataFrame | None = None
+    #: Red-flag signs among the symptoms: the advice every output puts first.
+    urgent: UrgentCare | None = None
 
     def widened(self) -> Case | None:
         """The same case on every food it may be offered (None: it already is)."""
@@ -132,7 +140,7 @@ def make_case(request: PlanRequest) -> Case:
     if not 0 <= request.min_portion <= 10:
         raise UsageError("--min-portion must be between 0 and 10 typical portions")
     info = load_symptoms()
-    ranking = tuple(info.rank(list(request.symptoms))) if request.symptoms else ()
+    ranking = tuple(info.rank(request.symptoms)) if request.symptoms else ()
     table = (
         request.targets
         if isinstance(request.targets, TargetTable)
@@ -244,6 +252,7 @@ def make_case(request: PlanRequest) -> Case:
         pattern=pattern,
         meals=None if request.no_meals else load_meals(),
         wider=wider,
+        urgent=info.urgent(request.symptoms),
     )
 
 

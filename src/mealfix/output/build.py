@@ -158,6 +158,7 @@ def stated_safety(case: Case) -> dict[str, Any]:
     """The disclaimer every plan carries, and the doctor advice when symptoms or suspected
     nutrients were given (a suspicion is worth a blood test before a diet)."""
     return {
+        "urgent": case.urgent,
         "disclaimer": case.info.disclaimer,
         "see_a_doctor": case.info.see_a_doctor if case.symptoms or case.suspects else None,
     }

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from mealfix.explain.records import FoodAmount, NutrientTotal
+from mealfix.inputs.symptoms import UrgentCare
 from mealfix.output.clean import csv_cell
 from mealfix.output.data import PlanData, WeekData
 
@@ -32,6 +33,14 @@ NUTRIENT_COLUMNS = (
     "limit_scope",
     "note",
 )
+
+
+def urgent_lines(urgent: UrgentCare | None) -> str:
+    """The urgent-care advice as ``#`` lines before a CSV's header (``pandas.read_csv(...,
+    comment="#")`` skips them); nothing without a red flag."""
+    if urgent is None:
+        return ""
+    return "".join(f"# {line}\n" for line in urgent.lines())
 
 
 def rows_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -75,7 +84,7 @@ def _food_row(food: FoodAmount, keys: list[str]) -> list[object]:
 def foods_csv(plan: PlanData) -> str:
     """One row per food: grams, measures, purpose, and the % of each target it supplies."""
     keys = _share_keys(plan.nutrient_totals, plan.food_items)
-    return rows_csv(
+    return urgent_lines(plan.urgent) + rows_csv(
         [*FOOD_COLUMNS, *(f"{key}_pct" for key in keys)],
         (_food_row(food, keys) for food in plan.food_items),
     )
@@ -100,7 +109,7 @@ def week_csv(week: WeekData) -> str:
     """One row per day and food, with the same columns as a plan's foods."""
     first = week.days[0] if week.days else None
     keys = _share_keys(first.nutrients, [f for d in week.days for f in d.foods]) if first else []
-    return rows_csv(
+    return urgent_lines(week.urgent) + rows_csv(
         ["day", *FOOD_COLUMNS, *(f"{key}_pct" for key in keys)],
         ([day.day, *_food_row(food, keys)] for day in week.days for food in day.foods),
     )

@@ -26,6 +26,7 @@ from mealfix.explain.records import (
     ObjectiveValue,
 )
 from mealfix.inputs.safety import AppliedRule
+from mealfix.inputs.symptoms import UrgentCare
 from mealfix.output import frames
 from mealfix.solve.meals import MealShare
 
@@ -37,6 +38,8 @@ class _Frozen(BaseModel):
 class PlanData(_Frozen):
     """A checked one-day plan as data: foods, totals against targets, and why."""
 
+    #: Set when a named symptom needs urgent care: every output says so first.
+    urgent: UrgentCare | None = None
     status: str
     proven_optimal: bool
     gap: float | None = None
@@ -142,6 +145,7 @@ class ShoppingItem(_Frozen):
 class WeekData(_Frozen):
     """A checked plan of several days with meals and a shopping list, as data."""
 
+    urgent: UrgentCare | None = None
     status: str
     proven_optimal: bool
     gap: float | None
@@ -188,6 +192,54 @@ class WeekData(_Frozen):
         """The shopping list, indexed by food id: name, grams, household measure, days."""
         rows = [s.model_dump() for s in self.shopping]
         return pd.DataFrame(rows, columns=list(ShoppingItem.model_fields)).set_index("id")
+
+
+#: What each objective chooses a day for, in a person's words.
+GOALS = {
+    "pattern": "to come as close as the targets allow to your Dietary Guidelines food pattern",
+    "portions": "for the fewest typical portions that meet every target",
+    "cost": "for the lowest cost that meets every target",
+    "closest": "to change your usual day as little as every target allows",
+}
+
+
+def group_words(group: str) -> str:
+    """A life-stage group as a person reads it: 'female_31_50' -> 'female 31-50',
+    'male_71_plus' -> 'male 71+'."""
+    words = group.split("_")
+    if len(words) == 3 and words[1].isdigit():
+        end = "+" if words[2] == "plus" else f"-{words[2]}"
+        return f"{words[0]} {words[1]}{end}"
+    return group.replace("_", " ")
+
+
+def how_chosen(data: PlanData | WeekData) -> str:
+    """How the day was chosen and how sure that is, without the optimiser's words (its
+    numbers are in the JSON and behind --details)."""
+    goal = GOALS.get(data.objective.name, "to meet every target")
+    if data.proven_optimal:
+        sure = "no better day exists"
+    elif data.status.startswith("within"):
+        sure = f"proven {data.status.split(' (')[0]}"
+    else:
+        sure = "the best day found in the time allowed (a better one may exist)"
+    return f"Foods chosen {goal}; {sure}."
+
+
+def details_lines(data: PlanData | WeekData) -> list[str]:
+    """The optimiser's own account (``--details``): status, objective, what each binding
+    limit is worth, and the symptom scores by nutrient key."""
+    o = data.objective
+    lines = [
+        f"status: {data.status} (solver {data.solver})",
+        f"objective {o.name} = {o.value:.6g} {o.unit}",
+    ]
+    if isinstance(data, PlanData):
+        lines += [f"binding {b.row}: {b.text} (dual {b.dual:.6g})" for b in data.binding]
+        lines += [
+            f"symptom link {s['nutrient']} (score {s['score']})" for s in data.suspect_ranking
+        ]
+    return lines
 
 
 def nutrient_cells(n: NutrientTotal, fmt: Callable[[float | None], str]) -> list[str]:

@@ -3,7 +3,9 @@
 The first printed page holds what a person needs at the table and the doctor's door: the day by
 meal in household measures, the see-a-doctor box and the disclaimer. Then why these foods, the
 suspected nutrients' totals as a chart, the Healthy Eating Index, and at the end an appendix
-with the optimiser's account (status, objective, limits that bind) for a doctor or dietitian.
+for a doctor or dietitian (every nutrient, the limits that bind; with ``details`` the
+optimiser's own account: status, objective, what each limit is worth). A red flag's urgent
+advice comes before everything.
 No scripts, no links, no fonts or images fetched: it opens offline and prints the same.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from mealfix.explain.records import FoodAmount, NutrientTotal
-from mealfix.explain.views import STYLE, WRAPPER, bullets, doctor_box, esc, table
+from mealfix.explain.views import STYLE, WRAPPER, bullets, doctor_box, esc, table, urgent_box
 from mealfix.output import parts
 from mealfix.output.data import PlanData, WeekData
 from mealfix.output.plots import coverage, svg
@@ -72,12 +74,15 @@ def header(title: str, who: str, disclaimer: str, today: date | None) -> str:
     )
 
 
-def plan_html(plan: PlanData, *, chart: bool = True, today: date | None = None) -> str:
+def plan_html(
+    plan: PlanData, *, chart: bool = True, today: date | None = None, details: bool = False
+) -> str:
     """The handout of a one-day plan (``chart``: the coverage chart of every nutrient in the
-    appendix; ``today``: the date printed on it)."""
+    appendix; ``today``: the date printed on it; ``details``: the optimiser's account)."""
     suspected = [n.name for n in plan.nutrient_totals if n.suspected]
     first = (
-        header(
+        urgent_box(plan.urgent)
+        + header(
             "Your meals for one day",
             parts.who(plan.person, plan.diet, plan.symptoms, suspected),
             plan.disclaimer,
@@ -98,7 +103,7 @@ def plan_html(plan: PlanData, *, chart: bool = True, today: date | None = None) 
         + _section("Words used", parts.glossary())
         + "</div>"
     )
-    return page(f"mealfix: {plan.diet} day", first + second + _plan_appendix(plan, chart))
+    return page(f"mealfix: {plan.diet} day", first + second + _plan_appendix(plan, chart, details))
 
 
 def _section(title: str, body: str) -> str:
@@ -106,8 +111,9 @@ def _section(title: str, body: str) -> str:
     return f"<section><h2>{esc(title)}</h2>{body}</section>" if body else ""
 
 
-def _plan_appendix(plan: PlanData, chart: bool) -> str:
-    """The optimiser's own account, for a doctor, a dietitian or an analyst."""
+def _plan_appendix(plan: PlanData, chart: bool, details: bool) -> str:
+    """How the plan was computed, for a doctor, a dietitian or an analyst (``details``: with
+    the optimiser's own account)."""
     cost = (
         f" The day costs {plan.cost.usd:.2f} USD ({plan.cost.price_year} prices)."
         if plan.cost is not None and plan.cost.usd is not None
@@ -117,7 +123,7 @@ def _plan_appendix(plan: PlanData, chart: bool) -> str:
         ["energy from", "% of energy", "range"],
         (
             [
-                s.nutrient.removesuffix("_g").replace("_", " "),
+                s.name or s.nutrient,
                 f"{s.pct_of_energy:.0f}",
                 f"under {s.max_pct:g}" if s.min_pct is None else f"{s.min_pct:g}-{s.max_pct:g}",
             ]
@@ -129,7 +135,7 @@ def _plan_appendix(plan: PlanData, chart: bool) -> str:
         ["food group", "amount", "unit", "pattern", "% of pattern"],
         (
             [
-                g.group.replace(":", ": "),
+                g.group.replace(":", ": ").replace("_", " "),
                 f"{g.amount:.2f}",
                 g.unit,
                 f"{g.pattern:g}",
@@ -151,8 +157,7 @@ def _plan_appendix(plan: PlanData, chart: bool) -> str:
     )
     return (
         "<section class='appendix'><h2>Appendix: how the plan was computed</h2>"
-        "<p class='muted'>For a doctor, a dietitian or the curious: the optimiser's own "
-        "account.</p>"
+        "<p class='muted'>For a doctor, a dietitian or the curious.</p>"
         f"<p>{parts.solver_words(plan)}{esc(cost)} Food pattern: {esc(plan.pattern or 'none')}."
         "</p>"
         + parts.appendix_lists([("What limits the plan", plan.limits)])
@@ -172,13 +177,15 @@ def _plan_appendix(plan: PlanData, chart: bool) -> str:
                 ("Sources", [f"{k}: {v}" for k, v in plan.sources.items()]),
             ]
         )
+        + (parts.details(plan) if details else "")
         + "</section>"
     )
 
 
-def week_html(week: WeekData, *, today: date | None = None) -> str:
-    """The handout of a week: each day by meal, the shopping list, why these foods, and the
-    optimiser's account at the end (``today``: the date printed on it)."""
+def week_html(week: WeekData, *, today: date | None = None, details: bool = False) -> str:
+    """The handout of a week: each day by meal, the shopping list, why these foods, and how
+    it was computed at the end (``today``: the date printed on it; ``details``: with the
+    optimiser's account)."""
     days = "".join(
         f"<section class='day'><h2>Day {d.day}</h2>"
         + parts.meal_tables(d.meals, d.meal_shares, d.foods)
@@ -186,7 +193,8 @@ def week_html(week: WeekData, *, today: date | None = None) -> str:
         for d in week.days
     )
     first = (
-        header(
+        urgent_box(week.urgent)
+        + header(
             f"Your meals for {len(week.days)} days",
             parts.who(week.person, week.diet, (), parts.suspected_names(week)),
             week.disclaimer,
@@ -230,6 +238,7 @@ def week_html(week: WeekData, *, today: date | None = None) -> str:
                 ("Notes", week.notes),
             ]
         )
+        + (parts.details(week) if details else "")
         + "</section>"
     )
     return page(f"mealfix: {week.diet} week", first + rest)

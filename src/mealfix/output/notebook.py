@@ -6,7 +6,7 @@ layout, and the long tables folded away (``<details>``) so a notebook stays read
 
 from __future__ import annotations
 
-from mealfix.explain.views import bullets, disclaimer, doctor_box, esc, table, wrap
+from mealfix.explain.views import bullets, disclaimer, doctor_box, esc, table, urgent_box, wrap
 from mealfix.output import parts
 from mealfix.output.data import PlanData, WeekData
 
@@ -19,7 +19,8 @@ def plan_view(plan: PlanData) -> str:
     """A plan in a notebook: the day by meal, why, the suspected nutrients, every total."""
     suspected = [n.name for n in plan.nutrient_totals if n.suspected]
     body = (
-        f"<h2>mealfix plan: {esc(parts.who(plan.person, plan.diet, plan.symptoms, suspected))}"
+        urgent_box(plan.urgent)
+        + f"<h2>mealfix plan: {esc(parts.who(plan.person, plan.diet, plan.symptoms, suspected))}"
         f"</h2><p class='muted'>{parts.solver_words(plan)}</p>"
         + doctor_box(plan.see_a_doctor)
         + parts.meal_tables(plan.meals, plan.meal_shares, plan.food_items)
@@ -39,6 +40,7 @@ def plan_view(plan: PlanData) -> str:
             "What limits the plan, and notes",
             parts.appendix_lists([("What limits the plan", plan.limits), ("Notes", plan.notes)]),
         )
+        + _fold("The optimiser's account", parts.details(plan, heading="h4"))
         + disclaimer(plan.disclaimer)
     )
     return wrap(body, extra_class="mealfix-plan")
@@ -60,13 +62,14 @@ def week_view(week: WeekData) -> str:
     )
     who = parts.who(week.person, week.diet, (), parts.suspected_names(week))
     body = (
-        f"<h2>mealfix week: {esc(who)}"
+        urgent_box(week.urgent) + f"<h2>mealfix week: {esc(who)}"
         f"</h2><p class='muted'>{parts.solver_words(week)} Each food on at most "
         f"{week.max_days_per_food} days.</p>"
         + doctor_box(week.see_a_doctor)
         + "".join(days)
         + _fold(f"Shopping list ({len(week.shopping)} foods)", shopping)
         + _fold("Notes", bullets(week.notes))
+        + _fold("The optimiser's account", parts.details(week, heading="h4"))
         + disclaimer(week.disclaimer)
     )
     return wrap(body, extra_class="mealfix-week")

@@ -14,9 +14,9 @@ from importlib import metadata
 
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, MealItem, NutrientTotal
-from mealfix.explain.views import bullets, esc, num, table
+from mealfix.explain.views import ALIGN_LEFT, bullets, esc, num, table
 from mealfix.output.charts import nutrient_chart, points_chart
-from mealfix.output.data import PlanData, WeekData, nutrient_cells
+from mealfix.output.data import PlanData, WeekData, details_lines, how_chosen, nutrient_cells
 from mealfix.solve.meals import MealShare
 
 #: A purpose as the plan states it: "Magnesium 37 %".
@@ -96,7 +96,10 @@ def meal_tables(
 ) -> str:
     """The day by meal in one table, household measures first; without meals, the foods."""
     starred = {f.id for f in foods if f.for_suspected}
-    head = "<thead><tr><th>food</th><th>how much</th><th class='num'>grams</th></tr></thead>"
+    head = (
+        f"<thead><tr><th{ALIGN_LEFT}>food</th><th{ALIGN_LEFT}>how much</th>"
+        "<th class='num' style='text-align:right'>grams</th></tr></thead>"
+    )
     if not meals:
         rows = "".join(
             _food_row(f.name, f.household or f.portion, f.grams, f.id in starred) for f in foods
@@ -112,7 +115,8 @@ def meal_tables(
             else ""
         )
         body.append(
-            f"<tbody class='meal'><tr class='meal'><th colspan='3'>{esc(meal.capitalize())}"
+            f"<tbody class='meal'><tr class='meal'><th colspan='3'{ALIGN_LEFT}>"
+            f"{esc(meal.capitalize())}"
             f"{share}</th></tr>"
             + "".join(
                 _food_row(m.name, m.household, m.grams, m.id in starred)
@@ -127,8 +131,9 @@ def meal_tables(
 def _food_row(name: str, household: str | None, grams: float, starred: bool) -> str:
     mark = f"<span title='chosen mainly for a nutrient you suspect'>{SUSPECT_MARK}</span> "
     return (
-        f"<tr><td>{mark if starred else ''}{esc(name)}</td><td>{esc(household or '')}</td>"
-        f"<td class='num'>{grams:g} g</td></tr>"
+        f"<tr><td{ALIGN_LEFT}>{mark if starred else ''}{esc(name)}</td>"
+        f"<td{ALIGN_LEFT}>{esc(household or '')}</td>"
+        f"<td class='num' style='text-align:right'>{grams:g} g</td></tr>"
     )
 
 
@@ -217,12 +222,13 @@ def nutrient_table(rows: Sequence[NutrientTotal]) -> str:
 
 
 def solver_words(data: PlanData | WeekData) -> str:
-    """How the optimiser ended: status, solver, objective (an appendix, not the handout)."""
-    o = data.objective
-    return (
-        f"Status: {esc(data.status)} ({esc(data.solver)}); objective {esc(o.name)} = "
-        f"{o.value:.4g} {esc(o.unit)}."
-    )
+    """How the day was chosen, in plain words (the optimiser's numbers: :func:`details`)."""
+    return esc(how_chosen(data))
+
+
+def details(data: PlanData | WeekData, heading: str = "h3") -> str:
+    """The optimiser's own account: status, objective, what each binding limit is worth."""
+    return appendix_lists([("The optimiser's account", details_lines(data))], heading)
 
 
 def appendix_lists(sections: Iterable[tuple[str, Sequence[str]]], heading: str = "h3") -> str:

@@ -11,37 +11,56 @@ from mealfix.explain.gaps import GapsReport
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, MealItem
 from mealfix.explain.suspects import SuspectReport
+from mealfix.explain.views import gaps_rows
 from mealfix.inputs.lookup import FoodMatch, NutrientWords
-from mealfix.output.data import WeekData
-from mealfix.output.tables import Bullets, Column, Doc, Heading, Para, Table, draw, number
+from mealfix.inputs.symptoms import UrgentCare
+from mealfix.output.data import WeekData, details_lines, group_words, how_chosen
+from mealfix.output.tables import Block, Bullets, Column, Doc, Heading, Para, Table, draw, number
 from mealfix.solve.meals import MealShare
 
 
-def render_week(week: WeekData, fmt: str, *, width: int | None = None, color: bool = False) -> str:
-    """A week plan: each day's foods by meal, then the shopping list."""
+def urgent_blocks(urgent: UrgentCare | None) -> list[Block]:
+    """The urgent-care advice a report puts before anything else (none without a red flag)."""
+    if urgent is None:
+        return []
+    return [
+        Para(f"! URGENT: {urgent.message}", style="warn"),
+        Bullets(
+            tuple(f"{s.label}: {s.advice} (source: {', '.join(s.sources)})" for s in urgent.signs),
+            tight=True,
+        ),
+    ]
+
+
+def render_week(
+    week: WeekData,
+    fmt: str,
+    *,
+    details: bool = False,
+    width: int | None = None,
+    color: bool = False,
+) -> str:
+    """A week plan: each day's foods by meal, then the shopping list (``details``: the
+    optimiser's account at the end)."""
     if fmt == "html":  # the printable handout
         from mealfix.output.html import week_html
 
-        return week_html(week)
+        return week_html(week, details=details)
     if fmt == "json":
         return week.to_json() + "\n"
     if fmt == "csv":
         from mealfix.output.csvs import week_csv
 
         return week_csv(week)
-    objective = week.objective
     doc = Doc(
         [
+            *urgent_blocks(week.urgent),
             Heading(
                 f"mealfix week plan, {week.diet} diet, "
                 f"each food on at most {week.max_days_per_food} days",
                 level=1,
             ),
-            Para(
-                f"status: {week.status} ({week.solver}); objective {objective.name} = "
-                f"{objective.value:.4g} {objective.unit}",
-                tight=True,
-            ),
+            Para(how_chosen(week), tight=True),
         ]
     )
     for day in week.days:
@@ -75,6 +94,8 @@ def render_week(week: WeekData, fmt: str, *, width: int | None = None, color: bo
     if week.see_a_doctor:
         doc.add(Para(f"! {week.see_a_doctor}", style="warn"))
     doc.add(Para(week.disclaimer))
+    if details:
+        doc.section("Details: the optimiser's account", Bullets(tuple(details_lines(week))))
     return draw(doc, fmt, width=width, color=color)
 
 
@@ -117,6 +138,7 @@ def render_suspects(
         return report.model_dump_json(indent=2) + "\n"
     doc = Doc(
         [
+            *urgent_blocks(report.urgent),
             Heading(f"Symptoms: {', '.join(report.symptoms)}", level=1),
             Para(f"! {report.see_a_doctor}", style="warn"),
         ]
@@ -181,7 +203,11 @@ def render_gaps(
         return report.model_dump_json(indent=2) + "\n"
     doc = Doc(
         [
-            Heading(f"Problem nutrients on a {report.diet} diet ({report.group})", level=1),
+            Heading(
+                f"Problem nutrients on a {report.diet} diet"
+                + (f" ({group_words(report.group)})" if report.group else ""),
+                level=1,
+            ),
             Para(
                 "The worst case is the least, the best case the most a day within the energy "
                 "range, the limits and the per-day maxima can give (% of the target). '!' marks "
@@ -199,19 +225,7 @@ def render_gaps(
                     Column("%", numeric=True),
                     Column("best case limited by", wrap=True),
                 ],
-                [
-                    [
-                        ("! " if g.flagged else "") + g.name,
-                        g.unit,
-                        f"{g.target:g}",
-                        number(g.worst),
-                        f"{g.worst_pct:.0f}",
-                        number(g.best),
-                        f"{g.best_pct:.0f}",
-                        "; ".join(g.limited_by[:2]),
-                    ]
-                    for g in report.gaps
-                ],
+                [[str(cell) for cell in row] for row in gaps_rows(report)],
                 ["flag" if g.flagged else None for g in report.gaps],
             ),
             Para(report.disclaimer),

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from mealfix.explain.views import num
 from mealfix.output.clean import screen
 
 #: How a block or a row stands out on a colour terminal (plain output ignores it).
@@ -105,12 +106,8 @@ def _empty(block: Block) -> bool:
 
 
 def number(value: float | None, digits: int = 4) -> str:
-    """A number as people read it: ``digits`` significant figures, no exponent (25400, not
-    2.54e+04); empty for None."""
-    if value is None:
-        return ""
-    text = f"{value:.{digits}g}"
-    return f"{value:.0f}" if "e" in text and abs(value) >= 1 else text
+    """A number as people read it (see :func:`mealfix.explain.views.num`)."""
+    return num(value, digits)
 
 
 def draw(doc: Doc, fmt: str, *, width: int | None = None, color: bool = False) -> str:

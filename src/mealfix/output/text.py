@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from mealfix.explain.noplan import NoPlanReport
 from mealfix.explain.records import MealItem, NutrientTotal
-from mealfix.output.data import PlanData, nutrient_cells
+from mealfix.output.data import (
+    PlanData,
+    details_lines,
+    group_words,
+    how_chosen,
+    nutrient_cells,
+)
 from mealfix.output.reports import (
     render_foods,
     render_gaps,
@@ -17,6 +23,7 @@ from mealfix.output.reports import (
     render_score,
     render_suspects,
     render_week,
+    urgent_blocks,
 )
 from mealfix.output.tables import Bullets, Column, Doc, Heading, Para, Table, draw, number
 from mealfix.solve.meals import MealShare
@@ -43,13 +50,18 @@ def render(
     fmt: str,
     *,
     all_nutrients: bool = False,
+    details: bool = False,
     width: int | None = None,
     color: bool = False,
 ) -> str:
     """The plan in one of ``FORMATS`` (``all_nutrients``: every nutrient row in the tables;
-    ``width`` and ``color`` shape the terminal table)."""
+    ``details``: the optimiser's account at the end; ``width`` and ``color`` shape the
+    terminal table)."""
     if fmt in ("table", "markdown"):
-        return draw(plan_doc(plan, all_nutrients), fmt, width=width, color=color)
+        doc = plan_doc(plan, all_nutrients)
+        if details:
+            doc.section("Details: the optimiser's account", Bullets(tuple(details_lines(plan))))
+        return draw(doc, fmt, width=width, color=color)
     if fmt == "json":
         return plan.to_json() + "\n"
     if fmt == "csv":
@@ -59,7 +71,7 @@ def render(
     if fmt == "html":
         from mealfix.output.html import plan_html
 
-        return plan_html(plan)
+        return plan_html(plan, details=details)
     raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -69,7 +81,7 @@ def render_infeasible(
     """The 'no plan' report: how close the best day gets, what caps it, verified ways out."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
-    doc = Doc([Heading(f"No plan: {report.message}", level=1)])
+    doc = Doc([*urgent_blocks(report.urgent), Heading(f"No plan: {report.message}", level=1)])
     doc.section(
         "The closest day",
         Table.of(
@@ -168,24 +180,23 @@ def plan_doc(plan: PlanData, all_nutrients: bool = False) -> Doc:
     if plan.person:
         p = plan.person
         stage = f", {p['stage']}" if p.get("stage", "none") != "none" else ""
-        who = f" for a {p['age']}-year-old {p['sex']}{stage} ({plan.group})"
-    objective = plan.objective
+        group = f" (DRIs for {group_words(plan.group)})" if plan.group else ""
+        who = f" for a {p['age']}-year-old {p['sex']}{stage}{group}"
     doc = Doc(
         [
+            *urgent_blocks(plan.urgent),
             Heading(f"mealfix plan{who}, {plan.diet} diet", level=1),
-            Para(
-                f"status: {plan.status} ({plan.solver}); objective {objective.name} = "
-                f"{objective.value:.4g} {objective.unit}",
-                tight=True,
-            ),
+            Para(how_chosen(plan), tight=True),
         ]
     )
     if plan.symptoms and plan.suspect_ranking:
+        names = {n.nutrient: n.name for n in plan.nutrient_totals}
         doc.section(
             f"Symptoms {', '.join(plan.symptoms)} point to",
             Bullets(
                 tuple(
-                    f"{s['nutrient']} (score {s['score']}): {s['reasons'][0]}"
+                    f"{names.get(s['nutrient'], s['nutrient'])}, "
+                    f"{'a strong' if s['score'] >= 3 else 'a weaker'} link: {s['reasons'][0]}"
                     for s in plan.suspect_ranking
                 )
             ),
@@ -320,7 +331,7 @@ def _groups_and_scores(doc: Doc, plan: PlanData) -> None:
             doc.add(Para(f"Cost of the day unknown: no price for {', '.join(cost.unpriced)}"))
     if plan.energy_shares:
         shares = ", ".join(
-            f"{s.nutrient} {s.pct_of_energy:g} % "
+            f"{s.name or s.nutrient} {s.pct_of_energy:g} % "
             + (f"({s.min_pct:g}-{s.max_pct:g})" if s.min_pct is not None else f"(< {s.max_pct:g})")
             for s in plan.energy_shares
         )
