@@ -54,10 +54,20 @@ PEOPLE = [
 ]
 
 
+#: The first person's plan is the default (proven within 1 % of the best day); the others
+#: stop within 5 % (--gap 5): every check below holds for any plan mealfix returns, and the
+#: benchmark checks the 1 % claim on twenty people (this keeps the suite's minutes down).
+LOOSE_GAP = 0.05
+
+
+def gap_args(index: int) -> list[str]:
+    return [] if index == 0 else ["--gap", f"{100 * LOOSE_GAP:g}"]
+
+
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[str, Any]]]:
-    """The plans, made two at a time by the installed command (each proven within 1 % of the
-    best day, the default: minutes)."""
+    """The plans, made two at a time by the installed command (the first proven within 1 % of
+    the best day, the default; the others within 5 %)."""
     from concurrent.futures import ThreadPoolExecutor
 
     folder = tmp_path_factory.mktemp("plans")
@@ -68,7 +78,7 @@ def plans(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[str,
         return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=900)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = list(pool.map(make, [args for _, args in PEOPLE]))
+        runs = list(pool.map(make, [args + gap_args(i) for i, (_, args) in enumerate(PEOPLE)]))
     out = []
     for (diet, _), run in zip(PEOPLE, runs, strict=True):
         assert run.returncode == 0, run.stderr
@@ -81,8 +91,9 @@ def test_plan_meets_every_limit_it_lists(
     plans: list[tuple[str, dict[str, Any]]], foods_csv: dict[str, dict[str, str]], index: int
 ) -> None:
     diet, plan = plans[index]
-    assert plan["proven_optimal"] or plan["status"].startswith("within 1 % of the best day")
-    assert plan["gap"] <= 0.01
+    gap = 0.01 if index == 0 else LOOSE_GAP
+    assert plan["proven_optimal"] or plan["status"].startswith(f"within {100 * gap:g} % of")
+    assert plan["gap"] <= gap
     assert plan["foods"], "a plan with no food"
     for item in plan["foods"]:
         row = foods_csv[item["id"]]

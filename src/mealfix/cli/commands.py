@@ -78,7 +78,7 @@ def _nutrients_csv(result: Any, o: dict[str, Any]) -> None:
     help="List every nutrient (default: the main six, suspects, and any at a limit).",
 )
 @NUTRIENTS_CSV
-@options_of("details")
+@options_of("gap", "details")
 @option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -303,6 +303,13 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
         help="Seconds for the solver; the best plan found is labelled with its gap.",
         section=Section.SOLVER,
     ),
+    "gap": option(
+        "--gap",
+        type=click.FloatRange(min=0, max=100, min_open=True),
+        help="Stop once the plan is proven within this many % of the best day (default 1; "
+        "a larger gap is faster).",
+        section=Section.SOLVER,
+    ),
     "prove": option(
         "--prove",
         is_flag=True,
