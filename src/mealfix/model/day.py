@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.model.hei import HeiRows
-from mealfix.model.matrix import INF, Builder, Matrix, pairs, sense_bounds
+from mealfix.model.matrix import INF, Builder, Matrix, pairs, safe_name, sense_bounds
 from mealfix.model.meals import MealRows, add_meal_block
 from mealfix.model.pattern import PatternRows
 from mealfix.model.rules import SOFT_SHORTFALL_PRICE, Rules
@@ -117,7 +117,7 @@ def day_matrix(
             "slack",
             "miss_",
             meta.index,
-            np.array([_safe(str(r)) for r in meta.index]),
+            np.array([safe_name(str(r)) for r in meta.index]),
             cost=elastic.reindex(meta.index).to_numpy(float),
         )
         sign = np.where(meta["sense"] == ">=", 1.0, -1.0)
@@ -131,20 +131,20 @@ def day_matrix(
             "short",
             "short_",
             meta.index[where],
-            np.array([_safe(str(r)) for r in meta.index[where]]),
+            np.array([safe_name(str(r)) for r in meta.index[where]]),
             cost=price,
         )
         row = np.concatenate([row, where])
         col = np.concatenate([col, short])
         val = np.concatenate([val, np.ones(len(where))])
     lower, upper = sense_bounds(meta["sense"], meta["rhs"])
-    m.add_rows([_safe(str(r)) for r in meta.index], row, col, val, lower, upper, mark="limits")
+    m.add_rows([safe_name(str(r)) for r in meta.index], row, col, val, lower, upper, mark="limits")
     if pattern is not None and len(pattern.target):
-        _pattern_block(m, x, foods, pattern)
+        pattern.add_rows(m, x, foods)
     if meals is not None:
         add_meal_block(m, x, foods, meals, use=y)
     if hei is not None:
-        _hei_block(m, x, foods, hei)
+        hei.add_rows(m, x, foods)
     if current is not None:
         usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
         d = m.add_columns(
@@ -153,59 +153,6 @@ def day_matrix(
         m.add_rows([f"more_{f}" for f in ids], *pairs(n, d, x, 1.0, -1.0), -usual, INF)
         m.add_rows([f"less_{f}" for f in ids], *pairs(n, d, x, 1.0, 1.0), usual, INF)
     return m.freeze()
-
-
-def _pattern_block(m: Builder, x: np.ndarray, foods: pd.Index, p: PatternRows) -> None:
-    """amount - over + under = pattern amount per key, the deviation split at the range."""
-    keys = p.target.index
-    names = np.array([_safe(k) for k in keys])
-    under_room, over_room = p.room()
-    n = len(keys)
-    parts = [
-        ("under_in", "under_", p.under_in, under_room, 1.0),
-        ("under_out", "under_out_", p.out, np.full(n, INF), 1.0),
-        ("over_in", "over_", p.over_in, over_room, -1.0),
-        ("over_out", "over_out_", p.out, np.full(n, INF), -1.0),
-    ]
-    coef = p.coef.reindex(foods).fillna(0.0).to_numpy(dtype=float).T  # keys x foods
-    row, food = np.nonzero(coef)
-    rows, cols, vals = [row], [x[food]], [coef[row, food]]
-    for block, prefix, cost, upper, sign in parts:
-        columns = m.add_columns(
-            block, prefix, keys, names, cost=cost.to_numpy(dtype=float), upper=upper
-        )
-        rows.append(np.arange(n))
-        cols.append(columns)
-        vals.append(np.full(n, sign))
-    target = p.target.to_numpy(dtype=float)
-    m.add_rows(
-        [f"pattern_{name}" for name in names],
-        np.concatenate(rows),
-        np.concatenate(cols),
-        np.concatenate(vals),
-        target,
-        target,
-    )
-
-
-def _hei_block(m: Builder, x: np.ndarray, foods: pd.Index, hei: HeiRows) -> None:
-    """room + short >= 0 per HEI component, the shortfall priced in points."""
-    keys = hei.room.columns
-    names = np.array([_safe(str(k)) for k in keys])
-    short = m.add_columns(
-        "hei_short", "hei_short_", keys, names, cost=hei.price.reindex(keys).to_numpy(float)
-    )
-    coef = hei.room.reindex(foods).fillna(0.0).to_numpy(dtype=float).T  # keys x foods
-    row, food = np.nonzero(coef)
-    n = len(keys)
-    m.add_rows(
-        [f"hei_{k}" for k in names],
-        np.concatenate([row, np.arange(n)]),
-        np.concatenate([x[food], short]),
-        np.concatenate([coef[row, food], np.ones(n)]),
-        0.0,
-        INF,
-    )
 
 
 def _servings(m: Builder, bounds: Bounds, x: np.ndarray, y: np.ndarray, foods: pd.Index) -> None:
@@ -226,10 +173,10 @@ def _groups(m: Builder, y: np.ndarray, groups: pd.Series, rules: Rules) -> None:
     for name in pd.unique(groups.dropna()):
         members = y[labels == name]
         if rules.max_per_group and len(members) > rules.max_per_group:
-            m.add_sum(f"max_group_{_safe(str(name))}", members, -INF, rules.max_per_group)
+            m.add_sum(f"max_group_{safe_name(str(name))}", members, -INF, rules.max_per_group)
     for name, least in rules.min_per_group.items():
         if least > 0:
-            m.add_sum(f"min_group_{_safe(name)}", y[labels == name], least, INF)
+            m.add_sum(f"min_group_{safe_name(name)}", y[labels == name], least, INF)
 
 
 def _group_weights(m: Builder, x: np.ndarray, groups: pd.Series, rules: Rules) -> None:
@@ -239,8 +186,4 @@ def _group_weights(m: Builder, x: np.ndarray, groups: pd.Series, rules: Rules) -
         weight = rules.group_serving_g.get(name, 0.0) * least
         members = x[labels == name]
         if weight > 0 and len(members):  # a sprig of parsley is not "a vegetable"
-            m.add_sum(f"min_grams_{_safe(name)}", members, weight, INF)
-
-
-def _safe(text: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in text)
+            m.add_sum(f"min_grams_{safe_name(name)}", members, weight, INF)

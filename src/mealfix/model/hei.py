@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.inputs.hei import BASE_AMOUNTS, hei_columns, load_hei, version_for
+from mealfix.model.matrix import INF, Builder, safe_name
 
 #: Objective units (relative deviation from the pattern) per HEI point lost: 20 points lost
 #: weigh as much as one food group 40 % off its amount.
@@ -45,6 +46,25 @@ class HeiRows:
     def cost(self, grams: pd.Series) -> float:
         """The objective's HEI part for ``grams`` (as the model prices it)."""
         return float((self.shortfalls(grams) * self.price).sum())
+
+    def add_rows(self, m: Builder, x: np.ndarray, foods: pd.Index) -> None:
+        """room + short >= 0 per HEI component, the shortfall priced in points."""
+        keys = self.room.columns
+        names = np.array([safe_name(str(k)) for k in keys])
+        short = m.add_columns(
+            "hei_short", "hei_short_", keys, names, cost=self.price.reindex(keys).to_numpy(float)
+        )
+        coef = self.room.reindex(foods).fillna(0.0).to_numpy(dtype=float).T  # keys x foods
+        row, food = np.nonzero(coef)
+        n = len(keys)
+        m.add_rows(
+            [f"hei_{k}" for k in names],
+            np.concatenate([row, np.arange(n)]),
+            np.concatenate([x[food], short]),
+            np.concatenate([coef[row, food], np.ones(n)]),
+            0.0,
+            INF,
+        )
 
 
 def hei_rows(

@@ -219,3 +219,8 @@ def pairs(
         np.concatenate([first, second]),
         np.concatenate([np.broadcast_to(a, (count,)), np.broadcast_to(b, (count,))]),
     )
+
+
+def safe_name(text: str) -> str:
+    """``text`` as a model name (letters, digits and ``_``), as LP/MPS files need."""
+    return "".join(c if c.isalnum() else "_" for c in text)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.inputs.meals import MealsDoc, suits
-from mealfix.model.matrix import INF, Builder
+from mealfix.model.matrix import INF, Builder, safe_name
 from mealfix.model.pattern import PatternRows
 from mealfix.model.plates import (
     Plates,
@@ -213,7 +213,7 @@ def add_meal_block(
         k = list(names).index(hold.meal)
         here = meal_at == k
         coef = hold.coef.reindex(foods).fillna(0.0).to_numpy(dtype=float)[food_at[here]]
-        safe = "".join(c if c.isalnum() else "_" for c in hold.label)
+        safe = safe_name(hold.label)
         m.add_rows(
             [f"meal_holds_{hold.meal}_{safe}"],
             np.zeros(here.sum(), dtype=int),

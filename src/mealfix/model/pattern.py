@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.inputs.patterns import Pattern, group_columns
+from mealfix.model.matrix import INF, Builder, safe_name
 
 #: Weight of a main group's relative deviation; subgroups (per day) count half, and the
 #: calories for other uses only count when over the pattern's limit.
@@ -81,6 +82,38 @@ class PatternRows:
             (dev["under_in"] * self.under_in).sum()
             + (dev["over_in"] * self.over_in).sum()
             + ((dev["under_out"] + dev["over_out"]) * self.out).sum()
+        )
+
+    def add_rows(self, m: Builder, x: np.ndarray, foods: pd.Index) -> None:
+        """amount - over + under = pattern amount per key, the deviation split at the range."""
+        keys = self.target.index
+        names = np.array([safe_name(k) for k in keys])
+        under_room, over_room = self.room()
+        n = len(keys)
+        parts = [
+            ("under_in", "under_", self.under_in, under_room, 1.0),
+            ("under_out", "under_out_", self.out, np.full(n, INF), 1.0),
+            ("over_in", "over_", self.over_in, over_room, -1.0),
+            ("over_out", "over_out_", self.out, np.full(n, INF), -1.0),
+        ]
+        coef = self.coef.reindex(foods).fillna(0.0).to_numpy(dtype=float).T  # keys x foods
+        row, food = np.nonzero(coef)
+        rows, cols, vals = [row], [x[food]], [coef[row, food]]
+        for block, prefix, cost, upper, sign in parts:
+            columns = m.add_columns(
+                block, prefix, keys, names, cost=cost.to_numpy(dtype=float), upper=upper
+            )
+            rows.append(np.arange(n))
+            cols.append(columns)
+            vals.append(np.full(n, sign))
+        target = self.target.to_numpy(dtype=float)
+        m.add_rows(
+            [f"pattern_{name}" for name in names],
+            np.concatenate(rows),
+            np.concatenate(cols),
+            np.concatenate(vals),
+            target,
+            target,
         )
 
 
