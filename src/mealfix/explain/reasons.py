@@ -19,6 +19,7 @@ from mealfix.explain.records import (
 from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
+from mealfix.model.pattern import PatternRows
 from mealfix.model.rules import ENERGY
 from mealfix.solve.meals import main_meal
 from mealfix.solve.settle import Solution
@@ -138,9 +139,12 @@ def nutrient_rows(solution: Solution, targets: Targets) -> list[NutrientTotal]:
 def food_group_rows(solution: Solution) -> list[FoodGroupAmount]:
     """Each food group of the day against the person's pattern (empty without a pattern)."""
     rows = solution.setup.pattern
-    if rows is None:
-        return []
-    amounts = rows.amounts(solution.grams)
+    return [] if rows is None else group_rows(rows, solution.grams)
+
+
+def group_rows(rows: PatternRows, grams: pd.Series) -> list[FoodGroupAmount]:
+    """Each food group of a day of ``grams`` against the pattern ``rows`` describe."""
+    amounts = rows.amounts(grams)
     out = []
     for key, target in rows.target.items():
         amount = float(amounts[key])

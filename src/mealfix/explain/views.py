@@ -152,3 +152,78 @@ def no_plan_view(report: Any) -> str:
         + disclaimer(report.disclaimer)
     )
     return wrap(body, extra_class="mealfix-noplan")
+
+
+def usual_nutrients(day: Any, rows: Sequence[Any] | None = None) -> str:
+    """A usual day's nutrients: amount, % of target, the flag, and the foods that supply most."""
+    shown = day.nutrient_rows if rows is None else rows
+    return table(
+        ["nutrient", "amount", "unit", "% of target", "target", "", "mainly from"],
+        (
+            [
+                n.name,
+                num(n.amount),
+                n.unit,
+                "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
+                f"{num(n.target)} {n.target_kind or ''}".strip(),
+                n.flag_words,
+                n.mainly_from,
+            ]
+            for n in shown
+        ),
+        numeric={1, 3},
+    )
+
+
+def usual_groups(day: Any) -> str:
+    """A usual day's food groups against the person's pattern ('' without a pattern)."""
+    groups = [g for g in day.food_groups if ":" not in g.group]
+    if not groups:
+        return ""
+    return f"<h3>Food groups against the {esc(day.pattern)}</h3>" + table(
+        ["food group", "amount", "unit", "pattern", "% of pattern"],
+        (
+            [
+                g.group.replace("_", " "),
+                num(g.amount, 3),
+                g.unit,
+                num(g.pattern, 3),
+                f"{g.pct:.0f}" + ("" if g.within else " (out of range)"),
+            ]
+            for g in groups
+        ),
+        numeric={1, 3, 4},
+    )
+
+
+def usual_body(day: Any) -> str:
+    """A usual day measured, without the HEI's components (the caller shows them its way)."""
+    foods = table(
+        ["food", "grams", "about"],
+        ([f.name, f"{f.grams:g}", f.household or ""] for f in day.food_items),
+        numeric={1},
+    )
+    return (
+        f"<p>{esc(day.summary())}</p><h3>The foods</h3>{foods}"
+        f"<h3>Nutrients against your targets</h3>{usual_nutrients(day)}"
+        + usual_groups(day)
+        + (f"<h3>Notes</h3>{bullets(day.notes)}" if day.notes else "")
+    )
+
+
+def usual_view(day: Any) -> str:
+    """A :class:`~mealfix.explain.usual.DayScore` in a notebook."""
+    hei = ""
+    if day.hei is not None:
+        hei = f"<h3>Healthy Eating Index, component by component</h3>" + table(
+            ["component", "points", "of"],
+            ([c.name, f"{c.points:.1f}", f"{c.max:g}"] for c in day.hei.components),
+            numeric={1, 2},
+        )
+    body = (
+        "<h2>Your day, measured</h2>"
+        + usual_body(day)
+        + hei
+        + (disclaimer(day.disclaimer) if day.disclaimer else "")
+    )
+    return wrap(body, extra_class="mealfix-usual")

@@ -12,7 +12,14 @@ from pydantic import BaseModel, ConfigDict
 from mealfix.inputs.diet import candidates
 from mealfix.inputs.foods import load_foods
 from mealfix.inputs.measures import portion_label
-from mealfix.inputs.targets import _display_unit, _key, _stem, _unit, load_targets
+from mealfix.inputs.targets import (
+    TargetTable,
+    _display_unit,
+    _key,
+    _stem,
+    _unit,
+    load_targets,
+)
 
 
 class FoodMatch(BaseModel):
@@ -78,9 +85,9 @@ def _nan(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def nutrient_words(targets: str | Path | None = None) -> list[NutrientWords]:
+def nutrient_words(targets: str | Path | TargetTable | None = None) -> list[NutrientWords]:
     """Every nutrient of the targets table, in its order, with the words that name it."""
-    table = load_targets(targets)
+    table = targets if isinstance(targets, TargetTable) else load_targets(targets)
     out = []
     for key, spec in table.nutrients.items():
         words = [_stem(key), *spec.aliases]

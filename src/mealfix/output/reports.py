@@ -1,5 +1,5 @@
 """The other commands' reports for people: a week, the suspects of symptoms, a diet's problem
-nutrients, a usual day's score, and the food and nutrient look-ups; each described as blocks
+nutrients, and the food and nutrient look-ups; each described as blocks
 (:mod:`.tables`) and drawn for a terminal or as markdown."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import json
 
 from mealfix.errors import UsageError
 from mealfix.explain.gaps import GapsReport
-from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, MealItem
 from mealfix.explain.suspects import SuspectReport
 from mealfix.inputs.lookup import FoodMatch, NutrientWords
@@ -145,30 +144,6 @@ def render_suspects(
             ),
         )
     doc.add(Para(report.disclaimer))
-    return draw(doc, fmt, width=width, color=color)
-
-
-def render_score(hei: HeiScore, fmt: str, *, width: int | None = None, color: bool = False) -> str:
-    """A usual day's Healthy Eating Index, component by component."""
-    _text_only(fmt, "score")
-    if fmt == "json":
-        return hei.model_dump_json(indent=2) + "\n"
-    doc = Doc([Heading(f"Healthy Eating Index ({hei.version}): {hei.total:.1f} of 100", level=1)])
-    doc.add(
-        Table.of(
-            [
-                Column("component"),
-                Column("points", numeric=True),
-                Column("of", numeric=True),
-                Column("scored on", numeric=True),
-                Column("unit"),
-            ],
-            [
-                [c.name, f"{c.points:.1f}", f"{c.max:g}", f"{c.amount:.3g}", c.unit]
-                for c in hei.components
-            ],
-        )
-    )
     return draw(doc, fmt, width=width, color=color)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from mealfix.explain.noplan import NoPlanReport
 from mealfix.explain.records import MealItem, NutrientTotal
 from mealfix.output.data import PlanData, nutrient_cells
+from mealfix.output.day import render_score
 from mealfix.output.reports import (
     render_foods,
     render_gaps,
     render_nutrients,
-    render_score,
     render_suspects,
     render_week,
 )
