@@ -224,8 +224,10 @@ def score(
     """
     if person is not None and age is not None and age != person.age:
         raise UsageError(f"age {age} differs from the person's age {person.age}: give one")
-    request = PlanRequest.of(person, current=dict(usual) if isinstance(usual, Mapping) else usual, **options)
-    table = request.targets if isinstance(request.targets, TargetTable) else load_targets(request.targets)
+    current = dict(usual) if isinstance(usual, Mapping) else usual
+    request = PlanRequest.of(person, current=current, **options)
+    given = request.targets
+    table = given if isinstance(given, TargetTable) else load_targets(given)
     if person is not None or table.form != "dri":
         return measure_case(make_case(request), age=age)
     foods = request.foods if isinstance(request.foods, pd.DataFrame) else load_foods(request.foods)

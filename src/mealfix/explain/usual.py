@@ -10,7 +10,7 @@ supply most of it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Literal
 
 import pandas as pd
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.hei_day import day_hei
 from mealfix.explain.reasons import group_rows, number_or_none, target_of, text_or_none
-from mealfix.explain.records import FoodAmount, FoodGroupAmount
+from mealfix.explain.records import FoodGroupAmount
 from mealfix.explain.views import usual_view
 from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
@@ -45,6 +45,16 @@ class Source(_Frozen):
     name: str
     amount: float
     pct_of_day: float
+
+
+class DayFood(_Frozen):
+    """A food of the day: how much, in grams and in its household measure."""
+
+    id: str
+    name: str
+    grams: float
+    household: str | None = None
+    portion: str | None = None
 
 
 class DayNutrient(_Frozen):
@@ -93,7 +103,7 @@ class DayScore(_Frozen):
     person: dict[str, Any] | None = None
     group: str | None = None
     diet: str = "omnivore"
-    food_items: tuple[FoodAmount, ...] = Field(alias="foods")
+    food_items: tuple[DayFood, ...] = Field(alias="foods")
     nutrient_rows: tuple[DayNutrient, ...] = Field(alias="nutrients")
     food_groups: tuple[FoodGroupAmount, ...] = ()
     pattern: str | None = None
@@ -119,9 +129,9 @@ class DayScore(_Frozen):
 
     @property
     def foods(self) -> pd.DataFrame:
-        """The day's foods, by id: name, grams, household measure."""
-        rows = [f.model_dump(include={"id", "name", "grams", "household"}) for f in self.food_items]
-        return pd.DataFrame(rows, columns=["id", "name", "grams", "household"]).set_index("id")
+        """The day's foods, by id: name, grams, household measure, typical portion."""
+        rows = [f.model_dump() for f in self.food_items]
+        return pd.DataFrame(rows, columns=list(DayFood.model_fields)).set_index("id")
 
     def groups_frame(self) -> pd.DataFrame:
         """The food groups against the pattern: amount, unit, pattern amount, % of it."""
@@ -137,6 +147,16 @@ class DayScore(_Frozen):
     def _repr_html_(self) -> str:
         """Notebook view: nutrients against targets, food groups, HEI."""
         return usual_view(self)
+
+    @property
+    def targeted(self) -> bool:
+        """Whether the day was measured against targets (not only amounts: no person)."""
+        return any(n.target is not None or n.max is not None for n in self.nutrient_rows)
+
+    def read_first(self, first: Collection[str] = ()) -> list[DayNutrient]:
+        """The rows beside a plan: those under the target or over the limit, and the
+        nutrients (by key) in ``first``."""
+        return [n for n in self.nutrient_rows if n.flag or n.key in first]
 
     def summary(self) -> str:
         """One line: how many nutrients are under the target or over the limit, and the HEI."""
@@ -182,7 +202,7 @@ def measure_case(case: Case, age: int | None = None) -> DayScore:
     return measure(
         case.foods,
         grams,
-        case.targets,
+        case.targets.unboosted(),  # a suspected nutrient's higher aim is the plan's, not a need
         person=case.person.model_dump() if case.person is not None else None,
         diet=case.diet,
         groups=groups,
@@ -206,9 +226,7 @@ def measure(
     frame = targets.frame if isinstance(targets, Targets) else _untargeted(targets)
     keys = [k for k in frame.index if k in foods.columns]
     per_food = foods.loc[used.index, keys].astype(float).mul(used / 100.0, axis=0)
-    rows = [
-        _nutrient(key, frame.loc[key], per_food[key], foods, targets) for key in keys
-    ]
+    rows = [_nutrient(key, frame.loc[key], per_food[key], foods, targets) for key in keys]
     notes = [
         f"{n.name}: no value in the table for {', '.join(n.unknown_in)} (counted as 0)"
         for n in rows
@@ -283,10 +301,10 @@ def _nutrient(
     )
 
 
-def _food(food_id: str, grams: float, row: pd.Series) -> FoodAmount:
+def _food(food_id: str, grams: float, row: pd.Series) -> DayFood:
     measure_ = text_or_none(row.get("portion_measure"))
     portion_g = number_or_none(row.get("portion_g"))
-    return FoodAmount(
+    return DayFood(
         id=food_id,
         name=str(row["name"]),
         grams=round(grams, 1),

@@ -215,7 +215,7 @@ def usual_view(day: Any) -> str:
     """A :class:`~mealfix.explain.usual.DayScore` in a notebook."""
     hei = ""
     if day.hei is not None:
-        hei = f"<h3>Healthy Eating Index, component by component</h3>" + table(
+        hei = "<h3>Healthy Eating Index, component by component</h3>" + table(
             ["component", "points", "of"],
             ([c.name, f"{c.points:.1f}", f"{c.max:g}"] for c in day.hei.components),
             numeric={1, 2},

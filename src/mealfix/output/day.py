@@ -9,11 +9,23 @@ from mealfix.explain.usual import DayNutrient, DayScore
 from mealfix.explain.views import esc, usual_body
 from mealfix.output import parts
 from mealfix.output.csvs import rows_csv
+from mealfix.output.data import PlanData
 from mealfix.output.html import page
-from mealfix.output.tables import Bullets, Column, Doc, Heading, Para, Table, draw, number
+from mealfix.output.tables import (
+    Block,
+    Bullets,
+    Column,
+    Doc,
+    Heading,
+    Para,
+    Table,
+    draw,
+    number,
+)
 
-#: The columns of ``mealfix score --format csv``: one row per nutrient, food group and HEI
-#: component (``part`` says which), in people's words.
+#: The columns of ``mealfix score --format csv``: one row per food, nutrient, food group and
+#: HEI component (``part`` says which), in people's words; a food's last cell is its household
+#: measure.
 CSV_COLUMNS = (
     "part",
     "name",
@@ -27,6 +39,9 @@ CSV_COLUMNS = (
     "limit_kind",
     "mainly_from",
 )
+
+#: The flag and limit columns a food group or HEI row leaves empty.
+_NONE4 = (None, None, None, None)
 
 
 def render_score(day: DayScore, fmt: str, *, width: int | None = None, color: bool = False) -> str:
@@ -45,7 +60,10 @@ def render_score(day: DayScore, fmt: str, *, width: int | None = None, color: bo
             [[f.name, f"{f.grams:g}", f.household or ""] for f in day.food_items],
         ),
     )
-    doc.section("Nutrients against your targets", nutrient_table(day.nutrient_rows))
+    doc.section(
+        "Nutrients against your targets" if day.targeted else "Nutrients",
+        nutrient_table(day.nutrient_rows),
+    )
     groups = [g for g in day.food_groups if ":" not in g.group]
     doc.section(
         f"Food groups against the {day.pattern}",
@@ -127,12 +145,20 @@ def nutrient_table(rows: Sequence[DayNutrient], plan: dict[str, float] | None = 
             pct = plan.get(n.key)
             row.append("" if pct is None else f"{pct:.0f}")
         body.append(row)
+    if not any(n.target is not None or n.max is not None for n in rows):  # amounts only
+        keep = (0, 1, 2, 6)
+        columns = [columns[i] for i in keep]
+        body = [[row[i] for i in keep] for row in body]
     return Table.of(columns, body, ["flag" if n.flag else None for n in rows])
 
 
 def score_csv(day: DayScore) -> str:
     """One row per nutrient, food group and HEI component, in people's words."""
     rows: list[list[object]] = [
+        ["food", f.name, f.grams, "g", None, None, None, None, None, None, f.household]
+        for f in day.food_items
+    ]
+    rows += [
         [
             "nutrient",
             n.name,
@@ -152,9 +178,9 @@ def score_csv(day: DayScore) -> str:
         [
             "food group",
             g.group.replace(":", ": ").replace("_", " "),
-            g.amount,
+            round(g.amount, 3),
             g.unit,
-            g.pattern,
+            round(g.pattern, 3),
             day.pattern,
             g.pct,
             None if g.within else ("under" if g.amount < g.pattern else "over"),
@@ -166,13 +192,29 @@ def score_csv(day: DayScore) -> str:
     ]
     if day.hei is not None:
         rows += [
-            ["HEI component", c.name, c.points, "points", c.max, day.hei.version]
-            + [round(100 * c.points / c.max, 1) if c.max else None, None, None, None, None]
+            [
+                "HEI component",
+                c.name,
+                round(c.points, 2),
+                "points",
+                c.max,
+                day.hei.version,
+                round(100 * c.points / c.max, 1) if c.max else None,
+                *_NONE4,
+            ]
             for c in day.hei.components
         ]
         rows.append(
-            ["HEI total", day.hei.version, day.hei.total, "points", 100.0, day.hei.version]
-            + [day.hei.total, None, None, None, None]
+            [
+                "HEI total",
+                "Healthy Eating Index",
+                day.hei.total,
+                "points",
+                100.0,
+                day.hei.version,
+                day.hei.total,
+                *_NONE4,
+            ]
         )
     return rows_csv(CSV_COLUMNS, rows)
 
@@ -180,10 +222,32 @@ def score_csv(day: DayScore) -> str:
 def score_html(day: DayScore) -> str:
     """A usual day measured as a page: the nutrients, food groups and the HEI chart."""
     body = (
-        f"<header><h1>Your day, measured</h1><p class='who'>{esc(parts.who(day.person, day.diet, (), ()))}"
-        f"</p><p class='muted'>{esc(parts.made())}</p></header>"
+        "<header><h1>Your day, measured</h1>"
+        f"<p class='who'>{esc(parts.who(day.person, day.diet, (), ()))}</p>"
+        f"<p class='muted'>{esc(parts.made())}</p></header>"
         + usual_body(day)
         + parts.hei_section(day.hei)
         + (f"<p class='disclaimer'>{esc(day.disclaimer)}</p>" if day.disclaimer else "")
     )
     return page("mealfix: your day, measured", body)
+
+
+def usual_blocks(plan: PlanData) -> list[Block]:
+    """The usual day (``--current``) beside the plan: the main nutrients and every one the
+    usual day has under its target or over its limit, with the plan's % of target."""
+    day = plan.usual_day
+    if day is None:
+        return []
+    rows = day.read_first(parts.first_keys(plan))
+    rest = len(day.nutrient_rows) - len(rows)
+    planned = {n.nutrient: n.pct_of_target for n in plan.nutrient_totals if n.pct_of_target}
+    return [
+        Para(day.summary(), tight=True),
+        nutrient_table(rows, planned),
+        Para(
+            f"{rest} other nutrients are within their targets on your usual day "
+            "(`mealfix score` lists every one)."
+            if rest
+            else ""
+        ),
+    ]

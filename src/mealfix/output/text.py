@@ -10,7 +10,7 @@ from __future__ import annotations
 from mealfix.explain.noplan import NoPlanReport
 from mealfix.explain.records import MealItem, NutrientTotal
 from mealfix.output.data import PlanData, nutrient_cells
-from mealfix.output.day import render_score
+from mealfix.output.day import render_score, usual_blocks
 from mealfix.output.reports import (
     render_foods,
     render_gaps,
@@ -202,6 +202,7 @@ def plan_doc(plan: PlanData, all_nutrients: bool = False) -> Doc:
             [[c.name, c.change, f"{c.usual_grams:g}", f"{c.plan_grams:g}"] for c in plan.changes],
         ),
     )
+    doc.section("Your usual day against your targets", *usual_blocks(plan))
     if plan.meals:
         doc.section("The day by meal", meals_table(plan.meals, plan.meal_shares))
     doc.section(
