@@ -76,13 +76,20 @@ def foods(**o: Any) -> None:
         from mealfix.output.text import render_foods
 
         check_targets(o)
-        found = search_foods(
-            o["search"],
-            diet=o["diet"],
-            allergies=tuple(split_words(o["allergy"])),
-            foods=o["foods_path"],
-            nutrients=o["nutrients"],
-        )
+        from mealfix.errors import UsageError
+
+        try:
+            found = search_foods(
+                o["search"],
+                diet=o["diet"],
+                allergies=tuple(split_words(o["allergy"])),
+                foods=o["foods_path"],
+                nutrients=o["nutrients"],
+            )
+        except UsageError as exc:
+            if o["nutrients"] is None or "unknown nutrient" not in str(exc):
+                raise
+            raise UsageError(f"--nutrients: {exc}") from None
         text = render_foods(found, o["fmt"], nutrients=o["nutrients"], **looks(o))
         emit(text, o["output"], o["force"])
 

@@ -18,10 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.hei_day import day_hei
-from mealfix.explain.reasons import group_rows, number_or_none, target_of, text_or_none
+from mealfix.explain.reasons import (
+    group_rows,
+    measures,
+    number_or_none,
+    target_of,
+    text_or_none,
+)
 from mealfix.explain.records import FoodGroupAmount
 from mealfix.explain.views import usual_view
-from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.pattern import pattern_rows
@@ -302,12 +307,6 @@ def _nutrient(
 
 
 def _food(food_id: str, grams: float, row: pd.Series) -> DayFood:
-    measure_ = text_or_none(row.get("portion_measure"))
-    portion_g = number_or_none(row.get("portion_g"))
-    return DayFood(
-        id=food_id,
-        name=str(row["name"]),
-        grams=round(grams, 1),
-        household=household(grams, measure_, portion_g),
-        portion=portion_label(measure_, portion_g),
-    )
+    said, portion = measures(row, grams)
+    name = str(row["name"])
+    return DayFood(id=food_id, name=name, grams=round(grams, 1), household=said, portion=portion)

@@ -126,7 +126,12 @@ def suspects_view(report: Any) -> str:
 
 def no_plan_view(report: Any) -> str:
     """A :class:`~mealfix.explain.noplan.NoPlanReport` in a notebook: how close the best day
-    gets, what caps it, and the ways out (each checked by solving again)."""
+    gets, its foods, what caps it, and the ways out (each checked by solving again)."""
+    return wrap(no_plan_body(report), extra_class="mealfix-noplan")
+
+
+def no_plan_body(report: Any) -> str:
+    """The no-plan report's content, for a notebook view or a page."""
     short = table(
         ["nutrient", "target", "closest day", "unit", "% of target"],
         (
@@ -135,6 +140,12 @@ def no_plan_view(report: Any) -> str:
         ),
         numeric={1, 2, 4},
     )
+    foods = getattr(report, "closest_foods", ())
+    eaten = table(
+        ["food", "grams", "about"],
+        ([f.name, f"{f.grams:g}", f.household or ""] for f in foods),
+        numeric={1},
+    )
     best = [
         f"{g.name}: at most {num(g.best)} {g.unit} ({g.best_pct:.0f} % of {num(g.target)}), "
         "limited by " + ("; ".join(g.limited_by) or "the foods themselves")
@@ -142,8 +153,9 @@ def no_plan_view(report: Any) -> str:
     ]
     ways = [w.change for w in report.ways_out]
     stopped = getattr(report, "stopped", None)
-    body = (
+    return (
         f"<h2>No plan: {esc(report.message)}</h2><h3>The closest day</h3>{short}"
+        + (f"<h3>The closest day's foods</h3>{eaten}" if foods else "")
         + (f"<h3>The most any day can give under this diet</h3>{bullets(best)}" if best else "")
         + "<h3>Ways out (each checked by solving the plan again)</h3>"
         + (bullets(ways, numbered=True) or "<p>None found.</p>")
@@ -151,7 +163,6 @@ def no_plan_view(report: Any) -> str:
         + doctor_box(report.see_a_doctor)
         + disclaimer(report.disclaimer)
     )
-    return wrap(body, extra_class="mealfix-noplan")
 
 
 def usual_nutrients(day: Any, rows: Sequence[Any] | None = None) -> str:

@@ -69,6 +69,10 @@ def render_infeasible(
     """The 'no plan' report: how close the best day gets, what caps it, verified ways out."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
+    if fmt in ("csv", "html"):
+        from mealfix.output.noplan import noplan_csv, noplan_html
+
+        return noplan_csv(report) if fmt == "csv" else noplan_html(report)
     doc = Doc([Heading(f"No plan: {report.message}", level=1)])
     doc.section(
         "The closest day",
@@ -92,6 +96,13 @@ def render_infeasible(
                 ]
                 for s in report.shortfalls
             ],
+        ),
+    )
+    doc.section(
+        "The closest day's foods",
+        Table.of(
+            [Column("food"), Column("g", numeric=True), Column("about")],
+            [[f.name, f"{f.grams:g}", f.household or ""] for f in report.closest_foods],
         ),
     )
     doc.section(
