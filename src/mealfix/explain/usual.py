@@ -87,14 +87,14 @@ class DayNutrient(_Frozen):
 
     @property
     def flag_words(self) -> str:
-        """The flag as a person reads it: 'under the RDA', 'over the UL', or ''."""
-        if self.flag == "under":
-            kind = self.target_kind if self.target_kind in ("RDA", "AI") else "range"
-            return f"under the {kind}"
-        if self.flag == "over":
-            kind = self.limit_kind if self.limit_kind in ("UL", "CDRR") else "limit"
-            return "over the range" if self.key == "energy_kcal" else f"over the {kind}"
-        return ""
+        """The flag as a person reads it: 'under RDA', 'over UL', 'under min', or ''."""
+        if self.flag is None:
+            return ""
+        if self.key == "energy_kcal":
+            return f"{self.flag} range"
+        kind = self.target_kind if self.flag == "under" else self.limit_kind
+        known = ("RDA", "AI") if self.flag == "under" else ("UL", "CDRR")
+        return f"{self.flag} {kind if kind in known else 'min' if self.flag == 'under' else 'max'}"
 
     @property
     def mainly_from(self) -> str:
