@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from mealfix.errors import InfeasiblePlan, MealfixError, Shortfall
 from mealfix.explain.gaps import Gap, nutrient_range
 from mealfix.explain.reasons import measures
-from mealfix.explain.records import FoodAmount
+from mealfix.explain.records import FoodPortion
 from mealfix.explain.views import no_plan_view
 from mealfix.inputs.diet import DIETS, candidates
 from mealfix.model.case import Case
@@ -59,7 +59,7 @@ class NoPlanReport(BaseModel):
     ways_out: tuple[WayOut, ...]
     closest_grams: dict[str, float]
     #: The closest day's foods, with names and household measures (largest first).
-    closest_foods: tuple[FoodAmount, ...] = ()
+    closest_foods: tuple[FoodPortion, ...] = ()
     disclaimer: str
     see_a_doctor: str | None = None
     #: Set when the time limit stopped the search for ways out before every kind was tried.
@@ -129,7 +129,7 @@ def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -
     )
 
 
-def closest_foods(case: Case, grams: Mapping[str, float]) -> tuple[FoodAmount, ...]:
+def closest_foods(case: Case, grams: Mapping[str, float]) -> tuple[FoodPortion, ...]:
     """The closest day's foods as a person reads them: name, grams, household measure."""
     foods = case.foods
     rows = []
@@ -139,7 +139,7 @@ def closest_foods(case: Case, grams: Mapping[str, float]) -> tuple[FoodAmount, .
         said, portion = measures(foods.loc[food], float(amount))
         name = str(foods.at[food, "name"])
         rows.append(
-            FoodAmount(
+            FoodPortion(
                 id=str(food), name=name, grams=float(amount), household=said, portion=portion
             )
         )

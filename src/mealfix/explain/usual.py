@@ -25,7 +25,7 @@ from mealfix.explain.reasons import (
     target_of,
     text_or_none,
 )
-from mealfix.explain.records import FoodGroupAmount
+from mealfix.explain.records import FoodGroupAmount, FoodPortion
 from mealfix.explain.views import usual_view
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
@@ -50,16 +50,6 @@ class Source(_Frozen):
     name: str
     amount: float
     pct_of_day: float
-
-
-class DayFood(_Frozen):
-    """A food of the day: how much, in grams and in its household measure."""
-
-    id: str
-    name: str
-    grams: float
-    household: str | None = None
-    portion: str | None = None
 
 
 class DayNutrient(_Frozen):
@@ -108,7 +98,7 @@ class DayScore(_Frozen):
     person: dict[str, Any] | None = None
     group: str | None = None
     diet: str = "omnivore"
-    food_items: tuple[DayFood, ...] = Field(alias="foods")
+    food_items: tuple[FoodPortion, ...] = Field(alias="foods")
     nutrient_rows: tuple[DayNutrient, ...] = Field(alias="nutrients")
     food_groups: tuple[FoodGroupAmount, ...] = ()
     pattern: str | None = None
@@ -136,7 +126,7 @@ class DayScore(_Frozen):
     def foods(self) -> pd.DataFrame:
         """The day's foods, by id: name, grams, household measure, typical portion."""
         rows = [f.model_dump() for f in self.food_items]
-        return pd.DataFrame(rows, columns=list(DayFood.model_fields)).set_index("id")
+        return pd.DataFrame(rows, columns=list(FoodPortion.model_fields)).set_index("id")
 
     def groups_frame(self) -> pd.DataFrame:
         """The food groups against the pattern: amount, unit, pattern amount, % of it."""
@@ -306,7 +296,7 @@ def _nutrient(
     )
 
 
-def _food(food_id: str, grams: float, row: pd.Series) -> DayFood:
+def _food(food_id: str, grams: float, row: pd.Series) -> FoodPortion:
     said, portion = measures(row, grams)
-    name = str(row["name"])
-    return DayFood(id=food_id, name=name, grams=round(grams, 1), household=said, portion=portion)
+    name, amount = str(row["name"]), round(grams, 1)
+    return FoodPortion(id=food_id, name=name, grams=amount, household=said, portion=portion)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mealfix.explain.records import FoodGroupAmount, FoodPortion
 from mealfix.explain.usual import DayNutrient, DayScore
 from mealfix.explain.views import esc, usual_body
 from mealfix.output import parts
@@ -53,41 +54,12 @@ def render_score(day: DayScore, fmt: str, *, width: int | None = None, color: bo
     if fmt == "html":
         return score_html(day)
     doc = Doc([Heading(f"Your day, measured: {_who(day)}", level=1), Para(day.summary())])
-    doc.section(
-        "The foods",
-        Table.of(
-            [Column("food"), Column("g", numeric=True), Column("about")],
-            [[f.name, f"{f.grams:g}", f.household or ""] for f in day.food_items],
-        ),
-    )
+    doc.section("The foods", foods_table(day.food_items))
     doc.section(
         "Nutrients against your targets" if day.targeted else "Nutrients",
         nutrient_table(day.nutrient_rows),
     )
-    groups = [g for g in day.food_groups if ":" not in g.group]
-    doc.section(
-        f"Food groups against the {day.pattern}",
-        Table.of(
-            [
-                Column("group"),
-                Column("amount", numeric=True),
-                Column("unit"),
-                Column("pattern", numeric=True),
-                Column("% of pattern", numeric=True),
-            ],
-            [
-                [
-                    g.group.replace("_", " "),
-                    f"{g.amount:.3g}",
-                    g.unit,
-                    f"{g.pattern:.3g}",
-                    f"{g.pct:.0f}" + ("" if g.within else " !"),
-                ]
-                for g in groups
-            ],
-            [None if g.within else "flag" for g in groups],
-        ),
-    )
+    doc.section(f"Food groups against the {day.pattern}", groups_table(day.food_groups))
     if day.hei is not None:
         doc.section(
             f"Healthy Eating Index ({day.hei.version}): {day.hei.total:.1f} of 100",
@@ -114,6 +86,39 @@ def render_score(day: DayScore, fmt: str, *, width: int | None = None, color: bo
 def _who(day: DayScore) -> str:
     said = parts.who(day.person, day.diet, (), ())
     return said[0].lower() + said[1:] if said[:2] == "A " else said
+
+
+def foods_table(foods: Sequence[FoodPortion]) -> Table:
+    """A day's foods: grams and household measure."""
+    return Table.of(
+        [Column("food"), Column("g", numeric=True), Column("about")],
+        [[f.name, f"{f.grams:g}", f.household or ""] for f in foods],
+    )
+
+
+def groups_table(rows: Sequence[FoodGroupAmount]) -> Table:
+    """A day's main food groups against the pattern; '!' marks one out of its range."""
+    groups = [g for g in rows if ":" not in g.group]
+    return Table.of(
+        [
+            Column("group"),
+            Column("amount", numeric=True),
+            Column("unit"),
+            Column("pattern", numeric=True),
+            Column("% of pattern", numeric=True),
+        ],
+        [
+            [
+                g.group.replace("_", " "),
+                f"{g.amount:.3g}",
+                g.unit,
+                f"{g.pattern:.3g}",
+                f"{g.pct:.0f}" + ("" if g.within else " !"),
+            ]
+            for g in groups
+        ],
+        [None if g.within else "flag" for g in groups],
+    )
 
 
 def nutrient_table(rows: Sequence[DayNutrient], plan: dict[str, float] | None = None) -> Table:

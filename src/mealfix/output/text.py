@@ -10,7 +10,7 @@ from __future__ import annotations
 from mealfix.explain.noplan import NoPlanReport
 from mealfix.explain.records import MealItem, NutrientTotal
 from mealfix.output.data import PlanData, nutrient_cells
-from mealfix.output.day import render_score, usual_blocks
+from mealfix.output.day import foods_table, groups_table, render_score, usual_blocks
 from mealfix.output.reports import (
     render_foods,
     render_gaps,
@@ -98,13 +98,7 @@ def render_infeasible(
             ],
         ),
     )
-    doc.section(
-        "The closest day's foods",
-        Table.of(
-            [Column("food"), Column("g", numeric=True), Column("about")],
-            [[f.name, f"{f.grams:g}", f.household or ""] for f in report.closest_foods],
-        ),
-    )
+    doc.section("The closest day's foods", foods_table(report.closest_foods))
     doc.section(
         "The most any day can give under this diet",
         Bullets(
@@ -288,30 +282,7 @@ def _nutrients(doc: Doc, plan: PlanData, all_nutrients: bool) -> None:
 
 
 def _groups_and_scores(doc: Doc, plan: PlanData) -> None:
-    groups = [g for g in plan.food_groups if ":" not in g.group]
-    doc.section(
-        f"Food groups ({plan.pattern})",
-        Table.of(
-            [
-                Column("group"),
-                Column("amount", numeric=True),
-                Column("unit"),
-                Column("pattern", numeric=True),
-                Column("% of pattern", numeric=True),
-            ],
-            [
-                [
-                    g.group.replace("_", " "),
-                    f"{g.amount:.3g}",
-                    g.unit,
-                    f"{g.pattern:.3g}",
-                    f"{g.pct:.0f}" + ("" if g.within else " !"),
-                ]
-                for g in groups
-            ],
-            [None if g.within else "flag" for g in groups],
-        ),
-    )
+    doc.section(f"Food groups ({plan.pattern})", groups_table(plan.food_groups))
     if plan.hei is not None:
         weak = ", ".join(f"{c.name} {c.points:.1f}/{c.max:g}" for c in plan.hei.weakest(3))
         doc.add(
