@@ -148,6 +148,8 @@ def test_a_plan_from_a_usual_day_shows_that_day_against_the_targets(tmp_path: Pa
     assert rows["n2"]["amount"] == pytest.approx(10.0) and rows["n2"]["flag"] == "over"
     text = run_cli(*args).stdout
     assert "Your usual day against your targets" in text and "over max" in text
+    page = run_cli(*args, "--format", "html").stdout
+    assert "<h2>Your usual day against your targets</h2>" in page and "over max" in page
 
 
 def test_foods_show_a_portions_nutrients(foods_csv: dict[str, dict[str, str]]) -> None:
@@ -173,3 +175,16 @@ def test_foods_show_a_portions_nutrients(foods_csv: dict[str, dict[str, str]]) -
     )
     wrong = run_cli("foods", "--search", "oat", "--nutrients", "vitamin_q")
     assert wrong.code == 2 and "--nutrients: unknown nutrient 'vitamin_q'" in wrong.stderr
+
+
+def test_a_food_with_no_value_counts_as_zero_and_is_named(
+    foods_csv: dict[str, dict[str, str]],
+) -> None:
+    """Yellow bell pepper (11951) has no vitamin K value in the table: the day's vitamin K is
+    the milk's alone, and the notes say so."""
+    assert foods_csv["11951"]["vitamin_k_ug"] == ""
+    day = mealfix.score({"11951": 100, "01077": 244}, mealfix.Person(sex="female", age=30))
+    vitamin_k = next(n for n in day.nutrient_rows if n.name == "Vitamin K")
+    assert vitamin_k.amount == pytest.approx(244 * per_100g(foods_csv, "01077", "vitamin_k_ug") / 100)
+    assert vitamin_k.unknown_in == ("Yellow bell pepper, raw",)
+    assert "Vitamin K: no value in the table for Yellow bell pepper, raw (counted as 0)" in day.notes
