@@ -308,3 +308,56 @@ def test_the_python_api_takes_a_string_or_a_list() -> None:
     two = mealfix.suspects("cramps, pins and needles")
     assert two == mealfix.suspects(["cramps", "pins and needles"])
     assert len(two.symptoms) == 2 and two.urgent is None
+
+
+@pytest.fixture
+def capped(tmp_path: Path) -> list[str]:
+    """One food with 10 units of n1 per 100 g and a 50 g daily maximum: the closest day is
+    50 g of it, 5 of the 10 units asked (50 %)."""
+    from conftest import write
+
+    foods = write(
+        tmp_path / "f.csv",
+        "id,name,n1,max_g,portion_g,portion_measure\nA,Food A,10,50,25,1 scoop\n",
+    )
+    targets = write(tmp_path / "t.yaml", "nutrients:\n  n1: {min: 10}\n")
+    return ["plan", "--foods", str(foods), "--targets", str(targets)]
+
+
+def test_a_no_plan_csv_lists_the_closest_days_foods_and_shortfalls(capped: list[str]) -> None:
+    import csv
+    import io
+
+    run = run_cli(*capped, "--format", "csv")
+    assert run.code == 1 and run.stderr.count("\n") == 1
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    (food,) = [r for r in rows if r["part"] == "closest day food"]
+    assert (food["id"], food["name"], float(food["amount"]), food["unit"]) == (
+        "A",
+        "Food A",
+        50.0,
+        "g",
+    )
+    assert food["detail"] == "2 scoop"  # 50 g of a 25 g scoop
+    (short,) = [r for r in rows if r["part"] == "closest day falls short"]
+    assert float(short["amount"]) == pytest.approx(5.0)
+    assert float(short["target"]) == 10 and float(short["pct_of_target"]) == pytest.approx(50)
+    assert any(r["part"] == "way out" for r in rows)
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "table", "json"])
+def test_a_no_plan_report_answers_in_the_asked_format(capped: list[str], fmt: str) -> None:
+    run = run_cli(*capped, "--format", fmt)
+    assert run.code == 1 and "no plan meets every target" in run.stderr
+    if fmt == "json":
+        (food,) = run.json()["closest_foods"]
+        assert (food["name"], food["grams"], food["household"]) == ("Food A", 50.0, "2 scoop")
+        return
+    assert "Food A" in run.stdout and "2 scoop" in run.stdout
+    if fmt == "html":
+        assert run.stdout.startswith("<!DOCTYPE html>") and "</html>" in run.stdout
+        assert "<h3>The closest day's foods</h3>" in run.stdout
+    elif fmt == "markdown":
+        assert "## The closest day's foods" in run.stdout and "| Food A | 50 |" in run.stdout
+    else:
+        assert "The closest day's foods" in run.stdout

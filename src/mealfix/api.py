@@ -18,14 +18,16 @@ import pandas as pd
 from mealfix.errors import InfeasiblePlan, SolverError, UsageError
 from mealfix.explain.costs import budget_curve as _curve
 from mealfix.explain.gaps import GapsReport, gaps_report
-from mealfix.explain.hei import HeiScore
 from mealfix.explain.hei_day import day_hei
 from mealfix.explain.noplan import NoPlanReport, report
 from mealfix.explain.suspects import SuspectReport, suspect_report
+from mealfix.explain.usual import DayScore, measure, measure_case
 from mealfix.inputs import files
 from mealfix.inputs.foods import load_current, load_foods
+from mealfix.inputs.lookup import nutrient_words
 from mealfix.inputs.person import Person
-from mealfix.inputs.symptoms import symptom_words
+from mealfix.inputs.symptoms import load_symptoms, symptom_words
+from mealfix.inputs.targets import TargetTable, load_targets
 from mealfix.model.case import Case, make_case
 from mealfix.model.day import setup_matrix
 from mealfix.model.meals import with_plates_fixed
@@ -211,23 +213,45 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
 
 
 def score(
-    usual: str | Path | Mapping[str, float], *, age: int = 30, foods: str | Path | None = None
-) -> HeiScore:
-    """The Healthy Eating Index of a usual day (the CSV ``--current`` takes: id or name, grams),
-    without planning: the before a dietitian shows beside a plan's after."""
-    table = load_foods(foods)
+    usual: str | Path | Mapping[str, float],
+    person: Person | None = None,
+    *,
+    age: int | None = None,
+    **options: Any,
+) -> DayScore:
+    """Your day, measured, without planning: the usual day (the CSV ``--current`` takes: id or
+    name, grams; or ``{food id: grams}``) against ``person``'s targets (amount, % of target,
+    under the RDA/AI or over the UL, the foods that supply most), its food groups against the
+    Dietary Guidelines pattern, and its Healthy Eating Index.
+
+    ``options`` are :class:`PlanRequest`'s fields that shape targets (``diet``, ``activity``,
+    ``energy``, ``foods``, ``targets``, ...); ``age`` scores the HEI when no person is given
+    (default 30), and then only the amounts are shown, not targets.
+    """
+    if person is not None and age is not None and age != person.age:
+        raise UsageError(f"age {age} differs from the person's age {person.age}: give one")
+    current = dict(usual) if isinstance(usual, Mapping) else usual
+    request = PlanRequest.of(person, current=current, **options)
+    given = request.targets
+    table = given if isinstance(given, TargetTable) else load_targets(given)
+    if person is not None or table.form != "dri":
+        return measure_case(make_case(request), age=age)
+    foods = request.foods if isinstance(request.foods, pd.DataFrame) else load_foods(request.foods)
+    assert request.current is not None
     grams = (
-        pd.Series(dict(usual), dtype="float64")
-        if isinstance(usual, Mapping)
-        else load_current(usual, table)
+        pd.Series(dict(request.current), dtype="float64")
+        if isinstance(request.current, Mapping)
+        else load_current(request.current, foods)
     )
-    result = day_hei(table, grams, age)
-    if result is None:
-        raise UsageError(
-            "this day cannot be scored: its foods need food-group equivalents "
-            "(data/food_groups.csv) and the fat, sodium and added-sugar columns"
-        )
-    return result
+    names = {w.key: (w.name, w.unit) for w in nutrient_words(table)}
+    return measure(
+        foods,
+        grams,
+        names,
+        hei=day_hei(foods, grams, 30 if age is None else age),
+        diet=request.diet,
+        disclaimer=load_symptoms().disclaimer,
+    )
 
 
 def forget() -> None:

@@ -45,17 +45,29 @@ from mealfix.model.defaults import PLAN
     section=Section.EATING,
     help="Leave out foods with these allergens: " + ", ".join(ALLERGIES) + ".",
 )
+@option(
+    "--nutrients",
+    is_flag=False,
+    flag_value="main",
+    metavar="[main|all|NUTRIENTS]",
+    section=Section.LOOKUP,
+    help="Also show each food's nutrients per typical portion and per 100 g: alone or "
+    "'main', energy, protein, fiber and the six the plan is about first; 'all', every "
+    "nutrient with a target; or those named, comma-separated.",
+)
 @options_of("foods")
 @output_options(FORMATS["lookup"])
 @DEBUG
 def foods(**o: Any) -> None:
     """Find foods by name: the id that --exclude, --include and --current take, the typical
-    portion, and the meals each suits.
+    portion, the meals each suits, and with --nutrients what a portion holds.
 
     \b
     Examples:
       mealfix foods --search salmon
       mealfix foods --search "soy milk" --diet vegan
+      mealfix foods --search oat --nutrients
+      mealfix foods --search 08120 --nutrients all
     """
 
     def body() -> None:
@@ -63,13 +75,22 @@ def foods(**o: Any) -> None:
         from mealfix.output.text import render_foods
 
         check_targets(o)
-        found = search_foods(
-            o["search"],
-            diet=o["diet"],
-            allergies=tuple(split_words(o["allergy"])),
-            foods=o["foods_path"],
-        )
-        emit(render_foods(found, o["fmt"], **looks(o)), o["output"], o["force"])
+        from mealfix.errors import UsageError
+
+        try:
+            found = search_foods(
+                o["search"],
+                diet=o["diet"],
+                allergies=tuple(split_words(o["allergy"])),
+                foods=o["foods_path"],
+                nutrients=o["nutrients"],
+            )
+        except UsageError as exc:
+            if o["nutrients"] is None or "unknown nutrient" not in str(exc):
+                raise
+            raise UsageError(f"--nutrients: {exc}") from None
+        text = render_foods(found, o["fmt"], nutrients=o["nutrients"], **looks(o))
+        emit(text, o["output"], o["force"])
 
     run_reporting_errors(o["debug"], body)
 

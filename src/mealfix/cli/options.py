@@ -43,6 +43,7 @@ FORMATS = {
     "plan": ("table", "json", "csv", "markdown", "html"),
     "week": ("table", "json", "csv", "markdown", "html"),
     "report": ("table", "json", "markdown"),
+    "score": ("table", "json", "csv", "markdown", "html"),
     "lookup": ("table", "json", "csv", "markdown"),
 }
 

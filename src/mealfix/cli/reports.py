@@ -91,32 +91,54 @@ def suspect(**o: Any) -> None:
 
 @main.command()
 @click.argument("usual", type=click.Path(dir_okay=False, path_type=Path))
+@options_of("sex")
 @option(
     "--age",
     type=click.IntRange(1, 120),
-    default=30,
-    show_default=True,
     section=Section.WHO,
-    help="Age in years (HEI-Toddlers-2020 at 1, HEI-2020 from 2).",
+    help="Age in years: with --sex, your targets; alone, the HEI's age (HEI-Toddlers-2020 at "
+    "1, HEI-2020 from 2; default 30).",
 )
-@options_of("foods")
-@output_options(FORMATS["report"])
+@options_of("pregnant", "lactating", "activity", "energy", "diet", "foods", "targets")
+@output_options(FORMATS["score"])
 @DEBUG
 def score(**o: Any) -> None:
-    """The Healthy Eating Index of your usual day (CSV: id or name, grams), without planning.
+    """Your usual day (CSV: id or name, grams) measured, without planning: each nutrient
+    against your targets (amount, % of target, under the RDA/AI or over the UL, the foods
+    that supply most), its food groups against the Dietary Guidelines pattern, and its
+    Healthy Eating Index.
 
     \b
-    Example:
-      mealfix score usual.csv
+    Examples:
+      mealfix score usual.csv --sex female --age 30
+      mealfix score usual.csv --sex male --age 60 --format html -o my_day.html
     """
 
     def body() -> None:
         from mealfix.api import score as score_day
+        from mealfix.inputs.person import make_person
         from mealfix.output.text import render_score
 
         check_targets(o)
-        hei = score_day(o["usual"], age=o["age"], foods=o["foods_path"])
-        emit(render_score(hei, o["fmt"], **looks(o)), o["output"], o["force"])
+        person = None
+        if o["sex"] is not None or o["pregnant"] or o["lactating"]:
+            person = make_person(
+                o["sex"], o["age"], pregnant=o["pregnant"], lactating=o["lactating"]
+            )
+        given = {
+            "diet": o["diet"],
+            "activity": o["activity"],
+            "energy": o["energy"],
+            "foods": o["foods_path"],
+            "targets": o["targets_path"],
+        }
+        day = score_day(
+            o["usual"],
+            person,
+            age=o["age"] if person is None else None,
+            **{k: v for k, v in given.items() if v is not None},
+        )
+        emit(render_score(day, o["fmt"], **looks(o)), o["output"], o["force"])
 
     run_reporting_errors(o["debug"], body)
 

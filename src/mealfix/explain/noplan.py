@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,6 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from mealfix.errors import InfeasiblePlan, MealfixError, Shortfall
 from mealfix.explain.gaps import Gap, nutrient_range
+from mealfix.explain.reasons import measures
+from mealfix.explain.records import FoodPortion
 from mealfix.explain.views import no_plan_view, text_table, urgent_text
 from mealfix.inputs.diet import DIETS, candidates
 from mealfix.inputs.symptoms import UrgentCare
@@ -58,6 +61,8 @@ class NoPlanReport(BaseModel):
     best_cases: tuple[Gap, ...]
     ways_out: tuple[WayOut, ...]
     closest_grams: dict[str, float]
+    #: The closest day's foods, with names and household measures (largest first).
+    closest_foods: tuple[FoodPortion, ...] = ()
     disclaimer: str
     see_a_doctor: str | None = None
     #: Set when the time limit stopped the search for ways out before every kind was tried.
@@ -134,6 +139,7 @@ def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -
         best_cases=tuple(best_cases),
         ways_out=tuple(ways),
         closest_grams=dict(error.details.get("closest_grams", {})),
+        closest_foods=closest_foods(case, error.details.get("closest_grams", {})),
         disclaimer=case.info.disclaimer,
         see_a_doctor=case.info.see_a_doctor if case.symptoms or case.suspects else None,
         stopped=(
@@ -144,6 +150,23 @@ def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -
             else None
         ),
     )
+
+
+def closest_foods(case: Case, grams: Mapping[str, float]) -> tuple[FoodPortion, ...]:
+    """The closest day's foods as a person reads them: name, grams, household measure."""
+    foods = case.foods
+    rows = []
+    for food, amount in sorted(grams.items(), key=lambda item: -item[1]):
+        if food not in foods.index:
+            continue
+        said, portion = measures(foods.loc[food], float(amount))
+        name = str(foods.at[food, "name"])
+        rows.append(
+            FoodPortion(
+                id=str(food), name=name, grams=float(amount), household=said, portion=portion
+            )
+        )
+    return tuple(rows)
 
 
 def ways_out(case: Case, short: list[Shortfall], clock: Clock) -> list[WayOut]:

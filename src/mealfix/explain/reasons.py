@@ -19,6 +19,7 @@ from mealfix.explain.records import (
 from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
+from mealfix.model.pattern import PatternRows
 from mealfix.model.rules import ENERGY
 from mealfix.solve.meals import main_meal
 from mealfix.solve.settle import Solution
@@ -73,15 +74,14 @@ def food_rows(solution: Solution, targets: Targets) -> list[FoodAmount]:
         shares = {n: float(v) / t for (n, t), v in zip(against.items(), amounts, strict=True)}
         ranked = sorted(shares, key=lambda n: -shares[n])
         main = [n for n in ranked if shares[n] >= PURPOSE_SHARE][:3] or ranked[:1]
-        measure = text_or_none(food.get("portion_measure"))
-        portion_g = number_or_none(food.get("portion_g"))
+        said, portion = measures(food, float(grams))
         rows.append(
             FoodAmount(
                 id=str(food_id),
                 name=str(food["name"]),
                 grams=float(grams),
-                household=household(float(grams), measure, portion_g),
-                portion=portion_label(measure, portion_g),
+                household=said,
+                portion=portion,
                 purpose=tuple(f"{_name(targets, n)} {100 * shares[n]:.0f} %" for n in main),
                 shares={n: round(100 * float(v), 4) for n, v in shares.items()},
                 for_suspected=any(bool(targets.frame.at[n, "suspected"]) for n in main),
@@ -89,6 +89,14 @@ def food_rows(solution: Solution, targets: Targets) -> list[FoodAmount]:
             )
         )
     return rows
+
+
+def measures(food: pd.Series, grams: float) -> tuple[str | None, str | None]:
+    """``grams`` of a food (a row of the foods table) in its household measure, and its
+    typical portion with its weight (None where the table gives no portion)."""
+    measure = text_or_none(food.get("portion_measure"))
+    portion_g = number_or_none(food.get("portion_g"))
+    return household(grams, measure, portion_g), portion_label(measure, portion_g)
 
 
 def nutrient_rows(solution: Solution, targets: Targets) -> list[NutrientTotal]:
@@ -138,9 +146,12 @@ def nutrient_rows(solution: Solution, targets: Targets) -> list[NutrientTotal]:
 def food_group_rows(solution: Solution) -> list[FoodGroupAmount]:
     """Each food group of the day against the person's pattern (empty without a pattern)."""
     rows = solution.setup.pattern
-    if rows is None:
-        return []
-    amounts = rows.amounts(solution.grams)
+    return [] if rows is None else group_rows(rows, solution.grams)
+
+
+def group_rows(rows: PatternRows, grams: pd.Series) -> list[FoodGroupAmount]:
+    """Each food group of a day of ``grams`` against the pattern ``rows`` describe."""
+    amounts = rows.amounts(grams)
     out = []
     for key, target in rows.target.items():
         amount = float(amounts[key])

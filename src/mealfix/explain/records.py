@@ -13,14 +13,20 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class FoodAmount(_Frozen):
-    """One food of the plan and why it is there."""
+class FoodPortion(_Frozen):
+    """A food of a day: how much, in grams and in its household measure, and its typical
+    portion (a usual day's food, the closest day's when there is no plan)."""
 
     id: str
     name: str
     grams: float
     household: str | None = None
     portion: str | None = None
+
+
+class FoodAmount(FoodPortion):
+    """One food of the plan and why it is there."""
+
     purpose: tuple[str, ...] = ()
     for_suspected: bool = False
     shares: dict[str, float] = {}

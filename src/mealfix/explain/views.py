@@ -237,7 +237,12 @@ def hei_view(score: Any) -> str:
 
 def no_plan_view(report: Any) -> str:
     """A :class:`~mealfix.explain.noplan.NoPlanReport` in a notebook: how close the best day
-    gets, what caps it, and the ways out (each checked by solving again)."""
+    gets, its foods, what caps it, and the ways out (each checked by solving again)."""
+    return wrap(no_plan_body(report), extra_class="mealfix-noplan")
+
+
+def no_plan_body(report: Any) -> str:
+    """The no-plan report's content, for a notebook view or a page."""
     short = table(
         ["nutrient", "target", "closest day", "unit", "% of target"],
         (
@@ -246,6 +251,12 @@ def no_plan_view(report: Any) -> str:
         ),
         numeric={1, 2, 4},
     )
+    foods = getattr(report, "closest_foods", ())
+    eaten = table(
+        ["food", "grams", "about"],
+        ([f.name, f"{f.grams:g}", f.household or ""] for f in foods),
+        numeric={1},
+    )
     best = [
         f"{g.name}: at most {num(g.best)} {g.unit} ({g.best_pct:.0f} % of {num(g.target)}), "
         "limited by " + ("; ".join(g.limited_by) or "the foods themselves")
@@ -253,9 +264,10 @@ def no_plan_view(report: Any) -> str:
     ]
     ways = [w.change for w in report.ways_out]
     stopped = getattr(report, "stopped", None)
-    body = (
+    return (
         urgent_box(getattr(report, "urgent", None))
         + f"<h2>No plan: {esc(report.message)}</h2><h3>The closest day</h3>{short}"
+        + (f"<h3>The closest day's foods</h3>{eaten}" if foods else "")
         + (f"<h3>The most any day can give under this diet</h3>{bullets(best)}" if best else "")
         + "<h3>Ways out (each checked by solving the plan again)</h3>"
         + (bullets(ways, numbered=True) or "<p>None found.</p>")
@@ -263,4 +275,78 @@ def no_plan_view(report: Any) -> str:
         + doctor_box(report.see_a_doctor)
         + disclaimer(report.disclaimer)
     )
-    return wrap(body, extra_class="mealfix-noplan")
+
+
+def usual_nutrients(day: Any, rows: Sequence[Any] | None = None) -> str:
+    """A usual day's nutrients: amount, % of target, the flag, and the foods that supply most."""
+    shown = day.nutrient_rows if rows is None else rows
+    return table(
+        ["nutrient", "amount", "unit", "% of target", "target", "", "mainly from"],
+        (
+            [
+                n.name,
+                num(n.amount),
+                n.unit,
+                "" if n.pct_of_target is None else f"{n.pct_of_target:.0f}",
+                f"{num(n.target)} {n.target_kind or ''}".strip(),
+                n.flag_words,
+                n.mainly_from,
+            ]
+            for n in shown
+        ),
+        numeric={1, 3},
+    )
+
+
+def usual_groups(day: Any) -> str:
+    """A usual day's food groups against the person's pattern ('' without a pattern)."""
+    groups = [g for g in day.food_groups if ":" not in g.group]
+    if not groups:
+        return ""
+    return f"<h3>Food groups against the {esc(day.pattern)}</h3>" + table(
+        ["food group", "amount", "unit", "pattern", "% of pattern"],
+        (
+            [
+                g.group.replace("_", " "),
+                num(g.amount, 3),
+                g.unit,
+                num(g.pattern, 3),
+                f"{g.pct:.0f}" + ("" if g.within else " (out of range)"),
+            ]
+            for g in groups
+        ),
+        numeric={1, 3, 4},
+    )
+
+
+def usual_body(day: Any) -> str:
+    """A usual day measured, without the HEI's components (the caller shows them its way)."""
+    foods = table(
+        ["food", "grams", "about"],
+        ([f.name, f"{f.grams:g}", f.household or ""] for f in day.food_items),
+        numeric={1},
+    )
+    return (
+        f"<p>{esc(day.summary())}</p><h3>The foods</h3>{foods}"
+        f"<h3>Nutrients against your targets</h3>{usual_nutrients(day)}"
+        + usual_groups(day)
+        + (f"<h3>Notes</h3>{bullets(day.notes)}" if day.notes else "")
+    )
+
+
+def usual_view(day: Any) -> str:
+    """A :class:`~mealfix.explain.usual.DayScore` in a notebook."""
+    hei = ""
+    if day.hei is not None:
+        hei = "<h3>Healthy Eating Index, component by component</h3>" + table(
+            ["component", "points", "of"],
+            ([c.name, f"{c.points:.1f}", f"{c.max:g}"] for c in day.hei.components),
+            numeric={1, 2},
+        )
+    body = (
+        "<h2>Your day, measured</h2>"
+        + usual_body(day)
+        + hei
+        + (disclaimer(day.disclaimer) if day.disclaimer else "")
+    )
+    return wrap(body, extra_class="mealfix-usual")

@@ -23,6 +23,7 @@ from mealfix.explain.reasons import (
     share_rows,
 )
 from mealfix.explain.records import ObjectiveValue
+from mealfix.explain.usual import measure_case
 from mealfix.inputs.measures import household
 from mealfix.model.case import Case
 from mealfix.model.rules import Objective
@@ -60,6 +61,7 @@ def build_plan(settled: Settled) -> Plan:
         food_groups=tuple(groups),
         hei=hei,
         current_hei=usual,
+        usual_day=None if case.current is None else measure_case(case),
         pattern=_pattern_name(case),
         cost=day_cost(case, solution),
         changes=tuple(changes(case, solution)),

@@ -25,6 +25,7 @@ from mealfix.explain.records import (
     NutrientTotal,
     ObjectiveValue,
 )
+from mealfix.explain.usual import DayScore
 from mealfix.inputs.safety import AppliedRule
 from mealfix.inputs.symptoms import UrgentCare
 from mealfix.output import frames
@@ -68,6 +69,8 @@ class PlanData(_Frozen):
     hei: HeiScore | None = None
     #: The usual day's HEI, when a usual day was given (objective ``closest``).
     current_hei: HeiScore | None = None
+    #: The usual day (``--current``) measured: its nutrients against the same targets.
+    usual_day: DayScore | None = None
     cost: Cost | None = None
     changes: tuple[Change, ...] = ()
     rationale: tuple[str, ...] = ()

@@ -98,6 +98,7 @@ def plan_html(
         "<div class='after-first-page'>"
         + _section("Why these foods", parts.why_foods(parts.by_meal(plan.food_items, plan.meals)))
         + parts.suspects_section(plan.nutrient_totals)
+        + parts.usual_section(plan)
         + _section("What the plan aims for", bullets(plan.rationale))
         + parts.hei_section(plan.hei)
         + _section("Words used", parts.glossary())

@@ -32,6 +32,7 @@ def plan_view(plan: PlanData) -> str:
             f"All {len(plan.nutrient_totals)} nutrients against their targets",
             parts.nutrient_table(plan.nutrient_totals),
         )
+        + _fold("Your usual day against your targets", parts.usual_section(plan, heading="h4"))
         + _fold(
             f"Healthy Eating Index: {plan.hei.total:.0f} of 100" if plan.hei else "",
             parts.hei_section(plan.hei, heading="h4"),

@@ -14,7 +14,7 @@ from importlib import metadata
 
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, MealItem, NutrientTotal
-from mealfix.explain.views import ALIGN_LEFT, bullets, esc, num, table
+from mealfix.explain.views import ALIGN_LEFT, bullets, esc, num, table, usual_nutrients
 from mealfix.output.charts import nutrient_chart, points_chart
 from mealfix.output.data import PlanData, WeekData, details_lines, how_chosen, nutrient_cells
 from mealfix.solve.meals import MealShare
@@ -236,3 +236,21 @@ def appendix_lists(sections: Iterable[tuple[str, Sequence[str]]], heading: str =
     return "".join(
         f"<{heading}>{esc(title)}</{heading}>{bullets(items)}" for title, items in sections if items
     )
+
+
+def usual_section(plan: PlanData, heading: str = "h2") -> str:
+    """The usual day (``--current``) against the targets: the main nutrients and every one
+    under its target or over its limit ('' without a usual day)."""
+    day = plan.usual_day
+    if day is None:
+        return ""
+    first = first_keys(plan)
+    return (
+        f"<section class='usual'><{heading}>Your usual day against your targets</{heading}>"
+        f"<p>{esc(day.summary())}</p>{usual_nutrients(day, day.read_first(first))}</section>"
+    )
+
+
+def first_keys(plan: PlanData) -> set[str]:
+    """The nutrients a plan is about first: the main six and the suspected ones."""
+    return {n.nutrient for n in plan.nutrient_totals if n.focus or n.suspected}

@@ -1,5 +1,5 @@
 """The other commands' reports for people: a week, the suspects of symptoms, a diet's problem
-nutrients, a usual day's score, and the food and nutrient look-ups; each described as blocks
+nutrients, and the food and nutrient look-ups; each described as blocks
 (:mod:`.tables`) and drawn for a terminal or as markdown."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import json
 
 from mealfix.errors import UsageError
 from mealfix.explain.gaps import GapsReport
-from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, MealItem
 from mealfix.explain.suspects import SuspectReport
 from mealfix.explain.views import gaps_rows
@@ -170,30 +169,6 @@ def render_suspects(
     return draw(doc, fmt, width=width, color=color)
 
 
-def render_score(hei: HeiScore, fmt: str, *, width: int | None = None, color: bool = False) -> str:
-    """A usual day's Healthy Eating Index, component by component."""
-    _text_only(fmt, "score")
-    if fmt == "json":
-        return hei.model_dump_json(indent=2) + "\n"
-    doc = Doc([Heading(f"Healthy Eating Index ({hei.version}): {hei.total:.1f} of 100", level=1)])
-    doc.add(
-        Table.of(
-            [
-                Column("component"),
-                Column("points", numeric=True),
-                Column("of", numeric=True),
-                Column("scored on", numeric=True),
-                Column("unit"),
-            ],
-            [
-                [c.name, f"{c.points:.1f}", f"{c.max:g}", f"{c.amount:.3g}", c.unit]
-                for c in hei.components
-            ],
-        )
-    )
-    return draw(doc, fmt, width=width, color=color)
-
-
 def render_gaps(
     report: GapsReport, fmt: str, *, width: int | None = None, color: bool = False
 ) -> str:
@@ -235,28 +210,75 @@ def render_gaps(
 
 
 def render_foods(
-    foods: list[FoodMatch], fmt: str, *, width: int | None = None, color: bool = False
+    foods: list[FoodMatch],
+    fmt: str,
+    *,
+    nutrients: str | None = None,
+    width: int | None = None,
+    color: bool = False,
 ) -> str:
-    """Foods found by name: the id the options take, the typical portion, the meals."""
+    """Foods found by name: the id the options take, the typical portion, the meals; with
+    ``nutrients`` (the set asked for), what a portion and 100 g of each hold."""
     if fmt == "json":
-        return json.dumps([f.model_dump() for f in foods], indent=2, ensure_ascii=False) + "\n"
+        drop = None if nutrients is not None else {"nutrients"}
+        rows = [f.model_dump(exclude=drop) for f in foods]
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         from mealfix.output.csvs import rows_csv
 
+        if nutrients is not None:
+            return rows_csv(
+                ["id", "name", "portion", "nutrient", "unit", "per_portion", "per_100g"],
+                [
+                    [f.id, f.name, f.portion or "", n.name, n.unit, n.per_portion, n.per_100g]
+                    for f in foods
+                    for n in f.nutrients
+                ],
+            )
         return rows_csv(
             ["id", "name", "portion", "meals"],
             [[f.id, f.name, f.portion or "", ";".join(f.meals)] for f in foods],
         )
+    count = Para(f"{len(foods)} food{'' if len(foods) == 1 else 's'}", style="muted", tight=True)
+    if nutrients is not None:
+        return draw(_food_nutrients(foods, nutrients, count), fmt, width=width, color=color)
     doc = Doc(
         [
             Table.of(
                 [Column("id"), Column("name"), Column("portion"), Column("meals")],
                 [[f.id, f.name, f.portion or "", ", ".join(f.meals)] for f in foods],
             ),
-            Para(f"{len(foods)} food{'' if len(foods) == 1 else 's'}", style="muted", tight=True),
+            count,
         ]
     )
     return draw(doc, fmt, width=width, color=color)
+
+
+def _food_nutrients(foods: list[FoodMatch], which: str, count: Para) -> Doc:
+    """Each food with its nutrients per portion and per 100 g, and which nutrients these are."""
+    said = {
+        "main": "the main ones (energy, protein, fiber and the six the plan is about first; "
+        "--nutrients all lists every one)",
+        "all": "every nutrient with a target",
+    }.get(which.strip().lower(), "the ones asked for")
+    doc = Doc([Para(f"Nutrients per typical portion and per 100 g: {said}.", tight=True)])
+    for f in foods:
+        doc.section(
+            f"{f.name} (id {f.id}), a portion: {f.portion or 'none given'}",
+            Table.of(
+                [
+                    Column("nutrient"),
+                    Column("per portion", numeric=True),
+                    Column("per 100 g", numeric=True),
+                    Column("unit"),
+                ],
+                [
+                    [n.name, number(n.per_portion), number(n.per_100g) or "unknown", n.unit]
+                    for n in f.nutrients
+                ],
+            ),
+        )
+    return doc.add(count)
 
 
 def render_nutrients(

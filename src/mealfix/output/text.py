@@ -16,11 +16,11 @@ from mealfix.output.data import (
     how_chosen,
     nutrient_cells,
 )
+from mealfix.output.day import foods_table, groups_table, render_score, usual_blocks
 from mealfix.output.reports import (
     render_foods,
     render_gaps,
     render_nutrients,
-    render_score,
     render_suspects,
     render_week,
     urgent_blocks,
@@ -81,6 +81,10 @@ def render_infeasible(
     """The 'no plan' report: how close the best day gets, what caps it, verified ways out."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
+    if fmt in ("csv", "html"):
+        from mealfix.output.noplan import noplan_csv, noplan_html
+
+        return noplan_csv(report) if fmt == "csv" else noplan_html(report)
     doc = Doc([*urgent_blocks(report.urgent), Heading(f"No plan: {report.message}", level=1)])
     doc.section(
         "The closest day",
@@ -106,6 +110,7 @@ def render_infeasible(
             ],
         ),
     )
+    doc.section("The closest day's foods", foods_table(report.closest_foods))
     doc.section(
         "The most any day can give under this diet",
         Bullets(
@@ -213,6 +218,7 @@ def plan_doc(plan: PlanData, all_nutrients: bool = False) -> Doc:
             [[c.name, c.change, f"{c.usual_grams:g}", f"{c.plan_grams:g}"] for c in plan.changes],
         ),
     )
+    doc.section("Your usual day against your targets", *usual_blocks(plan))
     if plan.meals:
         doc.section("The day by meal", meals_table(plan.meals, plan.meal_shares))
     doc.section(
@@ -287,30 +293,7 @@ def _nutrients(doc: Doc, plan: PlanData, all_nutrients: bool) -> None:
 
 
 def _groups_and_scores(doc: Doc, plan: PlanData) -> None:
-    groups = [g for g in plan.food_groups if ":" not in g.group]
-    doc.section(
-        f"Food groups ({plan.pattern})",
-        Table.of(
-            [
-                Column("group"),
-                Column("amount", numeric=True),
-                Column("unit"),
-                Column("pattern", numeric=True),
-                Column("% of pattern", numeric=True),
-            ],
-            [
-                [
-                    g.group.replace("_", " "),
-                    f"{g.amount:.3g}",
-                    g.unit,
-                    f"{g.pattern:.3g}",
-                    f"{g.pct:.0f}" + ("" if g.within else " !"),
-                ]
-                for g in groups
-            ],
-            [None if g.within else "flag" for g in groups],
-        ),
-    )
+    doc.section(f"Food groups ({plan.pattern})", groups_table(plan.food_groups))
     if plan.hei is not None:
         weak = ", ".join(f"{c.name} {c.points:.1f}/{c.max:g}" for c in plan.hei.weakest(3))
         doc.add(
