@@ -74,6 +74,19 @@ def soft_price(plan: dict[str, Any]) -> float:
     )
 
 
+def cholesterol_price(plan: dict[str, Any]) -> float:
+    """data/safety.yaml's price per mg of dietary cholesterol (DGA: as low as possible while
+    the diet stays adequate) times the day's cholesterol."""
+    import yaml
+
+    from conftest import DATA
+
+    rules = yaml.safe_load((DATA / "safety.yaml").read_text(encoding="utf-8"))["rules"]
+    price = float(rules["dietary_cholesterol"]["price"]["cholesterol_mg"])
+    amount = next(n["amount"] for n in plan["nutrients"] if n["nutrient"] == "cholesterol_mg")
+    return price * float(amount)
+
+
 def pattern_price(plan: dict[str, Any]) -> float:
     """The documented price of leaving the food pattern's range (README, 'food pattern'): 20
     objective units per pattern amount beyond 75-125 % of a main group, beyond 0-200 % of a
@@ -116,6 +129,7 @@ def test_cheapest_day_reports_its_cost(diet: str, prices: dict[str, dict[str, st
     assert plan["cost"]["price_year"] == 2023
     assert plan["cost"]["usd"] == pytest.approx(cost_of(plan, prices), abs=0.006)
     expected = cost_of(plan, prices) + soft_price(plan) + pattern_price(plan)
+    expected += cholesterol_price(plan)
     assert plan["objective"]["value"] == pytest.approx(expected, abs=1e-4)
     assert any("without a price left out" in n for n in plan["notes"])
 

@@ -15,8 +15,9 @@ from mealfix.solve.status import Outcome
 def budget_curve(case: Case, budgets: Iterable[float]) -> pd.DataFrame:
     """For each day budget (USD), how much of the targets the best day within it reaches.
 
-    ``adequacy_pct`` is the mean over the minimum targets of min(100, % reached); 100 means a
-    plan that meets every target exists within the budget. ``options`` are those of
+    ``adequacy_pct`` is the mean over the required minimum targets of min(100, % reached);
+    100 means a plan that meets every required target exists within the budget (a soft
+    target, an AI whose shortfall is priced and reported, is not counted). ``options`` are those of
     :func:`mealfix.plan` (through :func:`mealfix.budget_curve`). Returns a DataFrame indexed
     by budget.
 
@@ -47,6 +48,8 @@ def budget_curve(case: Case, budgets: Iterable[float]) -> pd.DataFrame:
             continue
         meta = setup.rows.meta
         mins = meta[(meta["bound"] == "min") & (meta["kind"] == "nutrient")]
+        if "soft" in mins.columns:  # an AI priced, not required (sodium's, unless suspected)
+            mins = mins[~mins["soft"].fillna(False).astype(bool)]
         reached = (closest.activity[mins.index] / mins["rhs"]).clip(upper=1.0) * 100
         cost = float((setup.foods["price"] * closest.grams).sum() / 100.0)
         short = [str(mins.at[r, "nutrient"]) for r in mins.index if reached[r] < 99.99]
