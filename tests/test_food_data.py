@@ -46,6 +46,7 @@ TEXT_COLUMNS = [
     "added_sugars_basis",
     "cap_group",
     "tags",
+    "base",
 ]
 TAGS = {
     "raw_egg",
@@ -658,6 +659,20 @@ def test_usda_copy_is_the_shared_extract() -> None:
     assert (DATA / "usda_sr28_foods.csv").read_bytes() == (
         SHARED / "usda_sr28_foods.csv"
     ).read_bytes()
+
+
+def test_each_food_has_a_base_and_preparations_share_one(foods: Rows) -> None:
+    """The base is the food a row is a preparation of: every egg preparation is "egg", raw and
+    cooked spinach are "spinach", brown and white rice "rice"; a food of its own is its id."""
+    base = {fid: row["base"] for fid, row in foods.items()}
+    assert {base[f] for f in ("01123", "01128", "01129", "01131", "01132")} == {"egg"}
+    assert base["11457"] == base["11458"] == "spinach"
+    assert base["20037"] == base["20045"] == "rice"
+    assert base["16057"] == base["16158"] == "chickpeas"  # hummus is ground chickpeas
+    assert base["09050"] == "blueberries" and base["11099"] == "11099"  # brussels sprouts: own
+    listed = read_rows(DATA / "food_bases.csv", "base")
+    for row in foods.values():
+        assert row["base"] == row["id"] or row["base"] in listed
 
 
 def test_columns_are_sr28_nutrients_or_documented_text(foods: Rows) -> None:
