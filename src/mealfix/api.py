@@ -91,8 +91,10 @@ def week(person: Person | None = None, **options: Any) -> WeekPlan:
 
 def week_for(request: WeekRequest) -> WeekPlan:
     """The week plan for a request."""
-    solved = solve_week(make_case(request), days=request.days, max_days=request.max_days)
-    return build_week(solved, request.max_days)
+    solved = solve_week(
+        make_case(request), days=request.days, max_days=request.max_days, repeat=request.repeat
+    )
+    return build_week(solved, request.max_days, request.repeat)
 
 
 def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
@@ -100,10 +102,12 @@ def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
     case = make_case(request)
     started = time.monotonic()
     try:
-        solved = solve_week(case, days=request.days, max_days=request.max_days)
+        solved = solve_week(
+            case, days=request.days, max_days=request.max_days, repeat=request.repeat
+        )
     except InfeasiblePlan as exc:  # the report looks at every food the person may be offered
         return report(case.widened() or case, exc, _rest(request.time_limit, started))
-    return build_week(solved, request.max_days)
+    return build_week(solved, request.max_days, request.repeat)
 
 
 def suspects(

@@ -13,6 +13,7 @@ from mealfix.explain.records import FoodAmount, MealItem
 from mealfix.explain.suspects import SuspectReport
 from mealfix.inputs.lookup import FoodMatch, NutrientWords
 from mealfix.output.data import WeekData
+from mealfix.output.parts import cost_words
 from mealfix.output.tables import Bullets, Column, Doc, Heading, Para, Table, draw, number
 from mealfix.solve.meals import MealShare
 
@@ -58,6 +59,8 @@ def render_week(week: WeekData, fmt: str, *, width: int | None = None, color: bo
             facts.append(f"Healthy Eating Index ({day.hei.version}): {day.hei.total:.1f}")
         if lowest is not None:
             facts.append(f"every target met; lowest: {lowest.name} {lowest.pct_of_target:g} %")
+        if day.cost is not None:
+            facts.append(cost_words(day.cost, "the day").rstrip("."))
         doc.add(Bullets(tuple(facts), tight=True))
     doc.section(
         "Shopping list",
@@ -67,10 +70,17 @@ def render_week(week: WeekData, fmt: str, *, width: int | None = None, color: bo
                 Column("g", numeric=True),
                 Column("about"),
                 Column("days", numeric=True),
+                Column("buy"),
             ],
-            [[s.name, f"{s.grams:g}", s.household or "", str(s.days)] for s in week.shopping],
+            [
+                [s.name, f"{s.grams:g}", s.household or "", str(s.days), s.buy_text]
+                for s in week.shopping
+            ],
         ),
     )
+    cost = cost_words(week.cost, f"the {len(week.days)} days")
+    if cost:
+        doc.add(Para(cost))
     doc.section("Notes", Bullets(week.notes))
     if week.see_a_doctor:
         doc.add(Para(f"! {week.see_a_doctor}", style="warn"))

@@ -1,8 +1,10 @@
-"""Several days at once: each day meets its targets and a food appears on at most K days.
+"""Several days at once: each day meets its targets, a base food appears on at most K days
+and a main plate on at most R (:mod:`.variety`).
 
-The days' food choices are coupled by the K-day limit: the week is chosen among day patterns by
+The days' food choices are coupled by these limits: the week is chosen among day patterns by
 column generation (:mod:`.patterns`), which proves how close it is to the best week. Each day
-is then settled like a single day (:func:`mealfix.solve.settle.settle_values`).
+is then settled like a single day (:func:`mealfix.solve.settle.settle_values`) and checked
+again, with the week's variety rules, once settled (:func:`.week_check.check_week`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from mealfix.solve.patterns import NoDay, pattern_values, plan_patterns
 from mealfix.solve.rounding import DayValues
 from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
 from mealfix.solve.status import Outcome
+from mealfix.solve.variety import Variety, fill_units, variety_of, with_units
+from mealfix.solve.week_check import check_week
+
+#: Most days one lunch or dinner plate is served by default (``--repeat``).
+REPEAT = 2
 
 #: Seconds for each day plan of the starting rotation, and the gap it stops at: the rotation
 #: only has to be a feasible week, the search then improves and proves it.
@@ -43,14 +50,15 @@ class WeekSolution:
     notes: tuple[str, ...]
 
 
-def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
-    """Plan ``days`` days for ``case``, each food on at most ``max_days`` of them.
+def solve_week(case: Case, *, days: int, max_days: int, repeat: int = REPEAT) -> WeekSolution:
+    """Plan ``days`` days for ``case``, each base food on at most ``max_days`` of them and each
+    lunch or dinner plate on at most ``repeat``.
 
     The search stops at the request's gap or time limit; the outcome then says "best found"
     with its gap, and only a gap within 0.01 % is called optimal.
     """
-    if days < 1 or max_days < 1:
-        raise UsageError("a week needs at least one day, and each food at least one day")
+    if days < 1 or max_days < 1 or repeat < 1:
+        raise UsageError("a week needs at least one day, and each food and plate at least one day")
     request = case.request
     deadline = time.monotonic() + (math.inf if request.time_limit is None else request.time_limit)
     case = case.widened() or case  # a week needs more foods than the day's pool: each on k days
@@ -58,8 +66,12 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
         setup = current.setup()
         floor: list[float] = []
-        start = rotation_start(current, setup, days, max_days, deadline, floor=floor)
-        return (setup, *_solve_week(current, setup, days, max_days, deadline, start, floor))
+        variety = variety_of(setup, setup.foods.index, max_days, repeat)
+        start = rotation_start(
+            current, setup, days, max_days, deadline, floor=floor, variety=variety
+        )
+        solved = _solve_week(current, setup, days, variety, deadline, start, floor)
+        return (setup, *solved)
 
     (setup, solved, outcome), final, notes = at_reference_if_needed(case, attempt)
     return WeekSolution(
@@ -75,19 +87,25 @@ def _solve_week(
     case: Case,
     setup: Setup,
     days: int,
-    k: int,
+    variety: Variety,
     deadline: float,
     start: list[pd.Series] | None,
     floor: list[float] | None = None,
 ) -> tuple[list[Solution], Outcome]:
-    """Choose the week's day patterns, then settle each day's amounts."""
+    """Choose the week's day patterns, then settle each day's amounts and check the week."""
     request, targets = case.request, case.targets
+    k = variety.max_days
     if not setup.rules.integer():
         raise SolverError("a week plan needs the food rules (an integer model)")
-    day = setup_matrix(setup)
+    plain = setup_matrix(setup)
+    day = with_units(plain, variety)
     current = setup.current if setup.objective == "closest" else None
     seeds = [
-        pattern_values(day, grams, setup.bounds.step, current, setup.pattern, setup.hei)
+        fill_units(
+            day,
+            variety,
+            pattern_values(plain, grams, setup.bounds.step, current, setup.pattern, setup.hei),
+        )
         for grams in start or []
     ]
     try:
@@ -101,6 +119,7 @@ def _solve_week(
             gap=request.gap,
             options=dict(request.solver_options or {}),
             floor=days * floor[0] if floor else None,
+            variety=variety,
         )
     except NoDay:
         raise diagnose(
@@ -109,7 +128,7 @@ def _solve_week(
     if found is None:
         raise InfeasiblePlan(
             f"no week plan{case.context} uses each food on at most {k} days; "
-            "allow more days per food or more foods",
+            "allow more days per food (--max-days), more plate repeats (--repeat) or more foods",
             [],
             {},
         )
@@ -122,9 +141,7 @@ def _solve_week(
         )
         for p in found.days
     ]
-    counts = pd.concat([s.grams for s in solved]).index.value_counts()
-    if (counts > k).any():
-        raise SolverError(f"the solver's week plan uses {counts.idxmax()} on {counts.max()} days")
+    check_week(setup, targets, variety, solved)
     return solved, found.outcome
 
 
@@ -136,16 +153,20 @@ def rotation_start(
     deadline: float = math.inf,
     *,
     floor: list[float] | None = None,
+    variety: Variety | None = None,
 ) -> list[pd.Series] | None:
-    """A feasible week to start from: day plans with no food in common, each repeated on up to
-    k days (best first). It gives the search an incumbent at once; None if there is none. It
-    takes at most half the time to ``deadline`` (the search needs the rest), but each day at
-    least ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from: the proven
-    bound of that search is a bound on any day of the week, appended to ``floor`` if given."""
+    """A feasible week to start from: day plans with no food (with a ``variety``: no limited
+    base food) in common, each repeated on up to k days (and up to its plate repeats), best
+    first. It gives the search an incumbent at once; None if there is none. It takes at most
+    half the time to ``deadline`` (the search needs the rest), but each day at least
+    ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from: the proven bound
+    of that search is a bound on any day of the week, appended to ``floor`` if given."""
     stop = time.monotonic() + (deadline - time.monotonic()) / 2
     patterns: list[pd.Series] = []
     banned: set[str] = set()
     targets: Targets = case.targets
+    if variety is not None:
+        k = min(k, variety.repeat)
     for _ in range(-(-days // k)):
         pool = case.pool.drop(index=list(banned & set(case.pool.index)))
         pool.attrs = case.pool.attrs
@@ -167,7 +188,17 @@ def rotation_start(
         grams = solution.grams.copy()
         grams.attrs["meals"] = solution.meals  # its plates, for the search's seed
         patterns.append(grams)
-        banned |= set(solution.grams.index)
+        banned |= _banned(solution.grams.index, case.pool.index, variety)
     week = [patterns[d // k] for d in range(days)]
     cost = setup.bounds.cost
     return sorted(week, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
+
+
+def _banned(used: pd.Index, pool: pd.Index, variety: Variety | None) -> set[str]:
+    """The foods a later rotation day may not use: those of ``used`` (with a ``variety``: every
+    food of a limited base ``used`` has, and no daily food)."""
+    if variety is None:
+        return set(used)
+    limited = variety.base[variety.member >= 0]
+    bases = set(limited.reindex(used).dropna())
+    return {f for f in pool if f in limited.index and limited[f] in bases}
