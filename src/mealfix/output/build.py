@@ -92,7 +92,11 @@ def build_week(week: WeekSolution, max_days: int, repeat: int | None = None) -> 
     notes = [*case.targets.notes, *case.notes, *week.notes]
     for number, solution in enumerate(week.days, start=1):
         hei = day_hei(solution.foods, solution.grams, age)
-        notes += [f"day {number}: {note}" for note in hei_notes(hei, solution, HEI_AIM)]
+        held = [
+            *pattern_notes(food_group_rows(solution), solution),
+            *hei_notes(hei, solution, HEI_AIM),
+        ]
+        notes += [f"day {number}: {note}" for note in held]  # as a one-day plan says them
         day_plans.append(
             DayPlan(
                 day=number,

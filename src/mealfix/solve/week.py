@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -25,7 +26,7 @@ from mealfix.solve.patterns import NoDay, pattern_values, plan_patterns
 from mealfix.solve.rounding import DayValues
 from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
 from mealfix.solve.status import Outcome
-from mealfix.solve.variety import Variety, fill_units, variety_of, with_units
+from mealfix.solve.variety import Plate, Variety, fill_units, variety_of, with_units
 from mealfix.solve.week_check import check_week
 
 #: Most days one lunch or dinner plate is served by default (``--repeat``).
@@ -37,6 +38,9 @@ ROTATION_TIME_LIMIT = 10.0
 ROTATION_GAP = 0.1
 #: Seconds each rotation day may always take, so that even a spent time limit shows a week.
 ROTATION_FLOOR = 1.0
+#: The share of the time the rotation may take, split evenly over its days: the week it
+#: finds is the one shown when the search has no time to improve it.
+ROTATION_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -155,24 +159,31 @@ def rotation_start(
     floor: list[float] | None = None,
     variety: Variety | None = None,
 ) -> list[pd.Series] | None:
-    """A feasible week to start from: day plans with no food (with a ``variety``: no limited
-    base food) in common, each repeated on up to k days (and up to its plate repeats), best
-    first. It gives the search an incumbent at once; None if there is none. It takes at most
-    half the time to ``deadline`` (the search needs the rest), but each day at least
-    ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from: the proven bound
-    of that search is a bound on any day of the week, appended to ``floor`` if given."""
-    stop = time.monotonic() + (deadline - time.monotonic()) / 2
+    """A feasible week to start from: day plans each repeated on up to k days (with a
+    ``variety``: up to its plate repeats), none using a food (a limited base food) on more
+    days than allowed nor repeating a main plate too often, best first. It gives the search an
+    incumbent at once; None if not even its first day is found (the days found, if it stops
+    early). It takes at most ``ROTATION_SHARE`` of the time to ``deadline`` (the search needs
+    the rest), shared evenly by the days still to find, but each day at least
+    ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from:
+    the proven bound of that search is a bound on any day of the week, appended to ``floor``
+    if given."""
+    stop = time.monotonic() + (deadline - time.monotonic()) * ROTATION_SHARE
+    per = min(k, variety.repeat) if variety is not None else k
+    rounds = -(-days // per)
     patterns: list[pd.Series] = []
-    banned: set[str] = set()
+    used: Counter[str] = Counter()  # days each food (base food) is on so far
+    plated: Counter[Plate] = Counter()  # days each main plate is on so far
     targets: Targets = case.targets
-    if variety is not None:
-        k = min(k, variety.repeat)
-    for _ in range(-(-days // k)):
-        pool = case.pool.drop(index=list(banned & set(case.pool.index)))
+    for start in range(0, days, per):
+        n = min(per, days - start)
+        banned = _banned(case.pool.index, variety, used, plated, n, k)
+        pool = case.pool.drop(index=list(banned))
         pool.attrs = case.pool.attrs
         try:
             trial = replace(case, pool=pool).setup()
-            left = max(stop - time.monotonic(), ROTATION_FLOOR)  # a week to show, even late
+            share = (stop - time.monotonic()) / (rounds - start // per)
+            left = max(share, ROTATION_FLOOR)  # a week to show, even late
             solution = settle_day(
                 trial,
                 targets,
@@ -181,24 +192,49 @@ def rotation_start(
                 gap=ROTATION_GAP,
             )
         except MealfixError:
-            return None
+            break
         bound = solution.outcome.bound
         if floor is not None and not patterns and bound is not None and math.isfinite(bound):
             floor.append(bound)
         grams = solution.grams.copy()
         grams.attrs["meals"] = solution.meals  # its plates, for the search's seed
-        patterns.append(grams)
-        banned |= _banned(solution.grams.index, case.pool.index, variety)
-    week = [patterns[d // k] for d in range(days)]
+        patterns += [grams] * n
+        used.update(dict.fromkeys(_keys(solution.grams.index, variety), n))
+        if variety is not None and solution.meals is not None:
+            stacked = solution.meals.stack()
+            served = stacked[stacked > 0].index.to_frame(index=False)
+            served.columns = ["food", "meal"]
+            plated.update(dict.fromkeys(variety.plates_of(served), n))
+    if not patterns:
+        return None
     cost = setup.bounds.cost
-    return sorted(week, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
+    return sorted(patterns, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
 
 
-def _banned(used: pd.Index, pool: pd.Index, variety: Variety | None) -> set[str]:
-    """The foods a later rotation day may not use: those of ``used`` (with a ``variety``: every
-    food of a limited base ``used`` has, and no daily food)."""
+def _keys(foods: pd.Index, variety: Variety | None) -> set[str]:
+    """What the week counts of ``foods``: the foods (with a ``variety``: their limited base
+    foods; daily foods count for nothing)."""
     if variety is None:
-        return set(used)
+        return set(foods)
     limited = variety.base[variety.member >= 0]
-    bases = set(limited.reindex(used).dropna())
-    return {f for f in pool if f in limited.index and limited[f] in bases}
+    return set(limited.reindex(foods).dropna())
+
+
+def _banned(
+    pool: pd.Index,
+    variety: Variety | None,
+    used: Counter[str],
+    plated: Counter[Plate],
+    n: int,
+    k: int,
+) -> set[str]:
+    """The foods a rotation day served on ``n`` days may not use: those whose food (base food)
+    would then be on more than k days, and those of a main plate that would be on more days
+    than the variety allows."""
+    full = {key for key, count in used.items() if count + n > k}
+    if variety is None:
+        return set(pool) & full
+    limit = variety.repeat
+    full |= {base for plate, count in plated.items() if count + n > limit for base in plate}
+    limited = variety.base[variety.member >= 0]
+    return {f for f in pool if f in limited.index and limited[f] in full}
