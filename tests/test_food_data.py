@@ -679,3 +679,29 @@ def test_columns_are_sr28_nutrients_or_documented_text(foods: Rows) -> None:
     """Guard the layout: every column is an SR28 nutrient, added sugars, or a documented text."""
     columns = set(next(iter(foods.values())))
     assert columns == set(TEXT_COLUMNS) | set(usda_nutrients())
+
+
+def test_package_yields_are_the_sr28_water_rule_and_keys_are_foods_or_bases(
+    foods: Rows,
+) -> None:
+    """Each cooked grain or legume's yield is (100 - dry water) / (100 - cooked water) of the
+    two SR28 rows its source names (data/PACKAGES.md); every key is a food id or a base."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    usda = read_rows(DATA / "usda_sr28_foods.csv", "ndb_no")
+    packages = read_rows(DATA / "packages.csv", "key")
+    bases = {row["base"] for row in foods.values()}
+    water_rows = 0
+    for key, row in packages.items():
+        assert key in foods or key in bases, key
+        assert float(row["grams"]) > 0 and row["size_source"]
+        found = re.match(r"SR28 water: (\d{5}) dry .* -> (\d{5}) cooked", row["yield_source"])
+        if found:
+            dry, cooked = (Decimal(usda[n]["water_g"]) for n in found.groups())
+            want = ((100 - dry) / (100 - cooked)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            assert Decimal(row["yield"]) == want, key
+            assert found.group(2) == key
+            water_rows += 1
+    assert water_rows >= 20
+    assert packages["16043"]["yield"] == "2.39"  # pinto beans, as in PACKAGES.md

@@ -381,3 +381,17 @@ def test_shopping_packages_by_hand() -> None:
     assert (beans.packages, beans.buy_g, beans.left_over_g) == (1, 418.4, 35.6)
     assert "dry weight" in beans.text
     assert "11233" not in bought
+
+
+def test_a_bad_packages_file_is_one_line_naming_its_row(tmp_path: Any) -> None:
+    from conftest import write
+    from mealfix.errors import DataError
+    from mealfix.inputs.packages import COLUMNS, load_packages
+
+    head = ",".join(COLUMNS) + "\n"
+    bad = write(tmp_path / "packages.csv", head + "egg,dozen,-600,,,12 x 50 g,false\n")
+    with pytest.raises(DataError, match=r"packages.csv, row 2 \(egg\): grams and yield must be"):
+        load_packages(bad)
+    unsourced = write(tmp_path / "p2.csv", head + "16043,1 lb bag,454,2.39,,retail,false\n")
+    with pytest.raises(DataError, match=r"row 2 \(16043\): needs a size source \(and a yield"):
+        load_packages(unsourced)
