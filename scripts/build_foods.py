@@ -542,14 +542,19 @@ def read_usda_foods(path: Path) -> dict[str, dict[str, str]]:
         return {r["ndb_no"]: r for r in reader}
 
 
+def read_exact(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a small curated CSV whose header must be exactly ``columns``."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if tuple(reader.fieldnames or ()) != columns:
+            raise BuildError(f"{path}: columns must be {','.join(columns)}")
+        return list(reader)
+
+
 def read_bases(path: Path) -> dict[str, str]:
     """The base food of each listed id (the same food in another preparation, see FOODS.md);
     each base needs a lower-case name, ids and a why naming the SR28 entries; an id once."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != BASE_COLUMNS:
-            raise BuildError(f"{path}: columns must be {','.join(BASE_COLUMNS)}")
-        rows = list(reader)
+    rows = read_exact(path, BASE_COLUMNS)
     bases: dict[str, str] = {}
     names: set[str] = set()
     for row in rows:
@@ -565,11 +570,7 @@ def read_bases(path: Path) -> dict[str, str]:
 
 def read_cap_groups(path: Path) -> dict[str, Decimal]:
     """Shared caps by group name; each needs a positive max_g, a reason and a source."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != CAP_GROUP_COLUMNS:
-            raise BuildError(f"{path}: columns must be {','.join(CAP_GROUP_COLUMNS)}")
-        rows = list(reader)
+    rows = read_exact(path, CAP_GROUP_COLUMNS)
     groups: dict[str, Decimal] = {}
     for row in rows:
         name = row["cap_group"].strip()
