@@ -395,3 +395,19 @@ def test_a_bad_packages_file_is_one_line_naming_its_row(tmp_path: Any) -> None:
     unsourced = write(tmp_path / "p2.csv", head + "16043,1 lb bag,454,2.39,,retail,false\n")
     with pytest.raises(DataError, match=r"row 2 \(16043\): needs a size source \(and a yield"):
         load_packages(unsourced)
+
+
+def test_foods_of_one_base_are_bought_apart_unless_made_from_one_purchase() -> None:
+    """Whole milk 3,000 g and skim 1,000 g are two products: a gallon (3,904 g) each, 904 g and
+    2,904 g left over (eggs, by contrast, are bought together: see the test above)."""
+    import pandas as pd
+
+    from mealfix.output.build import purchases
+
+    foods = pd.DataFrame(
+        {"name": ["Milk, whole", "Milk, skim"], "base": ["milk", "milk"]}, index=["01077", "01085"]
+    )
+    bought = purchases(foods, pd.Series({"01077": 3000.0, "01085": 1000.0}))
+    assert bought["01077"] is not bought["01085"]
+    assert (bought["01077"].packages, bought["01077"].left_over_g) == (1, 904.0)
+    assert (bought["01085"].packages, bought["01085"].left_over_g) == (1, 2904.0)

@@ -12,18 +12,30 @@ import pandas as pd
 from mealfix.errors import DataError
 from mealfix.inputs.files import bundled_path, load_cached
 
-COLUMNS = ("key", "package", "grams", "yield", "yield_source", "size_source", "estimate")
+COLUMNS = (
+    "key",
+    "package",
+    "grams",
+    "yield",
+    "yield_source",
+    "size_source",
+    "estimate",
+    "together",
+)
 
 
 @dataclass(frozen=True)
 class Package:
     """One package as bought: its words, its grams as purchased, and the grams eaten per gram
-    bought (above 1 for a dry grain or legume eaten cooked)."""
+    bought (above 1 for a dry grain or legume eaten cooked); ``together``: a base food's foods
+    are made from the same purchase (every egg preparation from eggs), not bought apart (whole
+    and skim milk)."""
 
     name: str
     grams: float
     yield_: float
     estimate: bool
+    together: bool = False
 
 
 def load_packages(path: Path | None = None) -> dict[str, Package]:
@@ -47,7 +59,9 @@ def _read(path: Path) -> dict[str, Package]:
             raise DataError(path.name, "grams and yield must be above 0", where)
         if not row.size_source or (row[3] and not row.yield_source) or row.key in out:
             raise DataError(path.name, "needs a size source (and a yield source), once", where)
-        out[row.key] = Package(row.package, grams, factor, row.estimate == "true")
+        out[row.key] = Package(
+            row.package, grams, factor, row.estimate == "true", row.together == "true"
+        )
     return out
 
 

@@ -186,9 +186,10 @@ def week_cost(days: list[Cost | None]) -> Cost | None:
 
 
 def purchases(foods: pd.DataFrame, total: pd.Series) -> dict[str, Purchase]:
-    """The packages the week's grams (``total``, as eaten, by food) are bought in, by food: the
-    foods of one package row (a food's own, else its base's) are bought together; a food with
-    a yield is bought in its dry weight (grams eaten / yield)."""
+    """The packages the week's grams (``total``, as eaten, by food) are bought in, by food: a
+    food's own package row, else its base food's; the foods of a base row marked ``together``
+    are bought together (every egg preparation in dozens of eggs), others apart. A food with a
+    yield is bought in its dry weight (grams eaten / yield)."""
     packages = load_packages()
     names = foods["name"].astype(str)
     base = foods[BASE_COLUMN] if BASE_COLUMN in foods.columns else pd.Series(dtype=object)
@@ -196,10 +197,11 @@ def purchases(foods: pd.DataFrame, total: pd.Series) -> dict[str, Purchase]:
     for food in sorted(total.index, key=lambda f: names[f]):
         key = food if food in packages else base.get(food)
         if isinstance(key, str) and key in packages:
-            groups.setdefault(key, []).append(food)
+            apart = key != food and not packages[key].together
+            groups.setdefault(f"{key} {food}" if apart else key, []).append(food)
     out: dict[str, Purchase] = {}
     for key, members in groups.items():
-        package = packages[key]
+        package = packages[key.split(" ")[0]]
         buy = round(sum(float(total[f]) for f in members) / package.yield_, 1)
         count = max(1, math.ceil(buy / package.grams - 1e-9))
         left = round(count * package.grams - buy, 1)

@@ -40,7 +40,7 @@ ROTATION_GAP = 0.1
 ROTATION_FLOOR = 1.0
 #: The share of the time the rotation may take, split evenly over its days: the week it
 #: finds is the one shown when the search has no time to improve it.
-ROTATION_SHARE = 0.6
+ROTATION_SHARE = 0.75
 
 
 @dataclass(frozen=True)
