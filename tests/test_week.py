@@ -411,3 +411,14 @@ def test_foods_of_one_base_are_bought_apart_unless_made_from_one_purchase() -> N
     assert bought["01077"] is not bought["01085"]
     assert (bought["01077"].packages, bought["01077"].left_over_g) == (1, 904.0)
     assert (bought["01085"].packages, bought["01085"].left_over_g) == (1, 2904.0)
+
+
+def test_a_drink_may_be_on_every_day(tmp_path: Any) -> None:
+    """A is a drink (category beverage, a two-meal category of data/meals.yaml): with each food
+    on at most 1 of 3 days it is still the whole of every day, 1 portion a day = 3 portions."""
+    drinks = "id,name,n,portion_g,category\nA,Drink A,10,100,beverage\nB,Food B,5,100,legume\n"
+    run = hand_week(tmp_path, drinks, "--days", "3", "--max-days", "1")
+    assert run.code == 0, run.stderr
+    week = run.json()
+    assert week["objective"]["value"] == pytest.approx(3.0)
+    assert all({f["id"] for f in d["foods"]} == {"A"} for d in week["days"])

@@ -18,7 +18,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from mealfix.inputs.meals import load_meals
 from mealfix.model.matrix import Matrix
+from mealfix.model.rules import GROUP_COLUMN, SHARED_COLUMN
 from mealfix.model.setup import Setup
 
 #: The column of ``data/foods.csv`` naming the food a row is a preparation of.
@@ -86,6 +88,12 @@ def variety_of(setup: Setup, foods: pd.Index, max_days: int, repeat: int) -> Var
         times = plates.times.reindex(foods).fillna(1)
         daily |= set(times.index[times > 1])
         main = tuple(m for m in setup.meals.names if _needs_a_role(plates.roles, m))  # type: ignore[union-attr]
+    else:  # no plates (--no-meals): the drinks and fats the bundled meal rules name
+        two = load_meals().two_meals
+        for column, names in ((GROUP_COLUMN, two.categories), (SHARED_COLUMN, two.cap_groups)):
+            if column in table.columns:
+                hit = table[column].reindex(foods).isin(list(names)).to_numpy(dtype=bool)
+                daily |= set(foods[hit])
     limited = base[~base.index.isin(list(daily))]
     units = pd.Index(sorted(set(limited)))
     member = np.where(base.index.isin(limited.index), units.get_indexer(base), -1)
