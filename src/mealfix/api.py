@@ -82,7 +82,10 @@ def _rest(limit: float | None, started: float) -> float | None:
 
 
 def week(person: Person | None = None, **options: Any) -> WeekPlan:
-    """A checked plan of ``days`` days (default 7), each food on at most ``max_days`` of them.
+    """A checked plan of ``days`` days (default 7), each base food (its preparations count as
+    one food; drinks and fats aside) on at most ``max_days`` of them, each lunch or dinner
+    plate on at most ``repeat``; with each day's cost, the week's, and a shopping list in
+    packages.
 
     Raises :class:`~mealfix.errors.InfeasiblePlan` when no week exists.
     """
