@@ -24,7 +24,7 @@ Usage::
 
     python scripts/build_foods.py --foods PATH/usda_sr28_foods.csv \
         --portions PATH/usda_sr28_portions.csv --selection data/food_selection.csv \
-        --cap-groups data/cap_groups.csv --out data/foods.csv
+        --cap-groups data/cap_groups.csv --bases data/food_bases.csv --out data/foods.csv
 
 Standard library only; the output is byte-identical from run to run.
 """
@@ -562,7 +562,7 @@ def read_bases(path: Path) -> dict[str, str]:
         if not re.fullmatch(r"[a-z_]+", name) or name in names or not row["why"].strip():
             raise BuildError(f"{path}: base {name!r} is bad, repeated or has no why")
         if len(ids) < 2 or any(i in bases or not re.fullmatch(r"\d{5}", i) for i in ids):
-            raise BuildError(f"{path}: base {name}: needs two or more new 5-digit ids")
+            raise BuildError(f"{path}: base {name}: needs two or more 5-digit ids, none under another base")
         names.add(name)
         bases.update(dict.fromkeys(ids, name))
     return bases

@@ -705,3 +705,43 @@ def test_package_yields_are_the_sr28_water_rule_and_keys_are_foods_or_bases(
             water_rows += 1
     assert water_rows >= 20
     assert packages["16043"]["yield"] == "2.39"  # pinto beans, as in PACKAGES.md
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        (
+            "egg,01123;01128,SR28 eggs\nfried,01128;01129,SR28 eggs\n",
+            "needs two or more 5-digit ids",
+        ),
+        ("egg,01123;01128,\n", "is bad, repeated or has no why"),
+        ("egg,01123,SR28 eggs\n", "needs two or more 5-digit ids"),
+    ],
+)
+def test_the_builder_refuses_a_bad_bases_file(tmp_path: Path, rows: str, problem: str) -> None:
+    """An id under two bases, a base without its why, a base of one food: exit 1, nothing
+    written, the problem named."""
+    bases = tmp_path / "bases.csv"
+    bases.write_text("base,ids,why\n" + rows, encoding="utf-8")
+    out = tmp_path / "foods.csv"
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "build_foods.py"),
+            "--foods",
+            str(DATA / "usda_sr28_foods.csv"),
+            "--portions",
+            str(SHARED / "usda_sr28_portions.csv"),
+            "--selection",
+            str(DATA / "food_selection.csv"),
+            "--cap-groups",
+            str(DATA / "cap_groups.csv"),
+            "--bases",
+            str(bases),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and problem in run.stderr and not out.exists()
