@@ -562,7 +562,9 @@ def read_bases(path: Path) -> dict[str, str]:
         if not re.fullmatch(r"[a-z_]+", name) or name in names or not row["why"].strip():
             raise BuildError(f"{path}: base {name!r} is bad, repeated or has no why")
         if len(ids) < 2 or any(i in bases or not re.fullmatch(r"\d{5}", i) for i in ids):
-            raise BuildError(f"{path}: base {name}: needs two or more 5-digit ids, none under another base")
+            raise BuildError(
+                f"{path}: base {name}: needs two or more 5-digit ids, none under another base"
+            )
         names.add(name)
         bases.update(dict.fromkeys(ids, name))
     return bases
