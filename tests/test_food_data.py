@@ -628,25 +628,30 @@ def test_every_age_has_a_caffeine_cap(safety: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------------------------
 # The build
 # --------------------------------------------------------------------------------------------
+def build_command(out: Path) -> list[str]:
+    """The documented build command (FOODS.md), writing to ``out``."""
+    return [
+        sys.executable,
+        str(REPO / "scripts" / "build_foods.py"),
+        "--foods",
+        str(DATA / "usda_sr28_foods.csv"),
+        "--portions",
+        str(SHARED / "usda_sr28_portions.csv"),
+        "--selection",
+        str(DATA / "food_selection.csv"),
+        "--cap-groups",
+        str(DATA / "cap_groups.csv"),
+        "--out",
+        str(out),
+    ]
+
+
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared USDA portions file")
 def test_build_reproduces_the_table_byte_for_byte(tmp_path: Path) -> None:
     """The documented command rebuilds exactly the committed foods.csv."""
     out = tmp_path / "foods.csv"
     subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "scripts" / "build_foods.py"),
-            "--foods",
-            str(DATA / "usda_sr28_foods.csv"),
-            "--portions",
-            str(SHARED / "usda_sr28_portions.csv"),
-            "--selection",
-            str(DATA / "food_selection.csv"),
-            "--cap-groups",
-            str(DATA / "cap_groups.csv"),
-            "--out",
-            str(out),
-        ],
+        build_command(out),
         check=True,
         capture_output=True,
     )
@@ -718,6 +723,7 @@ def test_package_yields_are_the_sr28_water_rule_and_keys_are_foods_or_bases(
         ("egg,01123,SR28 eggs\n", "needs two or more 5-digit ids"),
     ],
 )
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared USDA portions file")
 def test_the_builder_refuses_a_bad_bases_file(tmp_path: Path, rows: str, problem: str) -> None:
     """An id under two bases, a base without its why, a base of one food: exit 1, nothing
     written, the problem named."""
@@ -725,23 +731,6 @@ def test_the_builder_refuses_a_bad_bases_file(tmp_path: Path, rows: str, problem
     bases.write_text("base,ids,why\n" + rows, encoding="utf-8")
     out = tmp_path / "foods.csv"
     run = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "scripts" / "build_foods.py"),
-            "--foods",
-            str(DATA / "usda_sr28_foods.csv"),
-            "--portions",
-            str(SHARED / "usda_sr28_portions.csv"),
-            "--selection",
-            str(DATA / "food_selection.csv"),
-            "--cap-groups",
-            str(DATA / "cap_groups.csv"),
-            "--bases",
-            str(bases),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
+        [*build_command(out), "--bases", str(bases)], capture_output=True, text=True
     )
     assert run.returncode == 1 and problem in run.stderr and not out.exists()
