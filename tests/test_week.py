@@ -89,6 +89,11 @@ def test_no_base_food_on_more_than_three_days(
     assert max(days.values()) <= 3
 
 
+def test_at_least_five_different_day_menus(week: dict[str, Any]) -> None:
+    menus = {frozenset(f["id"] for f in d["foods"]) for d in week["days"]}
+    assert len(menus) >= 5
+
+
 def test_no_lunch_or_dinner_plate_on_more_than_two_days(
     week: dict[str, Any], foods_csv: dict[str, dict[str, str]]
 ) -> None:

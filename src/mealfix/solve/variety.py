@@ -46,6 +46,8 @@ class Variety:
     repeat: int
     #: The meals whose plates count (they need a food of some role).
     main_meals: tuple[str, ...]
+    #: Base foods that anchor a main plate (of a role it needs exactly one of: the protein).
+    anchors: frozenset[str] = frozenset()
 
     def uses(self, food_use: np.ndarray) -> np.ndarray:
         """Which units a day uses, from its foods' use (bool by food)."""
@@ -83,11 +85,15 @@ def variety_of(setup: Setup, foods: pd.Index, max_days: int, repeat: int) -> Var
     )
     daily = set(setup.rules.include)
     main: tuple[str, ...] = ()
+    anchors: frozenset[str] = frozenset()
     plates = setup.meals.plates if setup.meals is not None else None
     if plates is not None:
         times = plates.times.reindex(foods).fillna(1)
         daily |= set(times.index[times > 1])
         main = tuple(m for m in setup.meals.names if _needs_a_role(plates.roles, m))  # type: ignore[union-attr]
+        one = {r for (m, r), span in plates.roles.items() if m in main and span == (1, 1)}
+        role = plates.role.reindex(foods)
+        anchors = frozenset(base[role.isin(list(one)).to_numpy(dtype=bool)])
     else:  # no plates (--no-meals): the drinks and fats the bundled meal rules name
         two = load_meals().two_meals
         for column, names in ((GROUP_COLUMN, two.categories), (SHARED_COLUMN, two.cap_groups)):
@@ -97,7 +103,7 @@ def variety_of(setup: Setup, foods: pd.Index, max_days: int, repeat: int) -> Var
     limited = base[~base.index.isin(list(daily))]
     units = pd.Index(sorted(set(limited)))
     member = np.where(base.index.isin(limited.index), units.get_indexer(base), -1)
-    return Variety(units, member, base, max_days, repeat, main)
+    return Variety(units, member, base, max_days, repeat, main, anchors)
 
 
 def _needs_a_role(roles: dict[tuple[str, str], tuple[int, int]], meal: str) -> bool:

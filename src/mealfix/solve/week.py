@@ -41,6 +41,8 @@ ROTATION_FLOOR = 1.0
 #: The share of the time the rotation may take, split evenly over its days: the week it
 #: finds is the one shown when the search has no time to improve it.
 ROTATION_SHARE = 0.75
+#: Different day menus the starting rotation of a week of different days has (at least).
+MENUS = 5
 
 
 @dataclass(frozen=True)
@@ -170,19 +172,19 @@ def rotation_start(
     if given."""
     stop = time.monotonic() + (deadline - time.monotonic()) * ROTATION_SHARE
     per = min(k, variety.repeat) if variety is not None else k
-    rounds = -(-days // per)
+    counts = _rotation_counts(days, per, variety)
+    rounds = len(counts)
     patterns: list[pd.Series] = []
     used: Counter[str] = Counter()  # days each food (base food) is on so far
     plated: Counter[Plate] = Counter()  # days each main plate is on so far
     targets: Targets = case.targets
-    for start in range(0, days, per):
-        n = min(per, days - start)
+    for done, n in enumerate(counts):
         banned = _banned(case.pool.index, variety, used, plated, n, k)
         pool = case.pool.drop(index=list(banned))
         pool.attrs = case.pool.attrs
         try:
             trial = replace(case, pool=pool).setup()
-            share = (stop - time.monotonic()) / (rounds - start // per)
+            share = (stop - time.monotonic()) / (rounds - done)
             left = max(share, ROTATION_FLOOR)  # a week to show, even late
             solution = settle_day(
                 trial,
@@ -211,6 +213,20 @@ def rotation_start(
     return sorted(patterns, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
 
 
+def _rotation_counts(days: int, per: int, variety: Variety | None) -> list[int]:
+    """On how many days each rotation day is served: ``per`` each, the rest on the last; for
+    a week of different days (plates on at most 2 days) the last repeated days are split
+    until ``MENUS`` days differ (7 days, 2 each: 2, 2, 1, 1, 1)."""
+    counts = [min(per, days - start) for start in range(0, days, per)]
+    if variety is None or variety.repeat > 2:
+        return counts
+    while len(counts) < min(MENUS, days) and max(counts) > 1:
+        last = max(i for i, c in enumerate(counts) if c > 1)
+        counts[last : last + 1] = [counts[last] - 1, 1]
+        counts.sort(reverse=True)
+    return counts
+
+
 def _keys(foods: pd.Index, variety: Variety | None) -> set[str]:
     """What the week counts of ``foods``: the foods (with a ``variety``: their limited base
     foods; daily foods count for nothing)."""
@@ -229,12 +245,14 @@ def _banned(
     k: int,
 ) -> set[str]:
     """The foods a rotation day served on ``n`` days may not use: those whose food (base food)
-    would then be on more than k days, and those of a main plate that would be on more days
-    than the variety allows."""
+    would then be on more than k days, and the anchors (protein foods) of the main plates of
+    earlier rotation days, so that its plates, and the day, differ from theirs (all the base
+    foods of a plate without an anchor that would be on too many days)."""
     full = {key for key, count in used.items() if count + n > k}
     if variety is None:
         return set(pool) & full
-    limit = variety.repeat
-    full |= {base for plate, count in plated.items() if count + n > limit for base in plate}
+    for plate, count in plated.items():
+        anchors = plate & variety.anchors
+        full |= anchors or (plate if count + n > variety.repeat else set())
     limited = variety.base[variety.member >= 0]
     return {f for f in pool if f in limited.index and limited[f] in full}
