@@ -17,13 +17,14 @@ that are documented in ``data/FOODS.md``:
   plus overrides;
 * the typical portion is picked from the USDA household measures by category (or a
   documented fraction of one), the per-day maximum is ``min(3 x portion, category cap)``,
-  and foods of one kind share a cap through ``cap_group`` (``data/cap_groups.csv``).
+  and foods of one kind share a cap through ``cap_group`` (``data/cap_groups.csv``);
+* ``base`` names the food a row is a preparation of (``data/food_bases.csv``; else its id).
 
 Usage::
 
     python scripts/build_foods.py --foods PATH/usda_sr28_foods.csv \
         --portions PATH/usda_sr28_portions.csv --selection data/food_selection.csv \
-        --cap-groups data/cap_groups.csv --out data/foods.csv
+        --cap-groups data/cap_groups.csv --bases data/food_bases.csv --out data/foods.csv
 
 Standard library only; the output is byte-identical from run to run.
 """
@@ -120,6 +121,7 @@ OUT_COLUMNS: tuple[str, ...] = (
     "added_sugars_basis",
     "cap_group",
     "tags",
+    "base",
 )
 REQUIRED: tuple[str, ...] = (
     "energy_kcal",
@@ -174,6 +176,7 @@ SELECTION_COLUMNS: tuple[str, ...] = (
     "note",
 )
 CAP_GROUP_COLUMNS: tuple[str, ...] = ("cap_group", "max_g", "reason", "source")
+BASE_COLUMNS: tuple[str, ...] = ("base", "ids", "why")
 CATEGORIES: tuple[str, ...] = (
     "vegetable",
     "fruit",
@@ -539,13 +542,37 @@ def read_usda_foods(path: Path) -> dict[str, dict[str, str]]:
         return {r["ndb_no"]: r for r in reader}
 
 
-def read_cap_groups(path: Path) -> dict[str, Decimal]:
-    """Shared caps by group name; each needs a positive max_g, a reason and a source."""
+def read_exact(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a small curated CSV whose header must be exactly ``columns``."""
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != CAP_GROUP_COLUMNS:
-            raise BuildError(f"{path}: columns must be {','.join(CAP_GROUP_COLUMNS)}")
-        rows = list(reader)
+        if tuple(reader.fieldnames or ()) != columns:
+            raise BuildError(f"{path}: columns must be {','.join(columns)}")
+        return list(reader)
+
+
+def read_bases(path: Path) -> dict[str, str]:
+    """The base food of each listed id (the same food in another preparation, see FOODS.md);
+    each base needs a lower-case name, ids and a why naming the SR28 entries; an id once."""
+    rows = read_exact(path, BASE_COLUMNS)
+    bases: dict[str, str] = {}
+    names: set[str] = set()
+    for row in rows:
+        name, ids = row["base"].strip(), row["ids"].strip().split(";")
+        if not re.fullmatch(r"[a-z_]+", name) or name in names or not row["why"].strip():
+            raise BuildError(f"{path}: base {name!r} is bad, repeated or has no why")
+        if len(ids) < 2 or any(i in bases or not re.fullmatch(r"\d{5}", i) for i in ids):
+            raise BuildError(
+                f"{path}: base {name}: needs two or more 5-digit ids, none under another base"
+            )
+        names.add(name)
+        bases.update(dict.fromkeys(ids, name))
+    return bases
+
+
+def read_cap_groups(path: Path) -> dict[str, Decimal]:
+    """Shared caps by group name; each needs a positive max_g, a reason and a source."""
+    rows = read_exact(path, CAP_GROUP_COLUMNS)
     groups: dict[str, Decimal] = {}
     for row in rows:
         name = row["cap_group"].strip()
@@ -1116,12 +1143,18 @@ def fill_values(
 
 
 def build(
-    foods_path: Path, portions_path: Path, selection_path: Path, cap_groups_path: Path
+    foods_path: Path,
+    portions_path: Path,
+    selection_path: Path,
+    cap_groups_path: Path,
+    bases_path: Path | None = None,
 ) -> tuple[list[dict[str, str]], list[str]]:
-    """Return the output rows and the summary lines; raise on bad inputs."""
+    """Return the output rows and the summary lines; raise on bad inputs. ``bases_path``
+    defaults to ``food_bases.csv`` beside the selection."""
     errors: list[str] = []
     foods = read_usda_foods(foods_path)
     cap_groups = read_cap_groups(cap_groups_path)
+    bases = read_bases(bases_path or selection_path.parent / "food_bases.csv")
     portions: dict[str, list[dict[str, str]]] = {}
     for row in read_csv(portions_path):
         portions.setdefault(row["ndb_no"], []).append(row)
@@ -1224,10 +1257,13 @@ def build(
             "added_sugars_basis": basis,
             "cap_group": cap_group,
             "tags": ";".join(t for t in TAGS if t in tags),
+            "base": bases.get(sel.id, sel.id),
         }
         row.update(values)
         out.append(row)
 
+    unknown = sorted(set(bases) - {r["id"] for r in out})
+    errors += [f"food_bases: {fid} is not a food of the table" for fid in unknown]
     if errors:
         raise BuildError("\n".join(errors))
     out.sort(key=lambda r: r["id"])
@@ -1287,10 +1323,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--portions", type=Path, required=True, help="usda_sr28_portions.csv")
     parser.add_argument("--selection", type=Path, required=True, help="food_selection.csv")
     parser.add_argument("--cap-groups", type=Path, required=True, help="cap_groups.csv")
+    parser.add_argument("--bases", type=Path, help="food_bases.csv (default: beside --selection)")
     parser.add_argument("--out", type=Path, required=True, help="output foods.csv")
     args = parser.parse_args(argv)
     try:
-        rows, summary = build(args.foods, args.portions, args.selection, args.cap_groups)
+        rows, summary = build(
+            args.foods, args.portions, args.selection, args.cap_groups, args.bases
+        )
     except BuildError as exc:
         print(f"build_foods: input errors:\n{exc}", file=sys.stderr)
         return 1

@@ -46,6 +46,7 @@ TEXT_COLUMNS = [
     "added_sugars_basis",
     "cap_group",
     "tags",
+    "base",
 ]
 TAGS = {
     "raw_egg",
@@ -627,25 +628,30 @@ def test_every_age_has_a_caffeine_cap(safety: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------------------------
 # The build
 # --------------------------------------------------------------------------------------------
+def build_command(out: Path) -> list[str]:
+    """The documented build command (FOODS.md), writing to ``out``."""
+    return [
+        sys.executable,
+        str(REPO / "scripts" / "build_foods.py"),
+        "--foods",
+        str(DATA / "usda_sr28_foods.csv"),
+        "--portions",
+        str(SHARED / "usda_sr28_portions.csv"),
+        "--selection",
+        str(DATA / "food_selection.csv"),
+        "--cap-groups",
+        str(DATA / "cap_groups.csv"),
+        "--out",
+        str(out),
+    ]
+
+
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared USDA portions file")
 def test_build_reproduces_the_table_byte_for_byte(tmp_path: Path) -> None:
     """The documented command rebuilds exactly the committed foods.csv."""
     out = tmp_path / "foods.csv"
     subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "scripts" / "build_foods.py"),
-            "--foods",
-            str(DATA / "usda_sr28_foods.csv"),
-            "--portions",
-            str(SHARED / "usda_sr28_portions.csv"),
-            "--selection",
-            str(DATA / "food_selection.csv"),
-            "--cap-groups",
-            str(DATA / "cap_groups.csv"),
-            "--out",
-            str(out),
-        ],
+        build_command(out),
         check=True,
         capture_output=True,
     )
@@ -660,7 +666,71 @@ def test_usda_copy_is_the_shared_extract() -> None:
     ).read_bytes()
 
 
+def test_each_food_has_a_base_and_preparations_share_one(foods: Rows) -> None:
+    """The base is the food a row is a preparation of: every egg preparation is "egg", raw and
+    cooked spinach are "spinach", brown and white rice "rice"; a food of its own is its id."""
+    base = {fid: row["base"] for fid, row in foods.items()}
+    assert {base[f] for f in ("01123", "01128", "01129", "01131", "01132")} == {"egg"}
+    assert base["11457"] == base["11458"] == "spinach"
+    assert base["20037"] == base["20045"] == "rice"
+    assert base["16057"] == base["16158"] == "chickpeas"  # hummus is ground chickpeas
+    assert base["09050"] == "blueberries" and base["11099"] == "11099"  # brussels sprouts: own
+    listed = read_rows(DATA / "food_bases.csv", "base")
+    for row in foods.values():
+        assert row["base"] == row["id"] or row["base"] in listed
+
+
 def test_columns_are_sr28_nutrients_or_documented_text(foods: Rows) -> None:
     """Guard the layout: every column is an SR28 nutrient, added sugars, or a documented text."""
     columns = set(next(iter(foods.values())))
     assert columns == set(TEXT_COLUMNS) | set(usda_nutrients())
+
+
+def test_package_yields_are_the_sr28_water_rule_and_keys_are_foods_or_bases(
+    foods: Rows,
+) -> None:
+    """Each cooked grain or legume's yield is (100 - dry water) / (100 - cooked water) of the
+    two SR28 rows its source names (data/PACKAGES.md); every key is a food id or a base."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    usda = read_rows(DATA / "usda_sr28_foods.csv", "ndb_no")
+    packages = read_rows(DATA / "packages.csv", "key")
+    bases = {row["base"] for row in foods.values()}
+    water_rows = 0
+    for key, row in packages.items():
+        assert key in foods or key in bases, key
+        assert float(row["grams"]) > 0 and row["size_source"]
+        found = re.match(r"SR28 water: (\d{5}) dry .* -> (\d{5}) cooked", row["yield_source"])
+        if found:
+            dry, cooked = (Decimal(usda[n]["water_g"]) for n in found.groups())
+            want = ((100 - dry) / (100 - cooked)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            assert Decimal(row["yield"]) == want, key
+            assert found.group(2) == key
+            water_rows += 1
+    assert water_rows >= 20
+    assert packages["16043"]["yield"] == "2.39"  # pinto beans, as in PACKAGES.md
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        (
+            "egg,01123;01128,SR28 eggs\nfried,01128;01129,SR28 eggs\n",
+            "needs two or more 5-digit ids",
+        ),
+        ("egg,01123;01128,\n", "is bad, repeated or has no why"),
+        ("egg,01123,SR28 eggs\n", "needs two or more 5-digit ids"),
+    ],
+)
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared USDA portions file")
+def test_the_builder_refuses_a_bad_bases_file(tmp_path: Path, rows: str, problem: str) -> None:
+    """An id under two bases, a base without its why, a base of one food: exit 1, nothing
+    written, the problem named."""
+    bases = tmp_path / "bases.csv"
+    bases.write_text("base,ids,why\n" + rows, encoding="utf-8")
+    out = tmp_path / "foods.csv"
+    run = subprocess.run(
+        [*build_command(out), "--bases", str(bases)], capture_output=True, text=True
+    )
+    assert run.returncode == 1 and problem in run.stderr and not out.exists()

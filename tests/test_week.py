@@ -70,9 +70,85 @@ def test_every_day_meets_every_limit(
                 assert total <= nutrient["max"] + EPS * max(1, nutrient["max"]), key
 
 
-def test_no_food_on_more_than_three_days(week: dict[str, Any]) -> None:
-    days = Counter(item["id"] for day in week["days"] for item in day["foods"])
+def _daily(row: dict[str, str]) -> bool:
+    """A drink or cooking fat (data/meals.yaml two_meals), which may be on every day."""
+    from mealfix.inputs.meals import load_meals
+
+    two = load_meals().two_meals
+    return row["category"] in two.categories or row["cap_group"] in two.cap_groups
+
+
+def test_no_base_food_on_more_than_three_days(
+    week: dict[str, Any], foods_csv: dict[str, dict[str, str]]
+) -> None:
+    """Counted by base food (scrambled and boiled egg are both egg); drinks and fats aside."""
+    days: Counter[str] = Counter()
+    for day in week["days"]:
+        rows = [foods_csv[i["id"]] for i in day["foods"]]
+        days.update({r["base"] for r in rows if not _daily(r)})
     assert max(days.values()) <= 3
+
+
+def test_at_least_five_different_day_menus(week: dict[str, Any]) -> None:
+    menus = {frozenset(f["id"] for f in d["foods"]) for d in week["days"]}
+    assert len(menus) >= 5
+
+
+def test_no_lunch_or_dinner_plate_on_more_than_two_days(
+    week: dict[str, Any], foods_csv: dict[str, dict[str, str]]
+) -> None:
+    plates: Counter[frozenset[str]] = Counter()
+    for day in week["days"]:
+        for meal in ("lunch", "dinner"):
+            foods = [foods_csv[p["id"]] for p in day["meals"] if p["meal"] == meal]
+            plates[frozenset(r["base"] for r in foods if not _daily(r))] += 1
+    assert max(plates.values()) <= 2
+
+
+def test_week_cost_is_the_sum_of_the_days(week: dict[str, Any]) -> None:
+    days = [d["cost"]["usd"] for d in week["days"]]
+    if None in days:
+        assert week["cost"]["usd"] is None and week["cost"]["unpriced"]
+    else:
+        assert week["cost"]["usd"] == pytest.approx(sum(days), abs=0.005)
+
+
+def test_shopping_packages_cover_the_week(
+    week: dict[str, Any], foods_csv: dict[str, dict[str, str]]
+) -> None:
+    """Each purchase: enough packages for the grams (eaten grams / yield from
+    data/packages.csv), fewer would not do, and the leftover is what remains."""
+    import csv
+    import math
+
+    from conftest import DATA
+
+    rows = {r["key"]: r for r in csv.DictReader((DATA / "packages.csv").open(encoding="utf-8"))}
+    bought = [s for s in week["shopping"] if s["buy"]]
+    assert bought
+    for s in bought:
+        buy = s["buy"]
+        eaten = sum(t["grams"] for t in week["shopping"] if t["id"] in buy["foods"])
+        first = buy["foods"][0]
+        row = rows.get(first) or rows[foods_csv[first]["base"]]
+        factor = float(row["yield"] or 1)
+        assert buy["buy_g"] == pytest.approx(eaten / factor, abs=0.2)
+        assert buy["packages"] == max(1, math.ceil(buy["buy_g"] / buy["package_g"] - 1e-9))
+        assert buy["left_over_g"] == pytest.approx(
+            buy["packages"] * buy["package_g"] - buy["buy_g"], abs=0.05
+        )
+
+
+def test_html_and_table_show_packages_and_cost(week: dict[str, Any]) -> None:
+    from mealfix.output.data import WeekData
+    from mealfix.output.html import week_html
+    from mealfix.output.reports import render_week
+
+    data = WeekData.model_validate(week)
+    first = next(s for s in data.shopping if s.buy)
+    assert first.buy is not None
+    for text in (week_html(data), render_week(data, "markdown")):
+        assert "left over" in text and "Cost of the 7 days" in text
 
 
 def test_shopping_list_sums_the_week(week: dict[str, Any]) -> None:
@@ -190,3 +266,164 @@ def test_a_known_day_bound_proves_a_week_gap_without_any_pricing(tmp_path: Any) 
     assert floored.rounds == 0 and floored.outcome.objective == pytest.approx(8.0)
     assert floored.outcome.gap == pytest.approx(0.625)
     assert bare.outcome.gap is None
+
+
+# --- a week of different days: base foods, daily foods, plates (issue 25) ----------------------
+
+#: A2 is A cooked another way (the same base food "a", the same n): with A on at most 2 days,
+#: A2 may not fill a third day as a "different" food.
+BASE_FOODS = (
+    "id,name,n,portion_g,base,price\n"
+    "A,Food A,10,100,a,0.50\nA2,Food A cooked,10,100,a,0.50\nB,Food B,5,100,B,0.30\n"
+    "C,Food C,2,100,C,0.10\n"
+)
+
+
+def test_another_preparation_of_a_food_counts_as_that_food(tmp_path: Any) -> None:
+    """3 days, each base food on at most 2: two A-or-A2 days (1 portion each) and one B day (2
+    portions) = 4 portions; counting A2 apart would allow A, A, A2 = 3 portions."""
+    run = hand_week(tmp_path, BASE_FOODS, "--days", "3", "--max-days", "2")
+    assert run.code == 0, run.stderr
+    week = run.json()
+    assert week["objective"]["value"] == pytest.approx(4.0)
+    bases = Counter(
+        {"A": "a", "A2": "a"}.get(f["id"], f["id"]) for d in week["days"] for f in d["foods"]
+    )
+    assert bases == {"a": 2, "B": 1}
+
+
+def test_week_cost_is_the_sum_of_its_days(tmp_path: Any) -> None:
+    """Same week: an A day costs 100 g x 0.50 USD/100 g = 0.50, the B day 200 g x 0.30 = 0.60;
+    the week 0.50 + 0.50 + 0.60 = 1.60 USD."""
+    run = hand_week(tmp_path, BASE_FOODS, "--days", "3", "--max-days", "2")
+    week = run.json()
+    assert sorted(d["cost"]["usd"] for d in week["days"]) == pytest.approx([0.5, 0.5, 0.6])
+    assert week["cost"]["usd"] == pytest.approx(1.6)
+
+
+def test_a_required_food_may_be_on_every_day(tmp_path: Any) -> None:
+    """A food the person requires (like a daily drink) is not held to --max-days: A on all 3
+    days although each food may be on only 1."""
+    run = hand_week(tmp_path, HAND_FOODS, "--days", "3", "--max-days", "1", "--include", "A")
+    assert run.code == 0, run.stderr
+    assert all("A" in {f["id"] for f in d["foods"]} for d in run.json()["days"])
+
+
+def test_the_week_check_names_the_day_and_rule_broken(tmp_path: Any) -> None:
+    """A settled week whose first day is halved (n 5 < 10) is refused, never shown."""
+    from dataclasses import replace
+
+    from conftest import write
+    from mealfix.errors import SolverError
+    from mealfix.model.case import make_case
+    from mealfix.model.request import WeekRequest
+    from mealfix.solve.variety import variety_of
+    from mealfix.solve.week import solve_week
+    from mealfix.solve.week_check import check_week
+
+    foods = write(tmp_path / "f.csv", HAND_FOODS)
+    targets = write(tmp_path / "t.yaml", HAND_TARGETS)
+    case = make_case(WeekRequest.of(None, foods=foods, targets=targets))
+    week = solve_week(case, days=3, max_days=2)
+    variety = variety_of(week.setup, week.setup.foods.index, 2, 2)
+    check_week(week.setup, case.targets, variety, week.days)  # the week as solved holds
+    halved = [replace(week.days[0], grams=week.days[0].grams / 2), *week.days[1:]]
+    with pytest.raises(SolverError, match="day 1 of the week fails its check: n 5 is below"):
+        check_week(week.setup, case.targets, variety, halved)
+
+
+def test_the_variety_check_counts_bases_and_plates() -> None:
+    """Two days with lunch rice + scrambled egg and dinner rice + fried egg (both 'egg'), olive
+    oil daily: the base egg is on 2 days and the plate {egg, rice} on 2 days; the oil neither."""
+    import numpy as np
+    import pandas as pd
+
+    from mealfix.solve.variety import Variety, week_faults
+
+    base = pd.Series({"rice": "rice", "scr": "egg", "fry": "egg", "oil": "oil"})
+    units = pd.Index(["egg", "rice"])
+    variety = Variety(units, np.array([1, 0, 0, -1]), base, 1, 1, ("lunch", "dinner"))
+    one = pd.DataFrame({"lunch": [100.0, 50.0, 0.0, 5.0]}, index=base.index)
+    two = pd.DataFrame({"dinner": [100.0, 0.0, 50.0, 5.0]}, index=base.index)
+    days = [(d.sum(axis=1)[lambda s: s > 0], d) for d in (one, two)]
+    faults = week_faults(variety, days)
+    assert "egg is on 2 days, more than 1" in faults
+    assert "rice is on 2 days, more than 1" in faults
+    assert "the plate egg + rice is on 2 days, more than 1" in faults
+    assert not any("oil" in f for f in faults)
+    assert week_faults(replace_limits(variety, 2), days) == []
+
+
+def replace_limits(variety: Any, n: int) -> Any:
+    from dataclasses import replace
+
+    return replace(variety, max_days=n, repeat=n)
+
+
+def test_shopping_packages_by_hand() -> None:
+    """Fried 300 g + scrambled 500 g egg are bought together in dozens (600 g): 800 g = 2
+    dozen, 400 g left over. Cooked pinto beans 1,000 g at SR28's yield (100 - 11.33) / (100 -
+    62.95) = 2.39 are 1000 / 2.39 = 418.4 g dry: one 454 g bag, 35.6 g left over. A food with
+    no package row (kale) is bought by its grams."""
+    import pandas as pd
+
+    from mealfix.output.build import purchases
+
+    foods = pd.DataFrame(
+        {
+            "name": ["Egg, fried", "Egg, scrambled", "Pinto beans, cooked", "Kale, raw"],
+            "base": ["egg", "egg", "pinto_beans", "kale"],
+        },
+        index=["01128", "01132", "16043", "11233"],
+    )
+    total = pd.Series({"01128": 300.0, "01132": 500.0, "16043": 1000.0, "11233": 80.0})
+    bought = purchases(foods, total)
+    eggs = bought["01128"]
+    assert bought["01132"] is eggs and eggs.foods == ("01128", "01132")
+    assert (eggs.packages, eggs.package_g, eggs.buy_g, eggs.left_over_g) == (2, 600.0, 800.0, 400.0)
+    assert "2 x dozen large eggs (600 g): 800 g needed, 400 g left over" in eggs.text
+    beans = bought["16043"]
+    assert (beans.packages, beans.buy_g, beans.left_over_g) == (1, 418.4, 35.6)
+    assert "dry weight" in beans.text
+    assert "11233" not in bought
+
+
+def test_a_bad_packages_file_is_one_line_naming_its_row(tmp_path: Any) -> None:
+    from conftest import write
+    from mealfix.errors import DataError
+    from mealfix.inputs.packages import COLUMNS, load_packages
+
+    head = ",".join(COLUMNS) + "\n"
+    bad = write(tmp_path / "packages.csv", head + "egg,dozen,-600,,,12 x 50 g,false\n")
+    with pytest.raises(DataError, match=r"packages.csv, row 2 \(egg\): grams and yield must be"):
+        load_packages(bad)
+    unsourced = write(tmp_path / "p2.csv", head + "16043,1 lb bag,454,2.39,,retail,false\n")
+    with pytest.raises(DataError, match=r"row 2 \(16043\): needs a size source \(and a yield"):
+        load_packages(unsourced)
+
+
+def test_foods_of_one_base_are_bought_apart_unless_made_from_one_purchase() -> None:
+    """Whole milk 3,000 g and skim 1,000 g are two products: a gallon (3,904 g) each, 904 g and
+    2,904 g left over (eggs, by contrast, are bought together: see the test above)."""
+    import pandas as pd
+
+    from mealfix.output.build import purchases
+
+    foods = pd.DataFrame(
+        {"name": ["Milk, whole", "Milk, skim"], "base": ["milk", "milk"]}, index=["01077", "01085"]
+    )
+    bought = purchases(foods, pd.Series({"01077": 3000.0, "01085": 1000.0}))
+    assert bought["01077"] is not bought["01085"]
+    assert (bought["01077"].packages, bought["01077"].left_over_g) == (1, 904.0)
+    assert (bought["01085"].packages, bought["01085"].left_over_g) == (1, 2904.0)
+
+
+def test_a_drink_may_be_on_every_day(tmp_path: Any) -> None:
+    """A is a drink (category beverage, a two-meal category of data/meals.yaml): with each food
+    on at most 1 of 3 days it is still the whole of every day, 1 portion a day = 3 portions."""
+    drinks = "id,name,n,portion_g,category\nA,Drink A,10,100,beverage\nB,Food B,5,100,legume\n"
+    run = hand_week(tmp_path, drinks, "--days", "3", "--max-days", "1")
+    assert run.code == 0, run.stderr
+    week = run.json()
+    assert week["objective"]["value"] == pytest.approx(3.0)
+    assert all({f["id"] for f in d["foods"]} == {"A"} for d in week["days"])

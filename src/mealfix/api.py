@@ -85,7 +85,10 @@ def _rest(limit: float | None, started: float) -> float | None:
 
 
 def week(person: Person | None = None, **options: Any) -> WeekPlan:
-    """A checked plan of ``days`` days (default 7), each food on at most ``max_days`` of them.
+    """A checked plan of ``days`` days (default 7), each base food (its preparations count as
+    one food; drinks and fats aside) on at most ``max_days`` of them, each lunch or dinner
+    plate on at most ``repeat``; with each day's cost, the week's, and a shopping list in
+    packages.
 
     Raises :class:`~mealfix.errors.InfeasiblePlan` when no week exists.
     """
@@ -94,8 +97,10 @@ def week(person: Person | None = None, **options: Any) -> WeekPlan:
 
 def week_for(request: WeekRequest) -> WeekPlan:
     """The week plan for a request."""
-    solved = solve_week(make_case(request), days=request.days, max_days=request.max_days)
-    return build_week(solved, request.max_days)
+    solved = solve_week(
+        make_case(request), days=request.days, max_days=request.max_days, repeat=request.repeat
+    )
+    return build_week(solved, request.max_days, request.repeat)
 
 
 def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
@@ -103,10 +108,12 @@ def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
     case = make_case(request)
     started = time.monotonic()
     try:
-        solved = solve_week(case, days=request.days, max_days=request.max_days)
+        solved = solve_week(
+            case, days=request.days, max_days=request.max_days, repeat=request.repeat
+        )
     except InfeasiblePlan as exc:  # the report looks at every food the person may be offered
         return report(case.widened() or case, exc, _rest(request.time_limit, started))
-    return build_week(solved, request.max_days)
+    return build_week(solved, request.max_days, request.repeat)
 
 
 def suspects(

@@ -144,7 +144,17 @@ Examples:
     default=WEEK["max_days"],
     show_default=True,
     section=Section.WEEK,
-    help="Most days any one food appears on.",
+    help="Most days any one food appears on (its other preparations count as the same food; "
+    "drinks and cooking fats may be daily).",
+)
+@option(
+    "--repeat",
+    type=click.IntRange(min=1),
+    default=WEEK["repeat"],
+    show_default=True,
+    section=Section.WEEK,
+    help="Most days one lunch or dinner plate (the same foods) is served: raise it, with "
+    "--max-days, to batch-cook and eat a dish again.",
 )
 @option(
     "--gap",

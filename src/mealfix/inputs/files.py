@@ -33,6 +33,7 @@ BUNDLED = (
     "hei.yaml",
     "meals.yaml",
     "food_pool.csv",
+    "packages.csv",
 )
 MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.

@@ -32,6 +32,7 @@ TEXT_COLUMNS = frozenset(
         "tags",
         "cap_group",
         "added_sugars_basis",
+        "base",
     }
 )
 #: No value per 100 g can be larger (100 g is 1e8 µg): a larger one is a slip, not a food.

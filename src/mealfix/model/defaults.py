@@ -31,6 +31,7 @@ PLAN: dict[str, Any] = {
 WEEK: dict[str, Any] = {
     "days": 7,
     "max_days": 3,
+    "repeat": 2,
     "time_limit": 30.0,
     "gap": 0.01,
 }

@@ -102,10 +102,12 @@ class PlanRequest(BaseModel):
 
 
 class WeekRequest(PlanRequest):
-    """A plan of several days: each food on at most ``max_days`` of them."""
+    """A plan of several days: each base food on at most ``max_days`` of them, each lunch or
+    dinner plate on at most ``repeat``."""
 
     days: int = Field(default=WEEK["days"], ge=1, le=14)
     max_days: int = Field(default=WEEK["max_days"], ge=1)
+    repeat: int = Field(default=WEEK["repeat"], ge=1)
     time_limit: float | None = WEEK["time_limit"]
     gap: float | None = WEEK["gap"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -22,17 +23,19 @@ from mealfix.explain.reasons import (
     rationale,
     share_rows,
 )
-from mealfix.explain.records import ObjectiveValue
+from mealfix.explain.records import Cost, ObjectiveValue
 from mealfix.explain.usual import measure_case
 from mealfix.inputs.measures import household
+from mealfix.inputs.packages import load_packages
 from mealfix.model.case import Case
 from mealfix.model.rules import Objective
 from mealfix.model.setup import Setup
-from mealfix.output.data import DayPlan, ShoppingItem
+from mealfix.output.data import DayPlan, Purchase, ShoppingItem
 from mealfix.output.results import Plan, WeekPlan
 from mealfix.solve.meals import MealShare, meal_shares
 from mealfix.solve.settle import Settled, Solution
 from mealfix.solve.status import Outcome
+from mealfix.solve.variety import BASE_COLUMN
 from mealfix.solve.week import WeekSolution
 
 
@@ -81,8 +84,9 @@ def build_plan(settled: Settled) -> Plan:
     )
 
 
-def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
-    """Assemble the immutable WeekPlan: each day by meal, then the shopping list."""
+def build_week(week: WeekSolution, max_days: int, repeat: int | None = None) -> WeekPlan:
+    """Assemble the immutable WeekPlan: each day by meal and its cost, then the week's cost
+    (the sum of the days') and the shopping list in packages."""
     case = week.case
     targets = case.targets
     age = case.person.age if case.person is not None else 0
@@ -90,7 +94,11 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
     notes = [*case.targets.notes, *case.notes, *week.notes]
     for number, solution in enumerate(week.days, start=1):
         hei = day_hei(solution.foods, solution.grams, age)
-        notes += [f"day {number}: {note}" for note in hei_notes(hei, solution, HEI_AIM)]
+        held = [
+            *pattern_notes(food_group_rows(solution), solution),
+            *hei_notes(hei, solution, HEI_AIM),
+        ]
+        notes += [f"day {number}: {note}" for note in held]  # as a one-day plan says them
         day_plans.append(
             DayPlan(
                 day=number,
@@ -99,12 +107,15 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
                 meal_shares=tuple(_meal_shares(solution)),
                 hei=hei,
                 nutrients=tuple(nutrient_rows(solution, targets)),
+                cost=day_cost(case, solution),
             )
         )
     total = sum(s.objective for s in week.days)
     return WeekPlan(
         **stated_outcome(week.outcome, case.objective, total),
         max_days_per_food=max_days,
+        max_days_per_plate=repeat,
+        cost=week_cost([d.cost for d in day_plans]),
         safety_rules=case.safety,
         **stated_person(case),
         days=tuple(day_plans),
@@ -166,12 +177,66 @@ def stated_safety(case: Case) -> dict[str, Any]:
     }
 
 
+def week_cost(days: list[Cost | None]) -> Cost | None:
+    """The week's cost: the sum of its days' (each rounded to the cent as shown); unknown when
+    a day's is."""
+    if not days or any(d is None for d in days):
+        return None
+    known = [d for d in days if d is not None]
+    unpriced = tuple(dict.fromkeys(name for d in known for name in d.unpriced))
+    usd = None if unpriced else round(sum(float(d.usd or 0.0) for d in known), 2)
+    return Cost(usd=usd, price_year=known[0].price_year, unpriced=unpriced, budget=None)
+
+
+def purchases(foods: pd.DataFrame, total: pd.Series) -> dict[str, Purchase]:
+    """The packages the week's grams (``total``, as eaten, by food) are bought in, by food: a
+    food's own package row, else its base food's; the foods of a base row marked ``together``
+    are bought together (every egg preparation in dozens of eggs), others apart. A food with a
+    yield is bought in its dry weight (grams eaten / yield)."""
+    packages = load_packages()
+    names = foods["name"].astype(str)
+    base = foods[BASE_COLUMN] if BASE_COLUMN in foods.columns else pd.Series(dtype=object)
+    groups: dict[str, list[str]] = {}
+    for food in sorted(total.index, key=lambda f: names[f]):
+        key = food if food in packages else base.get(food)
+        if isinstance(key, str) and key in packages:
+            apart = key != food and not packages[key].together
+            groups.setdefault(f"{key} {food}" if apart else key, []).append(food)
+    out: dict[str, Purchase] = {}
+    for key, members in groups.items():
+        package = packages[key.split(" ")[0]]
+        buy = round(sum(float(total[f]) for f in members) / package.yield_, 1)
+        count = max(1, math.ceil(buy / package.grams - 1e-9))
+        left = round(count * package.grams - buy, 1)
+        with_ = f" for {', '.join(names[f] for f in members)}" if len(members) > 1 else ""
+        dry = " dry weight" if package.yield_ > 1 else ""
+        text = (
+            f"{count} x {package.name} ({package.grams:g} g{' est.' if package.estimate else ''})"
+            f": {buy:g} g{dry} needed, {left:g} g left over{with_}"
+        )
+        purchase = Purchase(
+            package=package.name,
+            package_g=package.grams,
+            packages=count,
+            buy_g=buy,
+            left_over_g=left,
+            foods=tuple(members),
+            names=tuple(names[f] for f in members),
+            estimate=package.estimate,
+            text=text,
+        )
+        out.update(dict.fromkeys(members, purchase))
+    return out
+
+
 def shopping_list(setup: Setup, days: list[Solution]) -> list[ShoppingItem]:
-    """The week summed by food, in grams and the food's household measure."""
+    """The week summed by food, in grams, the food's household measure and the packages it is
+    bought in."""
     grams = pd.concat([s.grams for s in days])
     total = grams.groupby(level=0).sum()
     count = grams.index.value_counts()
     foods = setup.foods
+    bought = purchases(foods, total)
     items = []
     for food in sorted(total.index, key=lambda f: str(foods.at[f, "name"])):
         measure = foods.at[food, "portion_measure"] if "portion_measure" in foods.columns else None
@@ -187,6 +252,7 @@ def shopping_list(setup: Setup, days: list[Solution]) -> list[ShoppingItem]:
                     float(portion),
                 ),
                 days=int(count[food]),
+                buy=bought.get(food),
             )
         )
     return items

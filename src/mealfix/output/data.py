@@ -133,16 +133,46 @@ class DayPlan(_Frozen):
     meals: tuple[MealItem, ...]
     meal_shares: tuple[MealShare, ...]
     nutrients: tuple[NutrientTotal, ...]
+    cost: Cost | None = None
+
+
+class Purchase(_Frozen):
+    """What to buy for one or more foods of the week (the foods bought in one kind of package,
+    e.g. every egg preparation in dozens of eggs), with what is left over."""
+
+    package: str
+    package_g: float
+    packages: int
+    #: Grams as purchased the week needs (dry weight for a grain or legume eaten cooked).
+    buy_g: float
+    left_over_g: float
+    #: The foods of the week bought in these packages (ids, the first one lists the purchase).
+    foods: tuple[str, ...]
+    names: tuple[str, ...]
+    #: The package size is a common retail size, not a measured one (see data/packages.csv).
+    estimate: bool
+    text: str
 
 
 class ShoppingItem(_Frozen):
-    """One food of the week, summed over its days."""
+    """One food of the week, summed over its days, and the packages it is bought in (None:
+    data/packages.csv has no package for it; buy its grams)."""
 
     id: str
     name: str
     grams: float
     household: str | None
     days: int
+    buy: Purchase | None = None
+
+    @property
+    def buy_text(self) -> str:
+        """The purchase in words, on its first food; "with NAME" on the others."""
+        if self.buy is None:
+            return ""
+        if self.buy.foods[0] == self.id:
+            return self.buy.text
+        return f"bought with {self.buy.names[0]}"
 
 
 class WeekData(_Frozen):
@@ -155,6 +185,8 @@ class WeekData(_Frozen):
     solver: str
     objective: ObjectiveValue
     max_days_per_food: int
+    max_days_per_plate: int | None = None
+    cost: Cost | None = None
     safety_rules: tuple[AppliedRule, ...] = ()
     person: dict[str, object] | None
     group: str | None
@@ -193,7 +225,7 @@ class WeekData(_Frozen):
 
     def shopping_frame(self) -> pd.DataFrame:
         """The shopping list, indexed by food id: name, grams, household measure, days."""
-        rows = [s.model_dump() for s in self.shopping]
+        rows = [{**s.model_dump(exclude={"buy"}), "buy": s.buy_text} for s in self.shopping]
         return pd.DataFrame(rows, columns=list(ShoppingItem.model_fields)).set_index("id")
 
 

@@ -190,6 +190,7 @@ def week_html(week: WeekData, *, today: date | None = None, details: bool = Fals
     days = "".join(
         f"<section class='day'><h2>Day {d.day}</h2>"
         + parts.meal_tables(d.meals, d.meal_shares, d.foods)
+        + (f"<p>{esc(parts.cost_words(d.cost, 'the day'))}</p>" if d.cost else "")
         + "</section>"
         for d in week.days
     )
@@ -210,11 +211,10 @@ def week_html(week: WeekData, *, today: date | None = None, details: bool = Fals
     for d in week.days:
         for f in d.foods:
             seen.setdefault(f.id, f)
-    shopping = table(
-        ["food", "how much in all", "grams", "days"],
-        ([s.name, s.household or "", f"{s.grams:g} g", s.days] for s in week.shopping),
-        numeric={2, 3},
-    )
+    shopping = table(parts.SHOPPING_HEAD, parts.shopping_rows(week), numeric={2, 3})
+    cost = parts.cost_words(week.cost, f"the {len(week.days)} days")
+    if cost:
+        shopping = f"<p>{esc(cost)}</p>" + shopping
     lowest: dict[str, NutrientTotal] = {}
     for d in week.days:
         for n in d.nutrients:

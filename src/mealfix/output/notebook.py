@@ -56,11 +56,10 @@ def week_view(week: WeekData) -> str:
         days.append(
             f"<h3>Day {d.day}{hei}</h3>{meals}" if d.day == 1 else _fold(f"Day {d.day}{hei}", meals)
         )
-    shopping = table(
-        ["food", "how much in all", "grams", "days"],
-        ([s.name, s.household or "", f"{s.grams:g} g", s.days] for s in week.shopping),
-        numeric={2, 3},
-    )
+    shopping = table(parts.SHOPPING_HEAD, parts.shopping_rows(week), numeric={2, 3})
+    cost = parts.cost_words(week.cost, f"the {len(week.days)} days")
+    if cost:
+        shopping = f"<p>{esc(cost)}</p>" + shopping
     who = parts.who(week.person, week.diet, (), parts.suspected_names(week))
     body = (
         urgent_box(week.urgent) + f"<h2>mealfix week: {esc(who)}"

@@ -13,7 +13,7 @@ from datetime import date
 from importlib import metadata
 
 from mealfix.explain.hei import HeiScore
-from mealfix.explain.records import FoodAmount, MealItem, NutrientTotal
+from mealfix.explain.records import Cost, FoodAmount, MealItem, NutrientTotal
 from mealfix.explain.views import ALIGN_LEFT, bullets, esc, num, table, usual_nutrients
 from mealfix.output.charts import nutrient_chart, points_chart
 from mealfix.output.data import PlanData, WeekData, details_lines, how_chosen, nutrient_cells
@@ -254,3 +254,25 @@ def usual_section(plan: PlanData, heading: str = "h2") -> str:
 def first_keys(plan: PlanData) -> set[str]:
     """The nutrients a plan is about first: the main six and the suspected ones."""
     return {n.nutrient for n in plan.nutrient_totals if n.focus or n.suspected}
+
+
+#: The shopping list's columns in the handout and the notebook.
+SHOPPING_HEAD = ["food", "how much in all", "grams", "days", "buy"]
+
+
+def shopping_rows(week: WeekData) -> list[list[object]]:
+    """The shopping list's rows: each food, its household amount, grams, days and packages."""
+    return [
+        [s.name, s.household or "", f"{s.grams:g} g", s.days, s.buy_text] for s in week.shopping
+    ]
+
+
+def cost_words(cost: Cost | None, what: str) -> str:
+    """``what`` costs so much (in which year's prices), or why that is unknown; empty when the
+    foods carry no prices."""
+    if cost is None:
+        return ""
+    if cost.usd is None:
+        return f"Cost of {what} unknown: no price for {', '.join(cost.unpriced)}."
+    year = f" in {cost.price_year} prices" if cost.price_year else ""
+    return f"Cost of {what}: {cost.usd:.2f} USD{year}."

@@ -14,6 +14,7 @@ from mealfix.explain.views import gaps_rows
 from mealfix.inputs.lookup import FoodMatch, NutrientWords
 from mealfix.inputs.symptoms import UrgentCare
 from mealfix.output.data import WeekData, details_lines, group_words, how_chosen
+from mealfix.output.parts import cost_words
 from mealfix.output.tables import Block, Bullets, Column, Doc, Heading, Para, Table, draw, number
 from mealfix.solve.meals import MealShare
 
@@ -76,6 +77,8 @@ def render_week(
             facts.append(f"Healthy Eating Index ({day.hei.version}): {day.hei.total:.1f}")
         if lowest is not None:
             facts.append(f"every target met; lowest: {lowest.name} {lowest.pct_of_target:g} %")
+        if day.cost is not None:
+            facts.append(cost_words(day.cost, "the day").rstrip("."))
         doc.add(Bullets(tuple(facts), tight=True))
     doc.section(
         "Shopping list",
@@ -85,10 +88,17 @@ def render_week(
                 Column("g", numeric=True),
                 Column("about"),
                 Column("days", numeric=True),
+                Column("buy"),
             ],
-            [[s.name, f"{s.grams:g}", s.household or "", str(s.days)] for s in week.shopping],
+            [
+                [s.name, f"{s.grams:g}", s.household or "", str(s.days), s.buy_text]
+                for s in week.shopping
+            ],
         ),
     )
+    cost = cost_words(week.cost, f"the {len(week.days)} days")
+    if cost:
+        doc.add(Para(cost))
     doc.section("Notes", Bullets(week.notes))
     if week.see_a_doctor:
         doc.add(Para(f"! {week.see_a_doctor}", style="warn"))

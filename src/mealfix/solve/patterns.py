@@ -25,6 +25,7 @@ from mealfix.model.pattern import PatternRows
 from mealfix.solve.backends import solve_matrix
 from mealfix.solve.highs import Engine
 from mealfix.solve.status import PROVEN_GAP, Outcome, Status, pick_solver
+from mealfix.solve.variety import Plate, Variety
 
 #: Weight of the best-bound duals when the next pattern is priced (Wentges smoothing): it damps
 #: the swings of the master's duals, which otherwise make column generation crawl.
@@ -41,11 +42,14 @@ class NoDay(Exception):
 
 @dataclass(frozen=True)
 class Pattern:
-    """One day plan: the day model's column values, the foods it uses and its objective."""
+    """One day plan: the day model's column values, the foods (or base foods) it uses, its
+    objective and its main plates (see :mod:`.variety`)."""
 
     values: np.ndarray
     use: np.ndarray
     cost: float
+    plates: frozenset[Plate] = frozenset()
+    key: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -68,40 +72,54 @@ def plan_patterns(
     gap: float | None = None,
     options: dict[str, Any] | None = None,
     floor: float | None = None,
+    variety: Variety | None = None,
 ) -> PatternWeek | None:
-    """Choose ``days`` patterns of ``day`` with every food on at most ``k`` days.
+    """Choose ``days`` patterns of ``day`` with every food on at most ``k`` days; with a
+    ``variety`` (``day`` then has its ``unit`` columns), every limited base food on at most
+    ``k`` days and every main plate on at most ``variety.repeat`` days.
 
     ``seeds`` are column-value vectors of known good days (a feasible week speeds the start).
     Returns None when no such week exists (proven); raises :class:`NoDay` when not even one
     day is possible. The search stops at a proven relative ``gap`` or at ``time_limit``.
     ``floor`` is a lower bound on the week known beforehand (``days`` x a proven bound on one
-    day without the K-day limit): the stated gap is never weaker than it.
+    day without the K-day limit): the stated gap is never weaker than it. Plate rows are not
+    priced: the bound is that of the week without them (still a bound), and the search stops
+    when the next pattern only repeats a known one.
     """
     deadline = time.monotonic() + (time_limit if time_limit is not None else INF)
     target = gap if gap is not None else 1e-4
     name = pick_solver(solver)
-    uses = day.blocks["use"]
+    uses = day.blocks["unit"] if "unit" in day.blocks else day.blocks["use"]
     base = day.cost.copy()
     foods = uses.stop - uses.start
+    repeat = variety.repeat if variety is not None and variety.repeat < days else None
     engine = Engine() if name == "highs" else None
     found: dict[bytes, Pattern] = {}
+
+    def pattern(values: np.ndarray) -> Pattern:
+        return _pattern(day, base, values, variety if repeat is not None else None, variety)
+
     for values in seeds or []:
-        _keep(found, _pattern(day, base, values))
+        _keep(found, pattern(values))
     best_bound = -INF if floor is None else float(floor)
     center: np.ndarray | None = None
-    pending = _starting_prices(day, days, k, solver)
+    pending = _starting_prices(day, uses, days, k, solver)
     week: list[Pattern] | None = None
     upper, rounds, fresh = INF, 0, 0
-    smooth, exact, converged, artificial = True, True, False, 0.0
+    smooth, exact, converged, proven, artificial = True, True, False, False, 0.0
     solved_days: list[np.ndarray] = []  # whole column vectors the day model itself returned
     while time.monotonic() < deadline:
         patterns = list(found.values())
-        relaxed = solve_matrix(_master(patterns, foods, days, k, _placeholder(patterns)), solver)
+        master, plates = _master(patterns, foods, days, k, _placeholder(patterns), repeat)
+        relaxed = solve_matrix(master, solver)
         if relaxed.duals is None or relaxed.values is None:
             raise SolverError(f"the week's master problem failed ({relaxed.outcome.text})")
         artificial = float(relaxed.values[-1])
         mu = float(relaxed.duals[0])
-        duals = np.maximum(-relaxed.duals[1:], 0.0)  # a <= row of a minimum has a dual <= 0
+        every = np.maximum(-relaxed.duals[1:], 0.0)  # a <= row of a minimum has a dual <= 0
+        duals = every[:foods]
+        plate_dual = {p: float(v) for p, v in zip(plates, every[foods:], strict=True)}
+
         use_center = smooth and center is not None
         prices = duals
         if pending is not None:  # the first round prices the foods as the relaxed week does
@@ -131,15 +149,19 @@ def plan_patterns(
             lagrangian = days * priced.outcome.bound - k * float(prices.sum())
             if lagrangian > best_bound:
                 best_bound, center = lagrangian, prices
-        pattern = _pattern(day, base, priced.values)
+        priced_day = pattern(priced.values)
         solved_days.append(priced.values)
-        new = _keep(found, pattern)
+        new = _keep(found, priced_day)
         fresh += new
         for values in priced.improving:  # the search's earlier days: more columns per round
-            other = _pattern(day, base, values)
-            if other.cost + float(duals @ other.use) - mu < -EPSILON:
+            other = pattern(values)
+            if _reduced(other, duals, plate_dual, mu) < -EPSILON:
                 fresh += _keep(found, other)
-        prices_out = pattern.cost + float(duals @ pattern.use) - mu >= -EPSILON
+        free = priced_day.cost + float(duals @ priced_day.use) - mu >= -EPSILON
+        stalled = (
+            not new and _reduced(priced_day, duals, plate_dual, mu) >= -EPSILON
+        )  # only its plates hold it back
+        prices_out = free or stalled
         if prices_out and use_center:
             smooth = False  # mispriced at the smoothed duals: price at the master's own
             continue
@@ -149,20 +171,28 @@ def plan_patterns(
         settled = priced.outcome.gap is not None and priced.outcome.gap <= rough + 1e-12
         if prices_out and not settled:
             break  # the pricing ran out of time: nothing is proven about the next pattern
-        converged = prices_out
+        converged, proven = prices_out, free
         smooth, exact = True, False
         if fresh >= MASTER_EVERY or converged:
-            upper, week = _integer_master(list(found.values()), days, k, solver, week, upper)
+            upper, week = _integer_master(
+                list(found.values()), days, k, solver, week, upper, repeat
+            )
             fresh = 0
         if converged or (week is not None and upper - best_bound <= target * abs(upper)):
             break
     if fresh or week is None:
-        upper, week = _integer_master(list(found.values()), days, k, solver, week, upper)
+        upper, week = _integer_master(list(found.values()), days, k, solver, week, upper, repeat)
     if week is None:
-        if converged and artificial > 1e-9:
+        if converged and proven and artificial > 1e-9:
             return None  # even the relaxed week needs the placeholder day: no week exists
         return PatternWeek([], _outcome(name, None, best_bound, rounds), rounds)
     return PatternWeek(week, _outcome(name, upper, best_bound, rounds), rounds)
+
+
+def _reduced(p: Pattern, duals: np.ndarray, plate_dual: dict[Plate, float], mu: float) -> float:
+    """``p``'s reduced cost in the master, its plate rows included."""
+    held = sum(float(plate_dual.get(plate, 0.0)) for plate in p.plates)
+    return p.cost + float(duals @ p.use) + held - mu
 
 
 def _best_start(solved: list[np.ndarray], cost: np.ndarray) -> dict[int, float] | None:
@@ -174,11 +204,13 @@ def _best_start(solved: list[np.ndarray], cost: np.ndarray) -> dict[int, float] 
     return dict(enumerate(best.tolist()))
 
 
-def _starting_prices(day: Matrix, days: int, k: int, solver: str | None) -> np.ndarray | None:
-    """Prices from the week's LP relaxation: by symmetry its days are equal, each food used at
-    most k/days of a day, and what that bound is worth is the food's price. Starting there, the
-    first bound is at least the relaxed week's, not the bare day's."""
-    uses = day.blocks["use"]
+def _starting_prices(
+    day: Matrix, uses: slice, days: int, k: int, solver: str | None
+) -> np.ndarray | None:
+    """Prices from the week's LP relaxation: by symmetry its days are equal, each food (or
+    base, the ``uses`` columns) used at most k/days of a day, and what that bound is worth is
+    its price. Starting there, the first bound is at least the relaxed week's, not the bare
+    day's."""
     upper = day.col_upper.copy()
     upper[uses] = np.minimum(upper[uses], k / days)
     relaxed = replace(day, col_upper=upper, integer=np.zeros(len(day.cost), dtype=bool))
@@ -227,17 +259,27 @@ def pattern_values(
     return values
 
 
-def _pattern(day: Matrix, base: np.ndarray, values: np.ndarray) -> Pattern:
-    use = values[day.blocks["use"]] > 0.5
-    return Pattern(values=values, use=use, cost=float(base @ values))
+def _pattern(
+    day: Matrix,
+    base: np.ndarray,
+    values: np.ndarray,
+    plated: Variety | None,
+    variety: Variety | None,
+) -> Pattern:
+    """A day as a column of the master: its base foods (its foods without a ``variety``) and
+    its main plates (when ``plated`` counts them)."""
+    food_use = values[day.blocks["use"]] > 0.5
+    use = variety.uses(food_use) if variety is not None else food_use
+    plates = plated.plates(day, values) if plated is not None else frozenset()
+    key = np.packbits(food_use).tobytes() + repr(sorted(map(sorted, plates))).encode()
+    return Pattern(values=values, use=use, cost=float(base @ values), plates=plates, key=key)
 
 
 def _keep(found: dict[bytes, Pattern], pattern: Pattern) -> bool:
-    """Keep the cheaper pattern per set of foods; True if the set is new."""
-    key = np.packbits(pattern.use).tobytes()
-    old = found.get(key)
+    """Keep the cheaper pattern per set of foods and plates; True if the set is new."""
+    old = found.get(pattern.key)
     if old is None or pattern.cost < old.cost - 1e-12:
-        found[key] = pattern
+        found[pattern.key] = pattern
     return old is None
 
 
@@ -247,8 +289,16 @@ def _placeholder(patterns: list[Pattern]) -> float:
     return 1e3 * max(worst, 1.0)
 
 
-def _master(patterns: list[Pattern], foods: int, days: int, k: int, artificial: float) -> Matrix:
-    """Choose how many days each pattern fills: exactly ``days`` days, each food on <= k."""
+def _master(
+    patterns: list[Pattern],
+    foods: int,
+    days: int,
+    k: int,
+    artificial: float,
+    repeat: int | None = None,
+) -> tuple[Matrix, list[Plate]]:
+    """Choose how many days each pattern fills: exactly ``days`` days, each food on <= k, each
+    main plate on <= ``repeat`` (None: plates are free); also the plates, in row order."""
     count = len(patterns)
     m = Builder()
     costs = np.array([p.cost for p in patterns] + [artificial])
@@ -265,7 +315,19 @@ def _master(patterns: list[Pattern], foods: int, days: int, k: int, artificial: 
         -INF,
         k,
     )
-    return m.freeze()
+    plates = sorted({p for pattern in patterns for p in pattern.plates}, key=sorted)
+    if repeat is not None and plates:
+        at = {plate: i for i, plate in enumerate(plates)}
+        pairs = sorted((at[p], j) for j, pattern in enumerate(patterns) for p in pattern.plates)
+        m.add_rows(
+            [f"plate{i}" for i in range(len(plates))],
+            np.array([i for i, _ in pairs], dtype=int),
+            columns[np.array([j for _, j in pairs], dtype=int)],
+            np.ones(len(pairs)),
+            -INF,
+            repeat,
+        )
+    return m.freeze(), plates if repeat is not None else []
 
 
 def _integer_master(
@@ -275,11 +337,12 @@ def _integer_master(
     solver: str | None,
     week: list[Pattern] | None,
     upper: float,
+    repeat: int | None = None,
 ) -> tuple[float, list[Pattern] | None]:
     """The best week from the known patterns (kept if no better than the one in hand)."""
     if not patterns:
         return upper, week
-    master = _master(patterns, len(patterns[0].use), days, k, 0.0)
+    master, _ = _master(patterns, len(patterns[0].use), days, k, 0.0, repeat)
     no_placeholder: np.ndarray = np.append(master.col_upper[:-1], 0.0)
     whole = replace(master, col_upper=no_placeholder, integer=np.ones(len(master.cost), bool))
     solved = solve_matrix(whole, solver)

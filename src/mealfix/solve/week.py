@@ -1,14 +1,17 @@
-"""Several days at once: each day meets its targets and a food appears on at most K days.
+"""Several days at once: each day meets its targets, a base food appears on at most K days
+and a main plate on at most R (:mod:`.variety`).
 
-The days' food choices are coupled by the K-day limit: the week is chosen among day patterns by
+The days' food choices are coupled by these limits: the week is chosen among day patterns by
 column generation (:mod:`.patterns`), which proves how close it is to the best week. Each day
-is then settled like a single day (:func:`mealfix.solve.settle.settle_values`).
+is then settled like a single day (:func:`mealfix.solve.settle.settle_values`) and checked
+again, with the week's variety rules, once settled (:func:`.week_check.check_week`).
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -23,6 +26,11 @@ from mealfix.solve.patterns import NoDay, pattern_values, plan_patterns
 from mealfix.solve.rounding import DayValues
 from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
 from mealfix.solve.status import Outcome
+from mealfix.solve.variety import Plate, Variety, fill_units, variety_of, with_units
+from mealfix.solve.week_check import check_week
+
+#: Most days one lunch or dinner plate is served by default (``--repeat``).
+REPEAT = 2
 
 #: Seconds for each day plan of the starting rotation, and the gap it stops at: the rotation
 #: only has to be a feasible week, the search then improves and proves it.
@@ -30,6 +38,11 @@ ROTATION_TIME_LIMIT = 10.0
 ROTATION_GAP = 0.1
 #: Seconds each rotation day may always take, so that even a spent time limit shows a week.
 ROTATION_FLOOR = 1.0
+#: The share of the time the rotation may take, split evenly over its days: the week it
+#: finds is the one shown when the search has no time to improve it.
+ROTATION_SHARE = 0.75
+#: Different day menus the starting rotation of a week of different days has (at least).
+MENUS = 5
 
 
 @dataclass(frozen=True)
@@ -43,14 +56,15 @@ class WeekSolution:
     notes: tuple[str, ...]
 
 
-def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
-    """Plan ``days`` days for ``case``, each food on at most ``max_days`` of them.
+def solve_week(case: Case, *, days: int, max_days: int, repeat: int = REPEAT) -> WeekSolution:
+    """Plan ``days`` days for ``case``, each base food on at most ``max_days`` of them and each
+    lunch or dinner plate on at most ``repeat``.
 
     The search stops at the request's gap or time limit; the outcome then says "best found"
     with its gap, and only a gap within 0.01 % is called optimal.
     """
-    if days < 1 or max_days < 1:
-        raise UsageError("a week needs at least one day, and each food at least one day")
+    if days < 1 or max_days < 1 or repeat < 1:
+        raise UsageError("a week needs at least one day, and each food and plate at least one day")
     request = case.request
     deadline = time.monotonic() + (math.inf if request.time_limit is None else request.time_limit)
     case = case.widened() or case  # a week needs more foods than the day's pool: each on k days
@@ -58,8 +72,12 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
         setup = current.setup()
         floor: list[float] = []
-        start = rotation_start(current, setup, days, max_days, deadline, floor=floor)
-        return (setup, *_solve_week(current, setup, days, max_days, deadline, start, floor))
+        variety = variety_of(setup, setup.foods.index, max_days, repeat)
+        start = rotation_start(
+            current, setup, days, max_days, deadline, floor=floor, variety=variety
+        )
+        solved = _solve_week(current, setup, days, variety, deadline, start, floor)
+        return (setup, *solved)
 
     (setup, solved, outcome), final, notes = at_reference_if_needed(case, attempt)
     return WeekSolution(
@@ -75,19 +93,25 @@ def _solve_week(
     case: Case,
     setup: Setup,
     days: int,
-    k: int,
+    variety: Variety,
     deadline: float,
     start: list[pd.Series] | None,
     floor: list[float] | None = None,
 ) -> tuple[list[Solution], Outcome]:
-    """Choose the week's day patterns, then settle each day's amounts."""
+    """Choose the week's day patterns, then settle each day's amounts and check the week."""
     request, targets = case.request, case.targets
+    k = variety.max_days
     if not setup.rules.integer():
         raise SolverError("a week plan needs the food rules (an integer model)")
-    day = setup_matrix(setup)
+    plain = setup_matrix(setup)
+    day = with_units(plain, variety)
     current = setup.current if setup.objective == "closest" else None
     seeds = [
-        pattern_values(day, grams, setup.bounds.step, current, setup.pattern, setup.hei)
+        fill_units(
+            day,
+            variety,
+            pattern_values(plain, grams, setup.bounds.step, current, setup.pattern, setup.hei),
+        )
         for grams in start or []
     ]
     try:
@@ -101,6 +125,7 @@ def _solve_week(
             gap=request.gap,
             options=dict(request.solver_options or {}),
             floor=days * floor[0] if floor else None,
+            variety=variety,
         )
     except NoDay:
         raise diagnose(
@@ -109,7 +134,7 @@ def _solve_week(
     if found is None:
         raise InfeasiblePlan(
             f"no week plan{case.context} uses each food on at most {k} days; "
-            "allow more days per food or more foods",
+            "allow more days per food (--max-days), more plate repeats (--repeat) or more foods",
             [],
             {},
         )
@@ -122,9 +147,7 @@ def _solve_week(
         )
         for p in found.days
     ]
-    counts = pd.concat([s.grams for s in solved]).index.value_counts()
-    if (counts > k).any():
-        raise SolverError(f"the solver's week plan uses {counts.idxmax()} on {counts.max()} days")
+    check_week(setup, targets, variety, solved)
     return solved, found.outcome
 
 
@@ -136,22 +159,33 @@ def rotation_start(
     deadline: float = math.inf,
     *,
     floor: list[float] | None = None,
+    variety: Variety | None = None,
 ) -> list[pd.Series] | None:
-    """A feasible week to start from: day plans with no food in common, each repeated on up to
-    k days (best first). It gives the search an incumbent at once; None if there is none. It
-    takes at most half the time to ``deadline`` (the search needs the rest), but each day at
-    least ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from: the proven
-    bound of that search is a bound on any day of the week, appended to ``floor`` if given."""
-    stop = time.monotonic() + (deadline - time.monotonic()) / 2
+    """A feasible week to start from: day plans each repeated on up to k days (with a
+    ``variety``: up to its plate repeats), none using a food (a limited base food) on more
+    days than allowed nor repeating a main plate too often, best first. It gives the search an
+    incumbent at once; None if not even its first day is found (the days found, if it stops
+    early). It takes at most ``ROTATION_SHARE`` of the time to ``deadline`` (the search needs
+    the rest), shared evenly by the days still to find, but each day at least
+    ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from:
+    the proven bound of that search is a bound on any day of the week, appended to ``floor``
+    if given."""
+    stop = time.monotonic() + (deadline - time.monotonic()) * ROTATION_SHARE
+    per = min(k, variety.repeat) if variety is not None else k
+    counts = _rotation_counts(days, per, variety)
+    rounds = len(counts)
     patterns: list[pd.Series] = []
-    banned: set[str] = set()
+    used: Counter[str] = Counter()  # days each food (base food) is on so far
+    plated: Counter[Plate] = Counter()  # days each main plate is on so far
     targets: Targets = case.targets
-    for _ in range(-(-days // k)):
-        pool = case.pool.drop(index=list(banned & set(case.pool.index)))
+    for done, n in enumerate(counts):
+        banned = _banned(case.pool.index, variety, used, plated, n, k)
+        pool = case.pool.drop(index=list(banned))
         pool.attrs = case.pool.attrs
         try:
             trial = replace(case, pool=pool).setup()
-            left = max(stop - time.monotonic(), ROTATION_FLOOR)  # a week to show, even late
+            share = (stop - time.monotonic()) / (rounds - done)
+            left = max(share, ROTATION_FLOOR)  # a week to show, even late
             solution = settle_day(
                 trial,
                 targets,
@@ -160,14 +194,65 @@ def rotation_start(
                 gap=ROTATION_GAP,
             )
         except MealfixError:
-            return None
+            break
         bound = solution.outcome.bound
         if floor is not None and not patterns and bound is not None and math.isfinite(bound):
             floor.append(bound)
         grams = solution.grams.copy()
         grams.attrs["meals"] = solution.meals  # its plates, for the search's seed
-        patterns.append(grams)
-        banned |= set(solution.grams.index)
-    week = [patterns[d // k] for d in range(days)]
+        patterns += [grams] * n
+        used.update(dict.fromkeys(_keys(solution.grams.index, variety), n))
+        if variety is not None and solution.meals is not None:
+            stacked = solution.meals.stack()
+            served = stacked[stacked > 0].index.to_frame(index=False)
+            served.columns = ["food", "meal"]
+            plated.update(dict.fromkeys(variety.plates_of(served), n))
+    if not patterns:
+        return None
     cost = setup.bounds.cost
-    return sorted(week, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
+    return sorted(patterns, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
+
+
+def _rotation_counts(days: int, per: int, variety: Variety | None) -> list[int]:
+    """On how many days each rotation day is served: ``per`` each, the rest on the last; for
+    a week of different days (plates on at most 2 days) the last repeated days are split
+    until ``MENUS`` days differ (7 days, 2 each: 2, 2, 1, 1, 1)."""
+    counts = [min(per, days - start) for start in range(0, days, per)]
+    if variety is None or variety.repeat > 2:
+        return counts
+    while len(counts) < min(MENUS, days) and max(counts) > 1:
+        last = max(i for i, c in enumerate(counts) if c > 1)
+        counts[last : last + 1] = [counts[last] - 1, 1]
+        counts.sort(reverse=True)
+    return counts
+
+
+def _keys(foods: pd.Index, variety: Variety | None) -> set[str]:
+    """What the week counts of ``foods``: the foods (with a ``variety``: their limited base
+    foods; daily foods count for nothing)."""
+    if variety is None:
+        return set(foods)
+    limited = variety.base[variety.member >= 0]
+    return set(limited.reindex(foods).dropna())
+
+
+def _banned(
+    pool: pd.Index,
+    variety: Variety | None,
+    used: Counter[str],
+    plated: Counter[Plate],
+    n: int,
+    k: int,
+) -> set[str]:
+    """The foods a rotation day served on ``n`` days may not use: those whose food (base food)
+    would then be on more than k days, and the anchors (protein foods) of the main plates of
+    earlier rotation days, so that its plates, and the day, differ from theirs (all the base
+    foods of a plate without an anchor that would be on too many days)."""
+    full = {key for key, count in used.items() if count + n > k}
+    if variety is None:
+        return set(pool) & full
+    for plate, count in plated.items():
+        anchors = plate & variety.anchors
+        full |= anchors or (plate if count + n > variety.repeat else set())
+    limited = variety.base[variety.member >= 0]
+    return {f for f in pool if f in limited.index and limited[f] in full}
