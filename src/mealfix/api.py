@@ -7,7 +7,6 @@ result (``output``). The CLI and the batch runner call these and only format wha
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +34,7 @@ from mealfix.output.results import Plan, WeekPlan
 from mealfix.solve import backends
 from mealfix.solve.highs import Engine
 from mealfix.solve.rounding import DayValues, duals_fixed, rounded, settle_amounts
+from mealfix.solve.settings import SolverSettings
 from mealfix.solve.settle import Settled, checked, solve_case
 from mealfix.solve.status import Outcome
 from mealfix.solve.week import solve_week
@@ -59,7 +59,8 @@ def plan(person: Person | None = None, **options: Any) -> Plan:
 
 def plan_for(request: PlanRequest, *, engine: Engine | None = None) -> Plan:
     """The plan for a request (``engine``: a HiGHS engine kept between plans, as a batch does)."""
-    return build_plan(solve_case(make_case(request), engine=engine))
+    settings = SolverSettings.of(request)
+    return build_plan(solve_case(make_case(request), engine=engine, settings=settings))
 
 
 def plan_or_report(request: PlanRequest | None = None, **options: Any) -> Plan | NoPlanReport:
@@ -68,17 +69,12 @@ def plan_or_report(request: PlanRequest | None = None, **options: Any) -> Plan |
     Takes a request, or a person and options as :func:`plan` does.
     """
     request = request if isinstance(request, PlanRequest) else PlanRequest.of(request, **options)
+    settings = SolverSettings.of(request)  # one deadline for the plan and the report
     case = make_case(request)
-    started = time.monotonic()
     try:
-        return build_plan(solve_case(case))
+        return build_plan(solve_case(case, settings=settings))
     except InfeasiblePlan as exc:  # the report looks at every food the person may be offered
-        return report(case.widened() or case, exc, _rest(request.time_limit, started))
-
-
-def _rest(limit: float | None, started: float) -> float | None:
-    """What is left of a whole-command time limit (None: no limit)."""
-    return None if limit is None else max(limit - (time.monotonic() - started), 0.1)
+        return report(case.widened() or case, exc, settings)
 
 
 def week(person: Person | None = None, **options: Any) -> WeekPlan:
@@ -91,18 +87,21 @@ def week(person: Person | None = None, **options: Any) -> WeekPlan:
 
 def week_for(request: WeekRequest) -> WeekPlan:
     """The week plan for a request."""
-    solved = solve_week(make_case(request), days=request.days, max_days=request.max_days)
+    settings = SolverSettings.of(request)
+    solved = solve_week(
+        make_case(request), days=request.days, max_days=request.max_days, settings=settings
+    )
     return build_week(solved, request.max_days)
 
 
 def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
     """The week plan, or the no-plan report when no week exists."""
+    settings = SolverSettings.of(request)  # one deadline for the week and the report
     case = make_case(request)
-    started = time.monotonic()
     try:
-        solved = solve_week(case, days=request.days, max_days=request.max_days)
+        solved = solve_week(case, days=request.days, max_days=request.max_days, settings=settings)
     except InfeasiblePlan as exc:  # the report looks at every food the person may be offered
-        return report(case.widened() or case, exc, _rest(request.time_limit, started))
+        return report(case.widened() or case, exc, settings)
     return build_week(solved, request.max_days)
 
 
@@ -124,12 +123,13 @@ def gaps(person: Person | None = None, **options: Any) -> GapsReport:
 
 def gaps_for(request: PlanRequest) -> GapsReport:
     """:func:`gaps` for a request; options that shape a plan's food rules do not apply."""
-    return gaps_report(make_case(request))
+    return gaps_report(make_case(request), SolverSettings.of(request))
 
 
 def budget_curve(person: Person | None, budgets: Iterable[float], **options: Any) -> pd.DataFrame:
     """For each day budget (USD), how much of the targets the best day within it reaches."""
-    return _curve(make_case(PlanRequest.of(person, **options)), budgets)
+    request = PlanRequest.of(person, **options)
+    return _curve(make_case(request), budgets, SolverSettings.of(request))
 
 
 def to_pulp(person: Person | None = None, **options: Any) -> pulp.LpProblem:
@@ -167,6 +167,7 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
     from mealfix.solve.cbc import pulp_outcome
 
     case = make_case(PlanRequest.of(person, **options))
+    settings = SolverSettings.of(case.request)
     setup = case.setup()
     name = getattr(getattr(problem, "solver", None), "name", "pulp")
     outcome = pulp_outcome(problem, str(name))
@@ -186,14 +187,14 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
     for mode in ("nearest", "up", "down"):
         grams = rounded(values, setup.bounds, mode)
         try:
-            duals = duals_fixed(setup, grams, case.request.solver)
-            solution = checked(setup, case.targets, grams, duals, outcome)
+            duals = duals_fixed(setup, grams, settings)
+            solution = checked(setup, case.targets, grams, duals, outcome, settings)
             break
         except SolverError:
             continue
     if solution is None:  # rounding broke a limit: settle the amounts of the same foods
-        grams, duals = settle_amounts(setup, values.use, case.request.solver)
-        solution = checked(setup, case.targets, grams, duals, outcome)
+        grams, duals = settle_amounts(setup, values.use, settings)
+        solution = checked(setup, case.targets, grams, duals, outcome, settings)
         note = (
             "read back from a PuLP problem: the same foods, with amounts settled again by "
             "mealfix's own day model so that the printed grams meet every limit; a rule you "

@@ -8,7 +8,6 @@ is then settled like a single day (:func:`mealfix.solve.settle.settle_values`).
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -21,6 +20,7 @@ from mealfix.model.setup import Setup
 from mealfix.solve.closest import diagnose
 from mealfix.solve.patterns import NoDay, pattern_values, plan_patterns
 from mealfix.solve.rounding import DayValues
+from mealfix.solve.settings import FLOOR, SolverSettings
 from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
 from mealfix.solve.status import Outcome
 
@@ -29,7 +29,7 @@ from mealfix.solve.status import Outcome
 ROTATION_TIME_LIMIT = 10.0
 ROTATION_GAP = 0.1
 #: Seconds each rotation day may always take, so that even a spent time limit shows a week.
-ROTATION_FLOOR = 1.0
+ROTATION_FLOOR = FLOOR
 
 
 @dataclass(frozen=True)
@@ -43,23 +43,25 @@ class WeekSolution:
     notes: tuple[str, ...]
 
 
-def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
+def solve_week(
+    case: Case, *, days: int, max_days: int, settings: SolverSettings | None = None
+) -> WeekSolution:
     """Plan ``days`` days for ``case``, each food on at most ``max_days`` of them.
 
-    The search stops at the request's gap or time limit; the outcome then says "best found"
-    with its gap, and only a gap within 0.01 % is called optimal.
+    The search stops at the settings' gap or deadline (default: the request's, the clock
+    started now); the outcome then says "best found" with its gap, and only a gap within
+    0.01 % is called optimal.
     """
     if days < 1 or max_days < 1:
         raise UsageError("a week needs at least one day, and each food at least one day")
-    request = case.request
-    deadline = time.monotonic() + (math.inf if request.time_limit is None else request.time_limit)
+    settings = settings or SolverSettings.of(case.request)
     case = case.widened() or case  # a week needs more foods than the day's pool: each on k days
 
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
         setup = current.setup()
         floor: list[float] = []
-        start = rotation_start(current, setup, days, max_days, deadline, floor=floor)
-        return (setup, *_solve_week(current, setup, days, max_days, deadline, start, floor))
+        start = rotation_start(current, setup, days, max_days, settings, floor=floor)
+        return (setup, *_solve_week(current, setup, days, max_days, settings, start, floor))
 
     (setup, solved, outcome), final, notes = at_reference_if_needed(case, attempt)
     return WeekSolution(
@@ -67,16 +69,12 @@ def solve_week(case: Case, *, days: int, max_days: int) -> WeekSolution:
     )
 
 
-def _left(deadline: float) -> float | None:
-    return None if math.isinf(deadline) else max(deadline - time.monotonic(), 0.01)
-
-
 def _solve_week(
     case: Case,
     setup: Setup,
     days: int,
     k: int,
-    deadline: float,
+    settings: SolverSettings,
     start: list[pd.Series] | None,
     floor: list[float] | None = None,
 ) -> tuple[list[Solution], Outcome]:
@@ -96,16 +94,11 @@ def _solve_week(
             days,
             k,
             seeds=seeds,
-            solver=request.solver,
-            time_limit=_left(deadline),
-            gap=request.gap,
-            options=dict(request.solver_options or {}),
+            settings=settings,
             floor=days * floor[0] if floor else None,
         )
     except NoDay:
-        raise diagnose(
-            setup, targets, solver=request.solver, time_limit=_left(deadline), context=case.context
-        ) from None
+        raise diagnose(setup, targets, settings, context=case.context) from None
     if found is None:
         raise InfeasiblePlan(
             f"no week plan{case.context} uses each food on at most {k} days; "
@@ -117,9 +110,7 @@ def _solve_week(
         limit = f" within the {request.time_limit:g} s time limit" if request.time_limit else ""
         raise SolverError(f"the solver found no week plan{limit} ({found.outcome.text})")
     solved = [
-        settle_values(
-            setup, targets, DayValues.of_matrix(day, p.values), found.outcome, request.solver
-        )
+        settle_values(setup, targets, DayValues.of_matrix(day, p.values), found.outcome, settings)
         for p in found.days
     ]
     counts = pd.concat([s.grams for s in solved]).index.value_counts()
@@ -133,16 +124,18 @@ def rotation_start(
     setup: Setup,
     days: int,
     k: int,
-    deadline: float = math.inf,
+    settings: SolverSettings | None = None,
     *,
     floor: list[float] | None = None,
 ) -> list[pd.Series] | None:
     """A feasible week to start from: day plans with no food in common, each repeated on up to
     k days (best first). It gives the search an incumbent at once; None if there is none. It
-    takes at most half the time to ``deadline`` (the search needs the rest), but each day at
-    least ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from: the proven
+    takes at most half the time left (the search needs the rest), but each day at least
+    ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from: the proven
     bound of that search is a bound on any day of the week, appended to ``floor`` if given."""
-    stop = time.monotonic() + (deadline - time.monotonic()) / 2
+    settings = settings or SolverSettings.of(case.request)
+    left = settings.left()
+    rough = settings.within(None if left is None else left / 2).with_gap(ROTATION_GAP)
     patterns: list[pd.Series] = []
     banned: set[str] = set()
     targets: Targets = case.targets
@@ -151,14 +144,8 @@ def rotation_start(
         pool.attrs = case.pool.attrs
         try:
             trial = replace(case, pool=pool).setup()
-            left = max(stop - time.monotonic(), ROTATION_FLOOR)  # a week to show, even late
-            solution = settle_day(
-                trial,
-                targets,
-                solver=case.request.solver,
-                time_limit=min(ROTATION_TIME_LIMIT, left),
-                gap=ROTATION_GAP,
-            )
+            # a week to show, even late: each day gets at least the floor
+            solution = settle_day(trial, targets, rough, share=ROTATION_TIME_LIMIT)
         except MealfixError:
             return None
         bound = solution.outcome.bound
