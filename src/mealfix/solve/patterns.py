@@ -11,7 +11,6 @@ the week (a Lagrangian bound), and every integer master a week, so the gap state
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -75,8 +74,6 @@ def plan_patterns(
     day without the K-day limit): the stated gap is never weaker than it.
     """
     settings = settings or SolverSettings()
-    assert settings.deadline is not None
-    deadline = settings.deadline
     target = settings.gap if settings.gap is not None else 1e-4
     name = pick_solver(settings.solver)
     uses = day.blocks["use"]
@@ -93,7 +90,7 @@ def plan_patterns(
     upper, rounds, fresh = INF, 0, 0
     smooth, exact, converged, artificial = True, True, False, 0.0
     solved_days: list[np.ndarray] = []  # whole column vectors the day model itself returned
-    while time.monotonic() < deadline:
+    while not settings.spent(margin=0.0):
         patterns = list(found.values())
         relaxed = solve_matrix(_master(patterns, foods, days, k, _placeholder(patterns)), settings)
         if relaxed.duals is None or relaxed.values is None:
