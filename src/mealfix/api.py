@@ -22,6 +22,9 @@ from mealfix.explain.hei_day import day_hei
 from mealfix.explain.noplan import NoPlanReport, report
 from mealfix.explain.suspects import SuspectReport, suspect_report
 from mealfix.inputs import files
+from mealfix.inputs.arguments import grams as grams_by_food
+from mealfix.inputs.arguments import numbers_list, whole_number, words
+from mealfix.inputs.diet import find_one
 from mealfix.inputs.foods import load_current, load_foods
 from mealfix.inputs.person import Person
 from mealfix.model.case import Case, make_case
@@ -112,8 +115,18 @@ def suspects(
     diet: str = "omnivore",
     top: int = 5,
 ) -> SuspectReport:
-    """Which nutrients can cause ``symptoms``, why, and the foods richest in each."""
-    return suspect_report(list(symptoms), person=person, diet=diet, top=top)
+    """Which nutrients can cause ``symptoms`` (a list, or one comma-separated string), why, and
+    the ``top`` foods richest in each."""
+    if person is not None and not isinstance(person, Person):
+        raise UsageError(f"person must be a mealfix.Person, not a {type(person).__name__}")
+    if not isinstance(diet, str):
+        raise UsageError(f"diet must be a word, not {diet!r}")
+    return suspect_report(
+        words(symptoms, "symptoms"),
+        person=person,
+        diet=diet,
+        top=whole_number(top, "top", low=1),
+    )
 
 
 def gaps(person: Person | None = None, **options: Any) -> GapsReport:
@@ -128,6 +141,7 @@ def gaps_for(request: PlanRequest) -> GapsReport:
 
 def budget_curve(person: Person | None, budgets: Iterable[float], **options: Any) -> pd.DataFrame:
     """For each day budget (USD), how much of the targets the best day within it reaches."""
+    budgets = numbers_list(budgets, "budgets", above=0)
     request = PlanRequest.of(person, **options)
     return _curve(make_case(request), budgets, SolverSettings.of(request))
 
@@ -205,17 +219,30 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
 
 
 def score(
-    usual: str | Path | Mapping[str, float], *, age: int = 30, foods: str | Path | None = None
+    usual: str | Path | Mapping[str, float] | pd.Series,
+    *,
+    age: int = 30,
+    foods: str | Path | None = None,
 ) -> HeiScore:
-    """The Healthy Eating Index of a usual day (the CSV ``--current`` takes: id or name, grams),
-    without planning: the before a dietitian shows beside a plan's after."""
+    """The Healthy Eating Index of a usual day (the CSV ``--current`` takes: id or name, grams;
+    or a mapping of food id or name to grams), without planning: the before a dietitian shows
+    beside a plan's after."""
+    years = whole_number(age, "age", low=1, high=120)
+    if not isinstance(usual, (str, Path, Mapping, pd.Series)):
+        raise UsageError(
+            f"usual must be a CSV path or grams by food (id or name), not a {type(usual).__name__}"
+        )
     table = load_foods(foods)
-    grams = (
-        pd.Series(dict(usual), dtype="float64")
-        if isinstance(usual, Mapping)
-        else load_current(usual, table)
-    )
-    result = day_hei(table, grams, age)
+    if isinstance(usual, (Mapping, pd.Series)):
+        given = grams_by_food(dict(usual.items()), "usual")
+        day: dict[str, float] = {}
+        for word, amount in given.items():
+            food = find_one(table, word, "usual day food")
+            day[food] = day.get(food, 0.0) + amount
+        eaten = pd.Series(day, dtype="float64")
+    else:
+        eaten = load_current(usual, table)
+    result = day_hei(table, eaten, years)
     if result is None:
         raise UsageError(
             "this day cannot be scored: its foods need food-group equivalents "

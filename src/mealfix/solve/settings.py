@@ -16,6 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from mealfix.errors import UsageError
+from mealfix.solve.highs import quiet_highs
+from mealfix.solve.status import pick_solver
+
 if TYPE_CHECKING:
     from mealfix.model.request import PlanRequest
 
@@ -45,12 +49,16 @@ class SolverSettings:
 
     @classmethod
     def of(cls, request: PlanRequest) -> SolverSettings:
-        """The settings of a request, its clock started now."""
+        """The settings of a request, its clock started now; an option HiGHS does not take is
+        one line now, not an error (or a silent no) in every solve."""
+        options = dict(request.solver_options or {})
+        if options and pick_solver(request.solver) == "highs":
+            check_options(options)
         return cls(
             solver=request.solver,
             gap=request.gap,
             time_limit=request.time_limit,
-            options=dict(request.solver_options or {}),
+            options=options,
         )
 
     @property
@@ -90,3 +98,18 @@ class SolverSettings:
     def with_gap(self, gap: float | None) -> SolverSettings:
         """The same settings and clock, proving to ``gap`` (a week's rough rotation days)."""
         return replace(self, gap=gap)
+
+
+def check_options(options: Mapping[str, Any]) -> None:
+    """Each HiGHS option by its name and value, as HiGHS itself takes it (a UsageError if not)."""
+    import highspy
+
+    highs = quiet_highs()
+    for key, value in options.items():
+        if not isinstance(key, str) or isinstance(value, (list, dict, tuple, set)):
+            raise UsageError(f"solver option {key!r}={value!r}: not a HiGHS option and value")
+        if highs.setOptionValue(key, value) != highspy.HighsStatus.kOk:
+            raise UsageError(
+                f"solver option {key}={value!r}: HiGHS has no such option or does not take "
+                "that value (see HiGHS's list of options)"
+            )
