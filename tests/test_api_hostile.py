@@ -33,199 +33,81 @@ def no_solve(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backends, "_solve", solved)
 
 
-CASES: list[tuple[str, Callable[[], object], str]] = [
-    ("age True", lambda: Person(sex="female", age=True), "Person age=True: a number of years"),
-    ("age pd.NA", lambda: Person(sex="female", age=pd.NA), "Person age=<NA>"),
-    ("age NaN", lambda: Person(sex="female", age=NAN), "Person age=nan"),
+GE, LE, FINITE = "greater than or equal to", "less than or equal to", "a finite number"
+USUAL = {"objective": "closest"}
+#: Options of mealfix.plan (of mealfix.week with ``days``) that must be refused, and words of
+#: the one line that says so.
+OPTIONS: list[tuple[dict[str, Any], str]] = [
+    ({"time_limit": True}, "option time_limit: a number is meant here, not True"),
+    ({"time_limit": -1}, f"option time_limit: Input should be {GE} 0"),
+    ({"time_limit": NAN}, f"option time_limit: Input should be {FINITE}"),
+    ({"time_limit": pd.NA}, "option time_limit: Input should be a valid number"),
+    ({"gap": 5}, f"option gap: Input should be {LE} 1"),
+    ({"gap": -0.1}, f"option gap: Input should be {GE} 0"),
+    ({"budget": True}, "option budget: a number is meant here, not True"),
+    ({"budget": 0}, "option budget: Input should be greater than 0"),
+    ({"max_foods": -3}, f"option max_foods: Input should be {GE} 1"),
+    ({"max_per_group": 0}, f"option max_per_group: Input should be {GE} 1"),
+    ({"min_portion": -1}, f"option min_portion: Input should be {GE} 0"),
+    ({"min_per_group": {"vegetable": -1}}, f"option min_per_group.vegetable: Input should be {GE}"),
+    ({"pattern_range": (1.5, 0.5)}, "--pattern-range must be LOW-HIGH"),
+    ({**USUAL, "current": {"09040": NAN}}, f"option current.09040: Input should be {FINITE}"),
+    ({**USUAL, "current": {"09040": -5}}, f"option current.09040: Input should be {GE} 0"),
     (
-        "time limit True",
-        lambda: mealfix.plan(WOMAN, time_limit=True),
-        "option time_limit: a number",
+        {"overrides": {"zinc_mg": {"min": NAN}}},
+        f"option overrides.zinc_mg.min: Input should be {FINITE}",
     ),
-    (
-        "time limit < 0",
-        lambda: mealfix.plan(WOMAN, time_limit=-1),
-        "option time_limit: Input should be greater than or equal to 0",
-    ),
-    (
-        "time limit NaN",
-        lambda: mealfix.plan(WOMAN, time_limit=NAN),
-        "option time_limit: Input should be a finite number",
-    ),
-    (
-        "time limit pd.NA",
-        lambda: mealfix.plan(WOMAN, time_limit=pd.NA),
-        "option time_limit: Input should be a valid number",
-    ),
-    (
-        "gap above 1",
-        lambda: mealfix.plan(WOMAN, gap=5),
-        "option gap: Input should be less than or equal to 1",
-    ),
-    (
-        "gap < 0",
-        lambda: mealfix.plan(WOMAN, gap=-0.1),
-        "option gap: Input should be greater than or equal to 0",
-    ),
-    (
-        "budget True",
-        lambda: mealfix.plan(WOMAN, budget=True),
-        "option budget: a number is meant here, not True",
-    ),
-    (
-        "budget 0",
-        lambda: mealfix.plan(WOMAN, budget=0),
-        "option budget: Input should be greater than 0",
-    ),
-    (
-        "max foods < 1",
-        lambda: mealfix.plan(WOMAN, max_foods=-3),
-        "option max_foods: Input should be greater than or equal to 1",
-    ),
-    ("max per group 0", lambda: mealfix.plan(WOMAN, max_per_group=0), "option max_per_group"),
-    (
-        "min portion < 0",
-        lambda: mealfix.plan(WOMAN, min_portion=-1),
-        "option min_portion: Input should be greater than or equal to 0",
-    ),
-    (
-        "min group < 0",
-        lambda: mealfix.plan(WOMAN, min_per_group={"vegetable": -1}),
-        "option min_per_group.vegetable",
-    ),
-    (
-        "pattern range reversed",
-        lambda: mealfix.plan(WOMAN, pattern_range=(1.5, 0.5)),
-        "--pattern-range must be LOW-HIGH",
-    ),
-    (
-        "usual day NaN",
-        lambda: mealfix.plan(WOMAN, objective="closest", current={"09040": NAN}),
-        "option current.09040: Input should be a finite number",
-    ),
-    (
-        "usual day < 0",
-        lambda: mealfix.plan(WOMAN, objective="closest", current={"09040": -5}),
-        "option current.09040: Input should be greater than or equal to 0",
-    ),
-    (
-        "override NaN",
-        lambda: mealfix.plan(WOMAN, overrides={"zinc_mg": {"min": NAN}}),
-        "option overrides.zinc_mg.min: Input should be a finite number",
-    ),
-    (
-        "unknown solver",
-        lambda: mealfix.plan(WOMAN, solver="gurobi"),
-        "option solver: Input should be 'highs' or 'cbc'",
-    ),
-    (
-        "unknown HiGHS option",
-        lambda: mealfix.plan(WOMAN, solver_options={"no_such": 1}),
-        "solver option no_such=1: HiGHS has no such option",
-    ),
-    (
-        "include and exclude",
-        lambda: mealfix.plan(WOMAN, include=["09040"], exclude=["09040"]),
-        "--include '09040' and --exclude name the same food",
-    ),
-    (
-        "include NaN grams",
-        lambda: mealfix.plan(WOMAN, include=["09040:nan"]),
-        "grams must be a positive, finite number",
-    ),
-    (
-        "foods an int",
-        lambda: mealfix.plan(WOMAN, foods=5),
-        "option foods: a int is not accepted here",
-    ),
-    (
-        "week days True",
-        lambda: mealfix.week(WOMAN, days=True),
-        "option days: a number is meant here",
-    ),
-    ("week max days 0", lambda: mealfix.week(WOMAN, max_days=0), "option max_days"),
-    ("score None", lambda: mealfix.score(None), "usual must be a CSV path or grams by food"),
-    (
-        "score grams text",
-        lambda: mealfix.score({"09040": "a lot"}),
-        "usual['09040'] must be a number, not 'a lot'",
-    ),
-    (
-        "score grams NaN",
-        lambda: mealfix.score({"09040": NAN}),
-        "usual['09040'] must be a finite number",
-    ),
-    ("score grams < 0", lambda: mealfix.score({"09040": -100}), "usual['09040'] must be 0 or more"),
-    (
-        "score grams None",
-        lambda: mealfix.score({"09040": None}),
-        "usual['09040'] must be a number, not None",
-    ),
-    (
-        "score unknown food",
-        lambda: mealfix.score({"zzzz": 100}),
-        "usual day food 'zzzz' matches no food",
-    ),
-    (
-        "score age None",
-        lambda: mealfix.score({"09040": 100}, age=None),
-        "age must be a number, not None",
-    ),
-    (
-        "score age True",
-        lambda: mealfix.score({"09040": 100}, age=True),
-        "age must be a number, not True",
-    ),
-    (
-        "score age 0",
-        lambda: mealfix.score({"09040": 100}, age=0),
-        "age must be from 1 to 120, not 0",
-    ),
-    (
-        "score age NaN",
-        lambda: mealfix.score({"09040": 100}, age=NAN),
-        "age must be a finite number",
-    ),
-    ("symptoms None", lambda: mealfix.suspects(None), "symptoms must be a list of words"),
-    (
-        "symptoms a number",
-        lambda: mealfix.suspects([5]),
-        "symptoms: each item must be a word, not 5",
-    ),
-    (
-        "suspects top True",
-        lambda: mealfix.suspects(["cramps"], top=True),
-        "top must be a number, not True",
-    ),
-    ("suspects top 0", lambda: mealfix.suspects(["cramps"], top=0), "top must be 1 or more, not 0"),
-    (
-        "suspects person text",
-        lambda: mealfix.suspects(["cramps"], person="female"),
-        "person must be a mealfix.Person",
-    ),
-    (
-        "budgets None",
-        lambda: mealfix.budget_curve(WOMAN, None),
-        "budgets must be a list of numbers",
-    ),
-    (
-        "budgets NaN",
-        lambda: mealfix.budget_curve(WOMAN, [NAN]),
-        "budgets item must be a finite number",
-    ),
-    ("budgets < 0", lambda: mealfix.budget_curve(WOMAN, [-1]), "budgets item must be more than 0"),
-    (
-        "budgets True",
-        lambda: mealfix.budget_curve(WOMAN, [True]),
-        "budgets item must be a number, not True",
-    ),
-    ("load_foods an int", lambda: mealfix.load_foods(5), "foods must be a file path, not a int"),
-    ("load_targets an int", lambda: mealfix.load_targets(5), "targets must be a file path"),
+    ({"solver": "gurobi"}, "option solver: Input should be 'highs' or 'cbc'"),
+    ({"solver_options": {"no_such": 1}}, "solver option no_such=1: HiGHS has no such option"),
+    ({"include": ["09040"], "exclude": ["09040"]}, "--include '09040' and --exclude name the same"),
+    ({"include": ["09040:nan"]}, "grams must be a positive, finite number"),
+    ({"foods": 5}, "option foods: a int is not accepted here"),
+    ({"days": True}, "option days: a number is meant here"),
+    ({"days": 3, "max_days": 0}, f"option max_days: Input should be {GE} 1"),
+]
+B = "09040"  # a banana
+score, suspects, curve = mealfix.score, mealfix.suspects, mealfix.budget_curve
+#: Other calls that must be refused, and words of the one line that says so.
+CASES: list[tuple[Callable[[], object], str]] = [
+    (lambda: Person(sex="female", age=True), "Person age=True: a number of years"),
+    (lambda: Person(sex="female", age=pd.NA), "Person age=<NA>"),
+    (lambda: Person(sex="female", age=NAN), "Person age=nan"),
+    (lambda: score(None), "usual must be a CSV path or grams by food"),
+    (lambda: score({B: "a lot"}), f"usual['{B}'] must be a number, not 'a lot'"),
+    (lambda: score({B: NAN}), f"usual['{B}'] must be a finite number"),
+    (lambda: score({B: -100}), f"usual['{B}'] must be 0 or more"),
+    (lambda: score({B: None}), f"usual['{B}'] must be a number, not None"),
+    (lambda: score({"zzzz": 100}), "usual day food 'zzzz' matches no food"),
+    (lambda: score({B: 100}, age=None), "age must be a number, not None"),
+    (lambda: score({B: 100}, age=True), "age must be a number, not True"),
+    (lambda: score({B: 100}, age=0), "age must be from 1 to 120, not 0"),
+    (lambda: score({B: 100}, age=NAN), "age must be a finite number"),
+    (lambda: suspects(None), "symptoms must be a list of words"),
+    (lambda: suspects([5]), "symptoms: each item must be a word, not 5"),
+    (lambda: suspects(["cramps"], top=True), "top must be a number, not True"),
+    (lambda: suspects(["cramps"], top=0), "top must be 1 or more, not 0"),
+    (lambda: suspects(["cramps"], person="female"), "person must be a mealfix.Person"),
+    (lambda: curve(WOMAN, None), "budgets must be a list of numbers"),
+    (lambda: curve(WOMAN, [NAN]), "budgets item must be a finite number"),
+    (lambda: curve(WOMAN, [-1]), "budgets item must be more than 0"),
+    (lambda: curve(WOMAN, [True]), "budgets item must be a number, not True"),
+    (lambda: mealfix.load_foods(5), "foods must be a file path, not a int"),
+    (lambda: mealfix.load_targets(5), "targets must be a file path"),
 ]
 
 
-@pytest.mark.parametrize(("call", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("options", "words"), OPTIONS, ids=[str(c[0]) for c in OPTIONS])
+def test_a_bad_option_value_is_one_mealfix_line(options: dict[str, Any], words: str) -> None:
+    call = mealfix.week if "days" in options else mealfix.plan
+    assert_one_line(lambda: call(WOMAN, **options), words)
+
+
+@pytest.mark.parametrize(("call", "words"), CASES, ids=[c[1] for c in CASES])
 def test_a_bad_python_value_is_one_mealfix_line(call: Callable[[], object], words: str) -> None:
+    assert_one_line(call, words)
+
+
+def assert_one_line(call: Callable[[], object], words: str) -> None:
     with pytest.raises(UsageError) as caught:
         call()
     message = str(caught.value)
