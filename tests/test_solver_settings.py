@@ -21,6 +21,7 @@ import pytest
 
 import mealfix
 from conftest import write
+from mealfix import PlanRequest
 from mealfix.explain.noplan import NoPlanReport
 from mealfix.solve import backends
 from mealfix.solve import settings as settings_module
@@ -105,6 +106,28 @@ def test_every_solve_of_a_plan_gets_the_time_left_and_the_threads(
         assert call.options.get("threads") == 1, call
         assert call.time_limit == pytest.approx(expected_limit(call, 7.0)), call
     assert [c.time_limit for c in calls] == sorted((c.time_limit or 0 for c in calls), reverse=True)
+
+
+def test_the_pool_and_its_fallback_to_every_food_share_one_deadline(
+    tmp_path: Path, calls: list[Call]
+) -> None:
+    """A pool of food C alone has no plan (n1 needs 200 g of C, which breaks n2's maximum):
+    the day is planned again from every food, within what is left of the same 7 s, not a
+    fresh 7 s."""
+    from dataclasses import replace
+
+    from mealfix.model.case import make_case
+    from mealfix.solve.settle import POOL_NOTE, solve_case
+
+    case = make_case(PlanRequest.of(None, **tables(tmp_path), objective="portions"))
+    narrow = replace(case, pool=case.pool.loc[["C"]], wider=case.pool)
+    settled = solve_case(narrow, settings=SolverSettings(gap=0.01, time_limit=7.0))
+    assert POOL_NOTE in settled.notes and set(settled.solution.grams.index) <= {"A", "B", "C"}
+    pool_solve, *_, fallback = [c for c in calls if c.mip and c.gap == 0.01]  # the days
+    assert pool_solve.at == 0 and pool_solve.time_limit == 7.0
+    assert fallback.at > 0 and fallback.time_limit == pytest.approx(expected_limit(fallback, 7.0))
+    for call in calls:
+        assert call.time_limit == pytest.approx(expected_limit(call, 7.0)), call
 
 
 def test_without_a_time_limit_no_solve_is_limited(tmp_path: Path, calls: list[Call]) -> None:
