@@ -56,6 +56,8 @@ def run_interruptibly(h: Any) -> None:
         h.run()
         return
     h.HandleUserInterrupt = True
+    if h.is_solver_running():  # one interrupted a moment ago (in a notebook) is still stopping
+        h.wait()
     h.startSolve()
     try:
         while not h.wait(0.1)[0]:
