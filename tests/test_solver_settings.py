@@ -247,3 +247,32 @@ def test_ctrl_c_during_a_long_solve_ends_with_one_line(tmp_path: Path) -> None:
             proc.communicate()
     assert proc.returncode == 130, err
     assert err == "mealfix: interrupted\n" and out == ""
+
+
+def test_after_ctrl_c_in_python_the_next_plan_still_solves(tmp_path: Path) -> None:
+    """In a notebook, an interrupted plan raises KeyboardInterrupt; the HiGHS solve it stopped
+    must not leave the solver busy for the next plan (highspy refuses to start a second)."""
+    foods, targets = write(tmp_path / "f.csv", FOODS), write(tmp_path / "t.yaml", TARGETS)
+    code = (
+        "import os, signal, threading\n"
+        "import mealfix\n"
+        "from mealfix.solve import highs\n"
+        "solve = highs.Engine.solve\n"
+        "def started(*args, **kwargs):\n"
+        "    highs.Engine.solve = solve\n"
+        "    threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        "    return solve(*args, **kwargs)\n"
+        "highs.Engine.solve = started\n"
+        "try:\n"
+        "    mealfix.plan(mealfix.Person(sex='female', age=30), all_foods=True, gap=None)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+        f"day = mealfix.plan(foods={str(foods)!r}, targets={str(targets)!r})\n"
+        "print(sorted(f.id for f in day.food_items))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MEALFIX_CACHE"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "interrupted" and "'A'" in done.stdout
