@@ -93,6 +93,7 @@ CASES: list[tuple[Callable[[], object], str]] = [
     (lambda: curve(WOMAN, [True]), "budgets item must be a number, not True"),
     (lambda: mealfix.load_foods(5), "foods must be a file path, not a int"),
     (lambda: mealfix.load_targets(5), "targets must be a file path"),
+    (lambda: mealfix.plan_from_pulp(None, WOMAN), "problem must be the PuLP problem"),
 ]
 
 

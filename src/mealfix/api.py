@@ -180,6 +180,10 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
 
     from mealfix.solve.cbc import pulp_outcome
 
+    if not isinstance(problem, pulp.LpProblem):
+        raise UsageError(
+            f"problem must be the PuLP problem mealfix.to_pulp made, not a {type(problem).__name__}"
+        )
     case = make_case(PlanRequest.of(person, **options))
     settings = SolverSettings.of(case.request)
     setup = case.setup()
