@@ -233,6 +233,31 @@ def test_negative_numbers_and_number_text_stay_numbers() -> None:
     assert csv_cell("\r=1") == "'\r=1" and csv_cell(-2) == -2 and csv_cell(None) is None
 
 
+def test_a_line_break_in_a_cell_keeps_its_row_whole() -> None:
+    """A name holding a lone carriage return (or a line feed) is quoted, so a CSV reader sees
+    one cell of one row; before, a lone CR was written bare and split the row in two."""
+    from mealfix.output.csvs import rows_csv
+
+    names = ["Tofu\rfirm", "Oat\nmilk", "Rice\r\nbrown", "plain"]
+    text = rows_csv(["name", "grams"], [[name, 10.5] for name in names])
+    assert text.endswith("plain,10.5\n") and text.startswith("name,grams\n")
+    rows = csv_rows(text)
+    assert [row["name"] for row in rows] == names
+    assert [row["grams"] for row in rows] == ["10.5"] * 4
+
+
+def test_a_carriage_return_in_a_food_name_keeps_the_plan_csv_rows_whole(tmp_path: Path) -> None:
+    names = ["Tofu\rfirm", "Plain food"]
+    foods = tmp_path / "cr.csv"
+    foods.write_bytes(b'id,name,n1\nF0,"Tofu\rfirm",10\nF1,Plain food,10\n')
+    tables = ["--foods", str(foods), "--targets", str(write(tmp_path / "t.yaml", TARGETS))]
+    plan = run_cli("plan", *tables, "--include", "F0", "--include", "F1", "--format", "csv")
+    assert plan.code == 0, plan.stderr
+    rows = csv_rows(plan.stdout)
+    assert sorted(row["name"] for row in rows) == sorted(names)
+    assert all(float(row["grams"]) > 0 for row in rows)
+
+
 def test_nutrient_names_in_the_nutrients_csv_are_text(tmp_path: Path, tables: list[str]) -> None:
     targets = write(tmp_path / "evil.yaml", "nutrients:\n  n1: {min: 5, name: '=HYPERLINK(1)'}\n")
     out = tmp_path / "n.csv"

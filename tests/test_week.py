@@ -251,6 +251,7 @@ def test_a_known_day_bound_proves_a_week_gap_without_any_pricing(tmp_path: Any) 
     from mealfix.model.day import setup_matrix
     from mealfix.model.request import WeekRequest
     from mealfix.solve.patterns import pattern_values, plan_patterns
+    from mealfix.solve.settings import SolverSettings
 
     foods = write(tmp_path / "f.csv", HAND_FOODS)
     targets = write(tmp_path / "t.yaml", HAND_TARGETS)
@@ -260,8 +261,9 @@ def test_a_known_day_bound_proves_a_week_gap_without_any_pricing(tmp_path: Any) 
         pattern_values(day, pd.Series({food: grams}), setup.bounds.step, None)
         for food, grams in (("A", 100.0), ("B", 200.0), ("C", 500.0))
     ]
-    floored = plan_patterns(day, 3, 1, seeds=seeds, time_limit=0.0, floor=3.0)
-    bare = plan_patterns(day, 3, 1, seeds=seeds, time_limit=0.0)
+    spent = SolverSettings(time_limit=0.0)
+    floored = plan_patterns(day, 3, 1, seeds=seeds, settings=spent, floor=3.0)
+    bare = plan_patterns(day, 3, 1, seeds=seeds, settings=spent)
     assert floored is not None and bare is not None
     assert floored.rounds == 0 and floored.outcome.objective == pytest.approx(8.0)
     assert floored.outcome.gap == pytest.approx(0.625)

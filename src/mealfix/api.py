@@ -7,12 +7,12 @@ result (``output``). The CLI and the batch runner call these and only format wha
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from mealfix.errors import InfeasiblePlan, SolverError, UsageError
@@ -23,6 +23,8 @@ from mealfix.explain.noplan import NoPlanReport, report
 from mealfix.explain.suspects import SuspectReport, suspect_report
 from mealfix.explain.usual import DayScore, measure, measure_case
 from mealfix.inputs import files
+from mealfix.inputs.arguments import grams as grams_by_food
+from mealfix.inputs.arguments import numbers_list, whole_number, words
 from mealfix.inputs.foods import load_current, load_foods
 from mealfix.inputs.lookup import nutrient_words
 from mealfix.inputs.person import Person
@@ -38,6 +40,7 @@ from mealfix.output.results import Plan, WeekPlan
 from mealfix.solve import backends
 from mealfix.solve.highs import Engine
 from mealfix.solve.rounding import DayValues, duals_fixed, rounded, settle_amounts
+from mealfix.solve.settings import SolverSettings
 from mealfix.solve.settle import Settled, checked, solve_case
 from mealfix.solve.status import Outcome
 from mealfix.solve.week import solve_week
@@ -62,7 +65,8 @@ def plan(person: Person | None = None, **options: Any) -> Plan:
 
 def plan_for(request: PlanRequest, *, engine: Engine | None = None) -> Plan:
     """The plan for a request (``engine``: a HiGHS engine kept between plans, as a batch does)."""
-    return build_plan(solve_case(make_case(request), engine=engine))
+    settings = SolverSettings.of(request)
+    return build_plan(solve_case(make_case(request), engine=engine, settings=settings))
 
 
 def plan_or_report(request: PlanRequest | None = None, **options: Any) -> Plan | NoPlanReport:
@@ -71,17 +75,12 @@ def plan_or_report(request: PlanRequest | None = None, **options: Any) -> Plan |
     Takes a request, or a person and options as :func:`plan` does.
     """
     request = request if isinstance(request, PlanRequest) else PlanRequest.of(request, **options)
+    settings = SolverSettings.of(request)  # one deadline for the plan and the report
     case = make_case(request)
-    started = time.monotonic()
     try:
-        return build_plan(solve_case(case))
+        return build_plan(solve_case(case, settings=settings))
     except InfeasiblePlan as exc:  # the report looks at every food the person may be offered
-        return report(case.widened() or case, exc, _rest(request.time_limit, started))
-
-
-def _rest(limit: float | None, started: float) -> float | None:
-    """What is left of a whole-command time limit (None: no limit)."""
-    return None if limit is None else max(limit - (time.monotonic() - started), 0.1)
+        return report(case.widened() or case, exc, settings)
 
 
 def week(person: Person | None = None, **options: Any) -> WeekPlan:
@@ -97,22 +96,31 @@ def week(person: Person | None = None, **options: Any) -> WeekPlan:
 
 def week_for(request: WeekRequest) -> WeekPlan:
     """The week plan for a request."""
+    settings = SolverSettings.of(request)
     solved = solve_week(
-        make_case(request), days=request.days, max_days=request.max_days, repeat=request.repeat
+        make_case(request),
+        days=request.days,
+        max_days=request.max_days,
+        repeat=request.repeat,
+        settings=settings,
     )
     return build_week(solved, request.max_days, request.repeat)
 
 
 def week_or_report(request: WeekRequest) -> WeekPlan | NoPlanReport:
     """The week plan, or the no-plan report when no week exists."""
+    settings = SolverSettings.of(request)  # one deadline for the week and the report
     case = make_case(request)
-    started = time.monotonic()
     try:
         solved = solve_week(
-            case, days=request.days, max_days=request.max_days, repeat=request.repeat
+            case,
+            days=request.days,
+            max_days=request.max_days,
+            repeat=request.repeat,
+            settings=settings,
         )
     except InfeasiblePlan as exc:  # the report looks at every food the person may be offered
-        return report(case.widened() or case, exc, _rest(request.time_limit, started))
+        return report(case.widened() or case, exc, settings)
     return build_week(solved, request.max_days, request.repeat)
 
 
@@ -126,7 +134,16 @@ def suspects(
     """Which nutrients can cause ``symptoms`` ("cramps", "cramps, tingling" or a list), why,
     and the foods richest in each; a red-flag sign ("chest pain") sets the report's ``urgent``
     advice, which every view shows first."""
-    return suspect_report(symptom_words(symptoms), person=person, diet=diet, top=top)
+    if person is not None and not isinstance(person, Person):
+        raise UsageError(f"person must be a mealfix.Person, not a {type(person).__name__}")
+    if not isinstance(diet, str):
+        raise UsageError(f"diet must be a word, not {diet!r}")
+    return suspect_report(
+        symptom_words(words(symptoms, "symptoms")),
+        person=person,
+        diet=diet,
+        top=whole_number(top, "top", low=1),
+    )
 
 
 def gaps(person: Person | None = None, **options: Any) -> GapsReport:
@@ -136,7 +153,7 @@ def gaps(person: Person | None = None, **options: Any) -> GapsReport:
 
 def gaps_for(request: PlanRequest) -> GapsReport:
     """:func:`gaps` for a request; options that shape a plan's food rules do not apply."""
-    return gaps_report(make_case(request))
+    return gaps_report(make_case(request), SolverSettings.of(request))
 
 
 def budget_curve(
@@ -144,8 +161,10 @@ def budget_curve(
 ) -> pd.DataFrame:
     """For each day budget (USD; one number or several), how much of the targets the best day
     within it reaches."""
-    several = [budgets] if isinstance(budgets, (int, float)) else list(budgets)
-    return _curve(make_case(PlanRequest.of(person, **options)), several)
+    one = isinstance(budgets, (int, float, np.number)) and not isinstance(budgets, bool)
+    several = numbers_list([budgets] if one else budgets, "budgets", above=0)
+    request = PlanRequest.of(person, **options)
+    return _curve(make_case(request), several, SolverSettings.of(request))
 
 
 def to_pulp(person: Person | None = None, **options: Any) -> pulp.LpProblem:
@@ -182,7 +201,12 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
 
     from mealfix.solve.cbc import pulp_outcome
 
+    if not isinstance(problem, pulp.LpProblem):
+        raise UsageError(
+            f"problem must be the PuLP problem mealfix.to_pulp made, not a {type(problem).__name__}"
+        )
     case = make_case(PlanRequest.of(person, **options))
+    settings = SolverSettings.of(case.request)
     setup = case.setup()
     name = getattr(getattr(problem, "solver", None), "name", "pulp")
     outcome = pulp_outcome(problem, str(name))
@@ -202,14 +226,14 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
     for mode in ("nearest", "up", "down"):
         grams = rounded(values, setup.bounds, mode)
         try:
-            duals = duals_fixed(setup, grams, case.request.solver)
-            solution = checked(setup, case.targets, grams, duals, outcome)
+            duals = duals_fixed(setup, grams, settings)
+            solution = checked(setup, case.targets, grams, duals, outcome, settings)
             break
         except SolverError:
             continue
     if solution is None:  # rounding broke a limit: settle the amounts of the same foods
-        grams, duals = settle_amounts(setup, values.use, case.request.solver)
-        solution = checked(setup, case.targets, grams, duals, outcome)
+        grams, duals = settle_amounts(setup, values.use, settings)
+        solution = checked(setup, case.targets, grams, duals, outcome, settings)
         note = (
             "read back from a PuLP problem: the same foods, with amounts settled again by "
             "mealfix's own day model so that the printed grams meet every limit; a rule you "
@@ -220,7 +244,7 @@ def plan_from_pulp(problem: pulp.LpProblem, person: Person | None = None, **opti
 
 
 def score(
-    usual: str | Path | Mapping[str, float],
+    usual: str | Path | Mapping[str, float] | pd.Series,
     person: Person | None = None,
     *,
     age: int | None = None,
@@ -235,9 +259,19 @@ def score(
     ``energy``, ``foods``, ``targets``, ...); ``age`` scores the HEI when no person is given
     (default 30), and then only the amounts are shown, not targets.
     """
+    if not isinstance(usual, (str, Path, Mapping, pd.Series)):
+        raise UsageError(
+            f"usual must be a CSV path or grams by food (id or name), not a {type(usual).__name__}"
+        )
+    if age is not None:
+        age = whole_number(age, "age", low=1, high=120)
     if person is not None and age is not None and age != person.age:
         raise UsageError(f"age {age} differs from the person's age {person.age}: give one")
-    current = dict(usual) if isinstance(usual, Mapping) else usual
+    current = (
+        grams_by_food(dict(usual.items()), "usual")
+        if isinstance(usual, (Mapping, pd.Series))
+        else usual
+    )
     request = PlanRequest.of(person, current=current, **options)
     given = request.targets
     table = given if isinstance(given, TargetTable) else load_targets(given)

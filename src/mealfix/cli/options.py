@@ -301,7 +301,8 @@ _OPTIONS: dict[str, Callable[[F], F]] = {
     "time-limit": option(
         "--time-limit",
         type=click.FloatRange(min=0.1),
-        help="Seconds for the solver; the best plan found is labelled with its gap.",
+        help="Seconds for the whole command (every solve and report in it); the best plan "
+        "found is labelled with its gap.",
         section=Section.SOLVER,
     ),
     "gap": option(

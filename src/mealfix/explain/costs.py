@@ -9,10 +9,13 @@ import pandas as pd
 
 from mealfix.model.case import Case
 from mealfix.solve.closest import closest_day
+from mealfix.solve.settings import SolverSettings
 from mealfix.solve.status import Outcome
 
 
-def budget_curve(case: Case, budgets: Iterable[float]) -> pd.DataFrame:
+def budget_curve(
+    case: Case, budgets: Iterable[float], settings: SolverSettings | None = None
+) -> pd.DataFrame:
     """For each day budget (USD), how much of the targets the best day within it reaches.
 
     ``adequacy_pct`` is the mean over the required minimum targets of min(100, % reached);
@@ -26,16 +29,11 @@ def budget_curve(case: Case, budgets: Iterable[float]) -> pd.DataFrame:
     >>> bool(curve.loc[5.0, "adequacy_pct"] >= curve.loc[1.0, "adequacy_pct"])
     True
     """
+    settings = settings or SolverSettings.of(case.request)
     rows = []
     for budget in budgets:
         setup = replace(case, budget=float(budget)).setup()
-        closest = closest_day(
-            setup,
-            case.targets,
-            solver=case.request.solver,
-            time_limit=case.request.time_limit,
-            hard_budget=True,
-        )
+        closest = closest_day(setup, case.targets, settings, hard_budget=True)
         if isinstance(closest, Outcome):
             rows.append(
                 {

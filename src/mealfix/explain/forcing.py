@@ -99,7 +99,7 @@ def limits_holding(solution: Solution, shortfall: Callable[[pd.Series], float]) 
         at = meta.index.get_loc(row)
         low, high = lower.copy(), upper.copy()
         low[at], high[at] = -INF, INF
-        solved = solve_matrix(matrix.with_limits(low, high))
+        solved = solve_matrix(matrix.with_limits(low, high), solution.settings)
         if solved.values is None:
             continue
         grams = matrix.column(solved.values, "grams")

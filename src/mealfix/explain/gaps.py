@@ -23,6 +23,7 @@ from mealfix.model.day import day_matrix
 from mealfix.model.rules import ENERGY
 from mealfix.model.setup import Rows, Setup
 from mealfix.solve.backends import solve_matrix
+from mealfix.solve.settings import SolverSettings
 
 
 class Gap(BaseModel):
@@ -62,22 +63,23 @@ class GapsReport(BaseModel):
         return gaps_view(self)
 
 
-def gaps_report(case: Case) -> GapsReport:
+def gaps_report(case: Case, settings: SolverSettings | None = None) -> GapsReport:
     """The problem nutrients of the case's diet, with the disclaimer every report carries."""
     return GapsReport(
         diet=case.diet,
         group=case.targets.group,
-        gaps=tuple(pattern_gaps(case)),
+        gaps=tuple(pattern_gaps(case, settings)),
         disclaimer=case.info.disclaimer,
     )
 
 
-def pattern_gaps(case: Case) -> list[Gap]:
-    """Best and worst case of every nutrient with a minimum, for the case's diet."""
+def pattern_gaps(case: Case, settings: SolverSettings | None = None) -> list[Gap]:
+    """Best and worst case of every nutrient with a minimum, for the case's diet (every LP
+    within the command's deadline)."""
     setup = case.setup(lp_only=True)
-    solver, limit = case.request.solver, case.request.time_limit
+    settings = settings or SolverSettings.of(case.request)
     return [
-        nutrient_range(setup, case.targets, nutrient, solver, limit)
+        nutrient_range(setup, case.targets, nutrient, settings)
         for nutrient in _targeted(setup, case.targets)
     ]
 
@@ -86,14 +88,13 @@ def nutrient_range(
     setup: Setup,
     targets: Targets,
     nutrient: str,
-    solver: str | None,
-    time_limit: float | None = None,
+    settings: SolverSettings | None = None,
 ) -> Gap:
     """Solve max and min of one nutrient over realistic days; name what caps the maximum."""
     rows = frame_rows(setup.rows)
     coef = setup.foods[nutrient] / 100.0
-    best, limits = _extreme(setup, rows, coef, maximise=True, solver=solver, limit=time_limit)
-    worst, _ = _extreme(setup, rows, coef, maximise=False, solver=solver, limit=time_limit)
+    best, limits = _extreme(setup, rows, coef, maximise=True, settings=settings)
+    worst, _ = _extreme(setup, rows, coef, maximise=False, settings=settings)
     spec = targets.frame.loc[nutrient]
     aim = float(spec["min"])
     target = target_of(targets, nutrient) or aim
@@ -130,14 +131,13 @@ def _extreme(
     coef: pd.Series,
     *,
     maximise: bool,
-    solver: str | None,
-    limit: float | None,
+    settings: SolverSettings | None,
 ) -> tuple[float, list[str]]:
     matrix = day_matrix(rows, setup.bounds, setup.rules, None)
     sign = -1.0 if maximise else 1.0  # HiGHS minimises: a maximum is the least of -amount
     cost = np.zeros(len(matrix.cost))
     cost[matrix.blocks["grams"]] = sign * coef.reindex(matrix.block_index["grams"]).to_numpy()
-    solved = solve_matrix(replace(matrix, cost=cost), solver, limit)
+    solved = solve_matrix(replace(matrix, cost=cost), settings)
     outcome = solved.outcome
     if not outcome.has_solution or solved.values is None:
         return math.nan, [f"no day fits the energy range and limits ({outcome.text})"]

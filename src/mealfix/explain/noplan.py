@@ -8,7 +8,6 @@ the nutrient's upper limit (UL), whether the UL covers all intake or supplements
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -25,6 +24,7 @@ from mealfix.inputs.diet import DIETS, candidates
 from mealfix.inputs.symptoms import UrgentCare
 from mealfix.model.case import Case
 from mealfix.model.rules import ENERGY
+from mealfix.solve.settings import SolverSettings
 from mealfix.solve.settle import solve_case
 
 #: Tries per kind of way out, and the energy-range steps tried.
@@ -94,38 +94,36 @@ class NoPlanReport(BaseModel):
 
 @dataclass
 class Clock:
-    """The seconds left for the whole report: every re-solve takes what is left, none more."""
+    """The command's settings for the whole report: every re-solve takes what is left of its
+    deadline, none more, and the report says when the time ran out."""
 
-    deadline: float
+    settings: SolverSettings
     ran_out: bool = False
 
-    @classmethod
-    def of(cls, seconds: float) -> Clock:
-        return cls(time.monotonic() + seconds)
-
-    def left(self) -> float | None:
-        """Seconds left, or None once the time is up (the caller then stops trying)."""
-        rest = self.deadline - time.monotonic()
-        if rest <= 0.05:
+    def left(self) -> SolverSettings | None:
+        """The settings to solve with, or None once the time is up (the caller stops trying)."""
+        if self.settings.spent():
             self.ran_out = True
             return None
-        return rest
+        return self.settings
 
 
-def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -> NoPlanReport:
-    """The full 'no plan' report for a case that came back infeasible; all its re-solves
-    together take at most ``time_limit`` seconds (default: the case's, else 20 s each way out)."""
-    solver = case.request.solver
-    if time_limit is None:
-        time_limit = case.request.time_limit or WAY_OUT_TIME_LIMIT * 4
-    clock = Clock.of(time_limit)
+def report(
+    case: Case, error: InfeasiblePlan, settings: SolverSettings | None = None
+) -> NoPlanReport:
+    """The full 'no plan' report for a case that came back infeasible; all its re-solves keep
+    to the command's deadline (``settings``; without a time limit, 20 s each way out)."""
+    settings = settings or SolverSettings.of(case.request)
+    if settings.time_limit is None:
+        settings = settings.within(WAY_OUT_TIME_LIMIT * 4)
+    clock = Clock(settings)
     short = [s for s in error.shortfalls if s.bound == "min" and s.unit not in ("%", "USD")]
     best_cases: list[Gap] = []
     if short and not case.pool.empty:
         try:
             setup = case.setup(lp_only=True)
             best_cases = [
-                nutrient_range(setup, case.targets, s.nutrient, solver, clock.left())
+                nutrient_range(setup, case.targets, s.nutrient, clock.settings)
                 for s in short
                 if s.nutrient != ENERGY
             ]
@@ -144,7 +142,7 @@ def report(case: Case, error: InfeasiblePlan, time_limit: float | None = None) -
         see_a_doctor=case.info.see_a_doctor if case.symptoms or case.suspects else None,
         stopped=(
             f"the search for ways out stopped at the "
-            f"{case.request.time_limit or time_limit:g} s time limit: "
+            f"{settings.time_limit or WAY_OUT_TIME_LIMIT * 4:g} s time limit: "
             "more may exist (a longer --time-limit tries them all)"
             if clock.ran_out
             else None
@@ -184,11 +182,11 @@ def ways_out(case: Case, short: list[Shortfall], clock: Clock) -> list[WayOut]:
 def _solves(case: Case, clock: Clock) -> float | None:
     """The objective of the plan for a changed case, or None when there is still none (or no
     time left to look)."""
-    left = clock.left()
-    if left is None:
+    settings = clock.left()
+    if settings is None:
         return None
     try:
-        return solve_case(case, time_limit=left).solution.objective
+        return solve_case(case, settings=settings).solution.objective
     except MealfixError:
         return None
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.errors import DataError, UsageError
+from mealfix.inputs.arguments import path_or_none
 from mealfix.inputs.diet import ALLERGENS, FLAG_COLUMNS, find_one
 from mealfix.inputs.files import bundled_path, check_regular, load_cached
 
@@ -49,9 +50,35 @@ def load_foods(path: str | Path | None = None) -> pd.DataFrame:
     Returns a DataFrame indexed by ``id`` (text, leading zeros kept); numeric columns are floats
     with NaN where the file has no value; ``df.attrs["source"]`` names the file for messages.
     """
+    path = path_or_none(path, "foods")
     file = Path(path) if path is not None else bundled_path("foods.csv")
     label = file.name if path is None else str(path)
     return load_cached(file, _load_foods, label, path is None).copy()
+
+
+def foods_frame(foods: pd.DataFrame) -> pd.DataFrame:
+    """A foods table given as a DataFrame (one :func:`load_foods` returned, edited, or one's
+    own), checked as a CSV file is: ids, names, numbers (finite, not negative), diet flags and
+    allergens, each problem one line naming the table's row. Ids come from an ``id`` column
+    or else the index; the table's ``attrs`` (its source, price year) are kept."""
+    label = str(foods.attrs.get("source") or "the foods table")
+    frame = foods.reset_index() if "id" not in foods.columns else foods
+    if "id" not in frame.columns and "index" in frame.columns:
+        frame = frame.rename(columns={"index": "id"})
+    if frame.empty:
+        raise DataError(label, "has no foods")
+    for needed in ("id", "name"):
+        if needed not in frame.columns:
+            raise DataError(label, f"has no {needed!r} column")
+    names = [str(c) for c in frame.columns]
+    if len(set(names)) != len(names):
+        raise DataError(label, "has a column name twice")
+    text = frame.astype(object).where(frame.notna(), "")
+    text.columns = pd.Index(names)
+    raw = pd.DataFrame({name: [str(v).strip() for v in text[name]] for name in names}, dtype=str)
+    typed = _typed(raw, label)
+    typed.attrs = dict(foods.attrs)
+    return typed
 
 
 def _load_foods(file: Path, label: str, bundled: bool) -> pd.DataFrame:

@@ -27,6 +27,14 @@ class Person(BaseModel):
         """'Female' and 'female' are the same person."""
         return value.strip().lower() if isinstance(value, str) else value
 
+    @field_validator("age", mode="before")
+    @classmethod
+    def _whole_years(cls, value: object) -> object:
+        """An age is a number of years, not True/False (which Python would take as 1/0)."""
+        if isinstance(value, bool):
+            raise ValueError("a number of years is meant here, not True/False")
+        return value
+
     @model_validator(mode="after")
     def _stage_fits(self) -> Person:
         if self.stage != "none" and self.sex != "female":

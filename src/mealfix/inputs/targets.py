@@ -19,6 +19,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from mealfix.errors import UsageError
+from mealfix.inputs.arguments import path_or_none
 from mealfix.inputs.files import bundled_path, load_cached
 from mealfix.inputs.person import Person
 from mealfix.inputs.target_file import (
@@ -193,6 +194,7 @@ class TargetTable:
 
 def load_targets(path: str | Path | None = None) -> TargetTable:
     """Read and check a targets YAML (the bundled DRI table when ``path`` is None)."""
+    path = path_or_none(path, "targets")
     file = Path(path) if path is not None else bundled_path("targets.yaml")
     label = file.name if path is None else str(path)
     return load_cached(file, _load_targets, label)

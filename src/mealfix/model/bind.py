@@ -41,6 +41,12 @@ def bind(
         if not pd.api.types.is_float_dtype(column):  # an edited DataFrame may hold integers
             candidates = candidates.assign(**{nutrient: column.astype("float64")})
         used.append(nutrient)
+    if not used:
+        raise DataError(
+            source,
+            "has none of the nutrient columns the targets name (such as "
+            f"{', '.join(list(dict.fromkeys(needed))[:3])}): no plan could meet a target",
+        )
     if len(targets.shares) and ENERGY not in used:
         notes.append("energy shares of protein, fat and carbohydrate not applied: no energy_kcal")
     if unknown == "policy":

@@ -21,7 +21,7 @@ from mealfix.inputs.diet import (
     parse_include,
 )
 from mealfix.inputs.energy import energy_need
-from mealfix.inputs.foods import load_current, load_foods, pool_ids, shared_caps
+from mealfix.inputs.foods import foods_frame, load_current, load_foods, pool_ids, shared_caps
 from mealfix.inputs.meals import MealsDoc, load_meals
 from mealfix.inputs.patterns import Pattern, pattern_for
 from mealfix.inputs.person import Person
@@ -170,7 +170,7 @@ def make_case(request: PlanRequest) -> Case:
         resolved = override(resolved, changes)
 
     foods = request.foods
-    food_table = foods if isinstance(foods, pd.DataFrame) else load_foods(foods)
+    food_table = foods_frame(foods) if isinstance(foods, pd.DataFrame) else load_foods(foods)
     allowed = candidates(food_table, diet, allergy_keys)
     ruled = apply_rules(allowed, safety, chosen)
     allowed, applied = ruled.foods, ruled.rules

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -22,6 +22,19 @@ from mealfix.model.rules import Objective
 
 R = TypeVar("R", bound="PlanRequest")
 LIST_OPTIONS = ("suspect", "symptoms", "allergies", "exclude", "include", "allow")
+#: Options that are numbers: True/False is refused there, not read as 1/0.
+NUMBER_OPTIONS = (
+    "trimester",
+    "months_postpartum",
+    "max_foods",
+    "max_per_group",
+    "min_portion",
+    "budget",
+    "time_limit",
+    "gap",
+)
+Grams = Annotated[float, Field(ge=0)]
+Count = Annotated[int, Field(ge=0)]
 
 
 class PlanRequest(BaseModel):
@@ -57,17 +70,22 @@ class PlanRequest(BaseModel):
     no_meals: bool = False
     #: Choose from the whole foods table, not first from the bundled pool of foods.
     all_foods: bool = False
-    current: str | Path | dict[str, float] | None = None
-    max_foods: int | None = Field(default=PLAN["max_foods"], description="None: no limit")
-    max_per_group: int | None = Field(default=PLAN["max_per_group"], description="None: no limit")
-    min_per_group: dict[str, int] = Field(default_factory=lambda: dict(PLAN["min_per_group"]))
-    min_portion: float = PLAN["min_portion"]
+    current: str | Path | dict[str, Grams] | None = None
+    max_foods: int | None = Field(default=PLAN["max_foods"], ge=1, description="None: no limit")
+    max_per_group: int | None = Field(
+        default=PLAN["max_per_group"], ge=1, description="None: no limit"
+    )
+    min_per_group: dict[str, Count] = Field(default_factory=lambda: dict(PLAN["min_per_group"]))
+    #: The least amount of a food used, in portions (as --min-portion: 0 to 10).
+    min_portion: float = Field(default=PLAN["min_portion"], ge=0, le=10)
     servings: bool = PLAN["servings"]
-    budget: float | None = None
+    budget: float | None = Field(default=None, gt=0)
     overrides: dict[str, dict[str, float | None]] | None = None
-    solver: str | None = None
-    time_limit: float | None = PLAN["time_limit"]
-    gap: float | None = PLAN["gap"]
+    solver: Literal["highs", "cbc"] | None = None
+    #: Seconds for the whole command (None: no limit).
+    time_limit: float | None = Field(default=PLAN["time_limit"], ge=0)
+    #: The relative gap a plan is proven within (0.01 = 1 %; None: a full proof).
+    gap: float | None = Field(default=PLAN["gap"], ge=0, le=1)
     skip_unknown: bool = PLAN["skip_unknown"]
     solver_options: dict[str, Any] | None = None
 
@@ -78,6 +96,19 @@ class PlanRequest(BaseModel):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator(*NUMBER_OPTIONS, mode="before")
+    @classmethod
+    def _number(cls, value: object) -> object:
+        """A number, not True/False (which Python would take as 1/0); a numpy number is one."""
+        if isinstance(value, bool):
+            raise ValueError(f"a number is meant here, not {value}")
+        return value
+
+    @field_validator("solver", mode="before")
+    @classmethod
+    def _solver(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("energy", mode="before")
     @classmethod
@@ -108,8 +139,15 @@ class WeekRequest(PlanRequest):
     days: int = Field(default=WEEK["days"], ge=1, le=14)
     max_days: int = Field(default=WEEK["max_days"], ge=1)
     repeat: int = Field(default=WEEK["repeat"], ge=1)
-    time_limit: float | None = WEEK["time_limit"]
-    gap: float | None = WEEK["gap"]
+    time_limit: float | None = Field(default=WEEK["time_limit"], ge=0)
+    gap: float | None = Field(default=WEEK["gap"], ge=0, le=1)
+
+    @field_validator("days", "max_days", "repeat", mode="before")
+    @classmethod
+    def _count(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(f"a number is meant here, not {value}")
+        return value
 
 
 def _build(kind: type[R], person: Person | None, options: dict[str, Any]) -> R:
@@ -125,14 +163,28 @@ def _build(kind: type[R], person: Person | None, options: dict[str, Any]) -> R:
     try:
         return kind(person=person, **given)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = [str(p) for p in first["loc"]]
-        if len(loc) > 1 and not loc[1].isdigit() and loc[0] in options:
-            # a union (a path or a table): pydantic names the member it tried, not the option
-            value = options[loc[0]]
-            raise UsageError(
-                f"option {loc[0]}: a {type(value).__name__} is not accepted here "
-                "(give a file path or the table itself)"
-            ) from None
-        where = ".".join(loc) or "option"
-        raise UsageError(f"option {where}: {first['msg']}") from None
+        raise UsageError(_said(exc, options)) from None
+
+
+def _said(exc: ValidationError, options: dict[str, Any]) -> str:
+    """The one line for a refused option: its name (and key, inside a mapping) and why."""
+    errors = exc.errors()
+    first = max(errors, key=lambda e: len(e["loc"]))  # the deepest: what the value was meant as
+    loc = [str(p) for p in first["loc"]]
+    # a union (a path or a table, say): pydantic names each member it tried after the option
+    union = len({str(e["loc"][1]) for e in errors if len(e["loc"]) > 1 and e["loc"][0] == loc[0]})
+    meant_as_mapping = len(loc) > 2 and loc[1].startswith("dict[")  # grams by food, say
+    if union > 1 and not meant_as_mapping and loc[0] in options:
+        value = options[loc[0]]
+        return (
+            f"option {loc[0]}: a {type(value).__name__} is not accepted here "
+            "(give a file path or the table itself)"
+        )
+    where = ".".join([loc[0], *(loc[2:] if union > 1 else loc[1:])]) if loc else "option"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"option {where}: {message} (given {_shown(first.get('input'))})"
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -45,12 +45,21 @@ def urgent_lines(urgent: UrgentCare | None) -> str:
 
 def rows_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """Rows as CSV text: empty cells for None, ``true``/``false`` for flags, and text that a
-    spreadsheet would run as a formula (a food named ``=2+5``) quoted as text."""
+    spreadsheet would run as a formula (a food named ``=2+5``) quoted as text.
+
+    Lines end in ``\\n``; a cell holding a line break of either kind (a lone ``\\r`` too) is
+    quoted, so it stays one cell of one row (the csv module quotes only the characters of its
+    own line end, so each row is written with ``\\r\\n`` and that end swapped for ``\\n``).
+    """
+    lines = [_line(header)]
+    lines += [_line([_cell(value) for value in row]) for row in rows]
+    return "".join(lines)
+
+
+def _line(cells: Sequence[object]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()[:-2] + "\n"
 
 
 def _cell(value: object) -> object:

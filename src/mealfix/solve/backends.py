@@ -16,30 +16,39 @@ from typing import Any
 from mealfix.model.matrix import Matrix
 from mealfix.solve import cache
 from mealfix.solve.highs import Engine
+from mealfix.solve.settings import FLOOR, SolverSettings
 from mealfix.solve.status import Solved, SolverName, pick_solver
 
 
 def solve_matrix(
     matrix: Matrix,
-    solver: str | None = None,
-    time_limit: float | None = None,
+    settings: SolverSettings | None = None,
+    *,
+    share: float | None = None,
     gap: float | None = None,
     start: dict[int, float] | None = None,
-    *,
     engine: Engine | None = None,
+    floor: float = FLOOR,
     **options: Any,
 ) -> Solved:
-    """Solve ``matrix`` with HiGHS in-process (on ``engine`` if given) or with CBC via PuLP.
+    """Solve ``matrix`` with the command's solver (HiGHS in-process, on ``engine`` if given, or
+    CBC via PuLP) for the least of ``share`` seconds and the command's time left.
 
-    An integer model solved before in this process, to a proven answer, is answered from
-    memory: the same arrays make the same model, and the solver would prove the same optimum
-    again (a batch of people who share a life-stage group, diet and suspects shares one solve).
-    With ``MEALFIX_CACHE`` set (:mod:`.cache`), such answers are also kept on disk across runs.
+    ``floor``: the least seconds it gets when the time is up (a search's next round takes
+    less). ``gap`` stops an integer solve at that relative gap (None: a full proof); ``options`` add
+    to the settings' HiGHS options. An integer model solved before in this process, to a proven
+    answer, is answered from memory: the same arrays make the same model, and the solver would
+    prove the same optimum again, however long it was given (a batch of people who share a
+    life-stage group, diet and suspects shares one solve). With ``MEALFIX_CACHE`` set
+    (:mod:`.cache`), such answers are also kept on disk across runs.
     """
-    name = pick_solver(solver)
+    settings = settings or SolverSettings()
+    name = pick_solver(settings.solver)
+    options = {**settings.options, **options}
+    time_limit = settings.limit(share, floor)
     if not matrix.is_mip:  # an LP solves in milliseconds: not worth a digest of the model
         return _solve(matrix, name, time_limit, gap, start, engine, options)
-    key = (name, matrix.fingerprint(), time_limit, gap, repr(sorted(options.items())))
+    key = (name, matrix.fingerprint(), gap, repr(sorted(options.items())))
     if key in _memory:
         _memory.move_to_end(key)
         return _memory[key]
@@ -69,6 +78,7 @@ def _solve(
     engine: Engine | None,
     options: dict[str, Any],
 ) -> Solved:
+    """The one place a model reaches a solver, with the limits this solve was given."""
     if name == "highs":
         return (engine or Engine()).solve(matrix, time_limit, gap, start, **options)
     from mealfix.solve.cbc import solve_with_cbc

@@ -2,8 +2,9 @@
 
 Off by default: a plan made today must not depend on a file left by an older run unless the
 person chose that. When on, an answer is stored under a digest of everything that made it (the
-model's numbers, solver, limits, options, mealfix's and HiGHS's versions), so a changed model
-or a new version is simply a miss. Files are plain arrays and JSON, never pickles: a cache
+model's numbers, solver, gap asked for, options, mealfix's and HiGHS's versions; not the time
+it was given, which does not change a proven answer), so a changed model or a new version is
+simply a miss. Files are plain arrays and JSON, never pickles: a cache
 folder is not trusted to run code, nor to tell the truth. A file is read within a size cap and
 its answer checked against the model before it is used (:func:`load`); a file that is wrong in
 any way is a miss, not an error, and the fresh answer replaces it. Only proven answers are kept

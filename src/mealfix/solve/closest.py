@@ -17,6 +17,7 @@ from mealfix.model.day import day_matrix
 from mealfix.model.rules import ENERGY
 from mealfix.model.setup import Setup
 from mealfix.solve.backends import solve_matrix
+from mealfix.solve.settings import SolverSettings
 from mealfix.solve.status import Outcome
 
 #: Elastic weights: a limit (UL, CDRR, maximum) is far costlier to break than a target is to miss.
@@ -40,9 +41,8 @@ class Closest:
 def closest_day(
     setup: Setup,
     targets: Targets,
+    settings: SolverSettings | None = None,
     *,
-    solver: str | None = None,
-    time_limit: float | None = None,
     hard_budget: bool = False,
 ) -> Closest | Outcome:
     """Solve the elastic model: every row may be missed, at a price per relative unit.
@@ -65,7 +65,7 @@ def closest_day(
     elastic = pd.Series(weight, index=meta.index) / scale
     zero = replace(setup.bounds, cost=setup.bounds.cost * 0.0)
     matrix = day_matrix(setup.rows, zero, setup.rules, setup.groups, elastic=elastic)
-    solved = solve_matrix(matrix, solver, time_limit)
+    solved = solve_matrix(matrix, settings)
     if not solved.outcome.has_solution or solved.values is None:
         return solved.outcome
     grams = matrix.column(solved.values, "grams")
@@ -83,13 +83,13 @@ def closest_day(
 def diagnose(
     setup: Setup,
     targets: Targets,
+    settings: SolverSettings | None = None,
     *,
-    solver: str | None = None,
-    time_limit: float | None = None,
     context: str = "",
 ) -> InfeasiblePlan:
-    """Say what the closest possible day falls short of, and by how much."""
-    closest = closest_day(setup, targets, solver=solver, time_limit=time_limit)
+    """Say what the closest possible day falls short of, and by how much (a search within the
+    command's time left, said to be unproven when it stopped there)."""
+    closest = closest_day(setup, targets, settings)
     if isinstance(closest, Outcome):
         return InfeasiblePlan(
             f"no plan meets every target{context} (the food rules alone "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from dataclasses import replace
 from typing import Any
 
@@ -42,6 +43,35 @@ def _quiet_class() -> type:
     return QuietHighs
 
 
+def run_interruptibly(h: Any) -> None:
+    """``h.run()``, ended within a moment by Ctrl-C.
+
+    HiGHS runs in C++ and does not see SIGINT until it returns (30 s and more on a hard day).
+    So on the main thread it runs in highspy's solver thread while this one waits in short
+    steps; a KeyboardInterrupt there asks HiGHS to stop at its next interrupt check (its
+    simplex, interior-point and MIP interrupt callbacks), waits up to ``STOP_WAIT`` seconds for
+    it, and is raised again. Elsewhere (a batch worker's thread) no signal arrives: a plain run.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        h.run()
+        return
+    h.HandleUserInterrupt = True
+    if h.is_solver_running():  # one interrupted a moment ago (in a notebook) is still stopping
+        h.wait()
+    h.startSolve()
+    try:
+        while not h.wait(0.1)[0]:
+            pass
+    except KeyboardInterrupt:
+        h.cancelSolve()
+        h.wait(STOP_WAIT)
+        raise
+
+
+#: Seconds an interrupted solve is given to stop before the interrupt is raised anyway.
+STOP_WAIT = 0.5
+
+
 class Engine:
     """One HiGHS instance holding one model. Solving a model of the same structure again only
     changes bounds and costs, so HiGHS re-solves from where it stood (a warm LP) and a batch of
@@ -71,7 +101,7 @@ class Engine:
                 np.fromiter(start.keys(), dtype=np.int32),
                 np.fromiter(start.values(), dtype=float),
             )
-        h.run()
+        run_interruptibly(h)
         solved = read_highs(h, matrix.is_mip)
         if options.get("mip_improving_solution_save") and matrix.is_mip:
             saved = tuple(np.asarray(s.col_value, dtype=float) for s in h.getSavedMipSolutions())

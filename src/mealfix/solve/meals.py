@@ -19,6 +19,7 @@ from mealfix.model.matrix import INF, Builder, pairs
 from mealfix.model.meals import MealRows, add_meal_block
 from mealfix.model.rules import GRAM_STEP
 from mealfix.solve.backends import solve_matrix
+from mealfix.solve.settings import SolverSettings
 
 #: Relative slack the meal rules are checked with (1 %: a hundredth of an oz-eq of protein at
 #: lunch); placing the rounded grams may use a tenth of it (rounding parts to 0.1 g the rest).
@@ -41,19 +42,23 @@ class MealShare(BaseModel):
     within: bool
 
 
-def place_meals(meals: MealRows, grams: pd.Series) -> pd.DataFrame:
+def place_meals(
+    meals: MealRows, grams: pd.Series, settings: SolverSettings | None = None
+) -> pd.DataFrame:
     """Grams per food (rows, the foods of ``grams``) and meal (columns), summing to ``grams``;
     each food in as few meals as the meal rules allow. The rules are taken exactly, else with
     the least slack of :data:`PLACE_SLACKS` that places the day: a day at the corner of every
     meal rule moves by up to ~0.2 % of its energy when its grams are rounded to 0.1 g."""
     for slack in PLACE_SLACKS:
-        placed = _place(meals, grams, slack)
+        placed = _place(meals, grams, slack, settings)
         if placed is not None:
             return placed
     raise SolverError("the day's foods could not be placed in meals under the meal rules")
 
 
-def _place(meals: MealRows, grams: pd.Series, slack: float) -> pd.DataFrame | None:
+def _place(
+    meals: MealRows, grams: pd.Series, slack: float, settings: SolverSettings | None
+) -> pd.DataFrame | None:
     used = grams[grams > 0]
     foods = used.index
     rows = MealRows(  # the rules as checked: rounding to 0.1 g may move them a hair
@@ -98,7 +103,7 @@ def _place(meals: MealRows, grams: pd.Series, slack: float) -> pd.DataFrame | No
             0.0,
             INF,
         )
-    solved = solve_matrix(m.freeze(), time_limit=PLACE_TIME_LIMIT)
+    solved = solve_matrix(m.freeze(), settings, share=PLACE_TIME_LIMIT)
     if solved.values is None:
         return None
     parts = (

@@ -11,9 +11,7 @@ the week (a Lagrangian bound), and every integer master a week, so the gap state
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +22,7 @@ from mealfix.model.matrix import INF, Builder, Matrix
 from mealfix.model.pattern import PatternRows
 from mealfix.solve.backends import solve_matrix
 from mealfix.solve.highs import Engine
+from mealfix.solve.settings import SolverSettings
 from mealfix.solve.status import PROVEN_GAP, Outcome, Status, pick_solver
 from mealfix.solve.variety import Plate, Variety
 
@@ -67,10 +66,7 @@ def plan_patterns(
     k: int,
     *,
     seeds: list[np.ndarray] | None = None,
-    solver: str | None = None,
-    time_limit: float | None = None,
-    gap: float | None = None,
-    options: dict[str, Any] | None = None,
+    settings: SolverSettings | None = None,
     floor: float | None = None,
     variety: Variety | None = None,
 ) -> PatternWeek | None:
@@ -80,15 +76,15 @@ def plan_patterns(
 
     ``seeds`` are column-value vectors of known good days (a feasible week speeds the start).
     Returns None when no such week exists (proven); raises :class:`NoDay` when not even one
-    day is possible. The search stops at a proven relative ``gap`` or at ``time_limit``.
+    day is possible. The search stops at the settings' proven relative gap or deadline.
     ``floor`` is a lower bound on the week known beforehand (``days`` x a proven bound on one
     day without the K-day limit): the stated gap is never weaker than it. Plate rows are not
     priced: the bound is that of the week without them (still a bound), and the search stops
     when the next pattern only repeats a known one.
     """
-    deadline = time.monotonic() + (time_limit if time_limit is not None else INF)
-    target = gap if gap is not None else 1e-4
-    name = pick_solver(solver)
+    settings = settings or SolverSettings()
+    target = settings.gap if settings.gap is not None else 1e-4
+    name = pick_solver(settings.solver)
     uses = day.blocks["unit"] if "unit" in day.blocks else day.blocks["use"]
     base = day.cost.copy()
     foods = uses.stop - uses.start
@@ -103,15 +99,15 @@ def plan_patterns(
         _keep(found, pattern(values))
     best_bound = -INF if floor is None else float(floor)
     center: np.ndarray | None = None
-    pending = _starting_prices(day, uses, days, k, solver)
+    pending = _starting_prices(day, uses, days, k, settings)
     week: list[Pattern] | None = None
     upper, rounds, fresh = INF, 0, 0
     smooth, exact, converged, proven, artificial = True, True, False, False, 0.0
     solved_days: list[np.ndarray] = []  # whole column vectors the day model itself returned
-    while time.monotonic() < deadline:
+    while not settings.spent(margin=0.0):
         patterns = list(found.values())
         master, plates = _master(patterns, foods, days, k, _placeholder(patterns), repeat)
-        relaxed = solve_matrix(master, solver)
+        relaxed = solve_matrix(master, settings)
         if relaxed.duals is None or relaxed.values is None:
             raise SolverError(f"the week's master problem failed ({relaxed.outcome.text})")
         artificial = float(relaxed.values[-1])
@@ -130,15 +126,14 @@ def plan_patterns(
         rough = 1e-4 if exact else max(1e-4, min(0.02, open_gap / 10))  # rough early
         cost = base.copy()
         cost[uses] += prices
-        remaining = deadline - time.monotonic()
         priced = solve_matrix(
             replace(day, cost=cost),
-            solver,
-            None if math.isinf(remaining) else max(remaining, 0.01),
-            rough,
-            _best_start(solved_days, cost),
+            settings,
+            gap=rough,
+            start=_best_start(solved_days, cost),
             engine=engine,
-            **{**(options or {}), "mip_improving_solution_save": True},
+            floor=0.01,
+            mip_improving_solution_save=True,
         )
         rounds += 1
         if priced.outcome.status == "infeasible":
@@ -175,13 +170,13 @@ def plan_patterns(
         smooth, exact = True, False
         if fresh >= MASTER_EVERY or converged:
             upper, week = _integer_master(
-                list(found.values()), days, k, solver, week, upper, repeat
+                list(found.values()), days, k, settings, week, upper, repeat
             )
             fresh = 0
         if converged or (week is not None and upper - best_bound <= target * abs(upper)):
             break
     if fresh or week is None:
-        upper, week = _integer_master(list(found.values()), days, k, solver, week, upper, repeat)
+        upper, week = _integer_master(list(found.values()), days, k, settings, week, upper, repeat)
     if week is None:
         if converged and proven and artificial > 1e-9:
             return None  # even the relaxed week needs the placeholder day: no week exists
@@ -205,7 +200,7 @@ def _best_start(solved: list[np.ndarray], cost: np.ndarray) -> dict[int, float] 
 
 
 def _starting_prices(
-    day: Matrix, uses: slice, days: int, k: int, solver: str | None
+    day: Matrix, uses: slice, days: int, k: int, settings: SolverSettings
 ) -> np.ndarray | None:
     """Prices from the week's LP relaxation: by symmetry its days are equal, each food (or
     base, the ``uses`` columns) used at most k/days of a day, and what that bound is worth is
@@ -214,7 +209,7 @@ def _starting_prices(
     upper = day.col_upper.copy()
     upper[uses] = np.minimum(upper[uses], k / days)
     relaxed = replace(day, col_upper=upper, integer=np.zeros(len(day.cost), dtype=bool))
-    solved = solve_matrix(relaxed, solver)
+    solved = solve_matrix(relaxed, settings)
     if solved.reduced is None:
         return None
     prices: np.ndarray = np.maximum(-solved.reduced[uses], 0.0)
@@ -334,7 +329,7 @@ def _integer_master(
     patterns: list[Pattern],
     days: int,
     k: int,
-    solver: str | None,
+    settings: SolverSettings,
     week: list[Pattern] | None,
     upper: float,
     repeat: int | None = None,
@@ -345,7 +340,7 @@ def _integer_master(
     master, _ = _master(patterns, len(patterns[0].use), days, k, 0.0, repeat)
     no_placeholder: np.ndarray = np.append(master.col_upper[:-1], 0.0)
     whole = replace(master, col_upper=no_placeholder, integer=np.ones(len(master.cost), bool))
-    solved = solve_matrix(whole, solver)
+    solved = solve_matrix(whole, settings)
     if solved.values is None or solved.outcome.objective is None:
         return upper, week
     if solved.outcome.objective >= upper:

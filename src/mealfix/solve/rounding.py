@@ -20,6 +20,7 @@ from mealfix.model.rules import GRAM_STEP, SOFT_SHORTFALL_PRICE
 from mealfix.model.setup import Bounds, Rows, Setup
 from mealfix.solve.backends import engine_for, solve_matrix
 from mealfix.solve.highs import Engine
+from mealfix.solve.settings import SolverSettings
 from mealfix.solve.status import Solved
 from mealfix.solve.verify import TOLERANCE
 
@@ -53,7 +54,7 @@ class DayValues:
 def settle_amounts(
     setup: Setup,
     use: pd.Series | None,
-    solver: str | None,
+    settings: SolverSettings | None = None,
     *,
     engine: Engine | None = None,
     given: tuple[Matrix, Solved] | None = None,
@@ -66,10 +67,11 @@ def settle_amounts(
     If tightening cannot settle it, the whole day is solved again in whole tenths of a gram,
     which finds a printable plan whenever one exists (with the foods free to change).
     """
-    engine = engine or engine_for(solver)
+    settings = settings or SolverSettings()
+    engine = engine or engine_for(settings.solver)
     if given is None:
         matrix = setup_matrix(setup, fixed_use=use)
-        solved = solve_matrix(matrix, solver, engine=engine)
+        solved = solve_matrix(matrix, settings, engine=engine)
     else:
         matrix, solved = given
     if not solved.outcome.has_solution or solved.values is None:
@@ -99,16 +101,16 @@ def settle_amounts(
         # all up or all down may hold, but at a price (a food group off its amount): a
         # tightened re-solve often gives a nearest day that holds at none
         margin = widen(margin, missed, setup.rows, nearest)
-        solved = solve_matrix(tightened(matrix, setup.rows, margin), solver, engine=engine)
+        solved = solve_matrix(tightened(matrix, setup.rows, margin), settings, engine=engine)
         if not solved.outcome.has_solution or solved.values is None:
             break
     if best is not None:
         return best[1], best[2]
-    grams = in_tenths(setup, setup_matrix(setup), solver)
-    return grams, duals_fixed(setup, grams, solver)
+    grams = in_tenths(setup, setup_matrix(setup), settings)
+    return grams, duals_fixed(setup, grams, settings)
 
 
-def in_tenths(setup: Setup, matrix: Matrix, solver: str | None) -> pd.Series:
+def in_tenths(setup: Setup, matrix: Matrix, settings: SolverSettings | None = None) -> pd.Series:
     """The amounts as whole tenths of a gram (an integer model): exact where rounding is not."""
     grams_cols: np.ndarray = np.zeros(len(matrix.cost), dtype=bool)
     grams_cols[matrix.blocks["grams"]] = True
@@ -123,7 +125,7 @@ def in_tenths(setup: Setup, matrix: Matrix, solver: str | None) -> pd.Series:
         integer=matrix.integer | grams_cols,
         value=matrix.value * scale[matrix.index],
     )
-    solved = solve_matrix(tenths, solver, TENTHS_TIME_LIMIT)
+    solved = solve_matrix(tenths, settings, share=TENTHS_TIME_LIMIT)
     if solved.values is not None:
         values = DayValues.of_matrix(tenths, solved.values * scale)
         grams = rounded(values, setup.bounds)
@@ -135,10 +137,12 @@ def in_tenths(setup: Setup, matrix: Matrix, solver: str | None) -> pd.Series:
     )
 
 
-def duals_fixed(setup: Setup, grams: pd.Series, solver: str | None) -> pd.Series:
+def duals_fixed(
+    setup: Setup, grams: pd.Series, settings: SolverSettings | None = None
+) -> pd.Series:
     """Duals of the LP with the chosen foods fixed in use (amounts free)."""
     matrix = setup_matrix(setup, fixed_use=(grams > 0).astype(float))
-    return row_duals(setup, matrix, solve_matrix(matrix, solver))
+    return row_duals(setup, matrix, solve_matrix(matrix, settings))
 
 
 def row_duals(setup: Setup, matrix: Matrix, solved: Solved) -> pd.Series:

@@ -9,11 +9,10 @@ from the food table (:mod:`.verify`). A day and each day of a week settle throug
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pandas as pd
 
@@ -34,6 +33,7 @@ from mealfix.solve.rounding import (
     rounded,
     settle_amounts,
 )
+from mealfix.solve.settings import SolverSettings
 from mealfix.solve.status import Outcome
 from mealfix.solve.verify import violations
 
@@ -60,6 +60,8 @@ class Solution:
     duals: pd.Series
     #: Grams per food (rows) and meal (columns), when the day has meal rules.
     meals: pd.DataFrame | None = None
+    #: The command's solver settings: a report's re-solves of this day keep to its deadline.
+    settings: SolverSettings = field(default_factory=SolverSettings)
 
     @property
     def foods(self) -> pd.DataFrame:
@@ -91,23 +93,16 @@ class Settled:
 
 
 def solve_case(
-    case: Case, *, engine: Engine | None = None, time_limit: float | None = None
+    case: Case, *, engine: Engine | None = None, settings: SolverSettings | None = None
 ) -> Settled:
-    """The checked day for ``case``; ``time_limit`` overrides the request's own."""
-    request = case.request
-    limit = request.time_limit if time_limit is None else time_limit
+    """The checked day for ``case``, within the command's ``settings`` (default: the request's,
+    the clock started now); the pool's fallback to every food shares the same deadline."""
+    settings = settings or SolverSettings.of(case.request)
 
     def attempt(current: Case) -> tuple[Setup, Solution]:
         setup = current.setup()
         solution = settle_day(
-            setup,
-            current.targets,
-            solver=request.solver,
-            time_limit=limit,
-            gap=request.gap,
-            options=request.solver_options,
-            context=current.context,
-            engine=engine,
+            setup, current.targets, settings, context=current.context, engine=engine
         )
         return setup, solution
 
@@ -150,39 +145,42 @@ def at_reference_if_needed(
 def settle_day(
     setup: Setup,
     targets: Targets,
+    settings: SolverSettings | None = None,
     *,
-    solver: str | None = None,
-    time_limit: float | None = None,
-    gap: float | None = None,
-    options: dict[str, Any] | None = None,
+    share: float | None = None,
     context: str = "",
     engine: Engine | None = None,
 ) -> Solution:
     """Solve for the day that meets every target at the least objective, checked afterwards.
 
+    The integer solve stops at the settings' gap, within ``share`` seconds and the time left.
     ``engine`` (HiGHS) may be one kept from an earlier plan: a model of the same shape is not
     built again.
     """
-    engine = engine or engine_for(solver)
-    started = time.monotonic()
+    settings = settings or SolverSettings()
+    engine = engine or engine_for(settings.solver)
     matrix = setup_matrix(setup)
-    solved = solve_matrix(matrix, solver, time_limit, gap, engine=engine, **(options or {}))
+    solved = solve_matrix(matrix, settings, share=share, gap=settings.gap, engine=engine)
     outcome = solved.outcome
     if outcome.status == "infeasible":
-        left = None if time_limit is None else max(time_limit - (time.monotonic() - started), 0.1)
-        raise diagnose(setup, targets, solver=solver, time_limit=left, context=context)
+        raise diagnose(setup, targets, settings, context=context)
     if not outcome.has_solution or solved.values is None:
-        limit = f" within the {time_limit:g} s time limit" if time_limit else ""
-        raise SolverError(f"the solver found no plan{limit} ({outcome.text})")
+        limit = settings.time_limit if share is None else share
+        within = f" within the {limit:g} s time limit" if limit else ""
+        raise SolverError(f"the solver found no plan{within} ({outcome.text})")
     values = DayValues.of_matrix(matrix, solved.values)
     if values.use is None:  # a pure LP: its own solution is rounded, re-solved warm if need be
-        grams, duals = settle_amounts(setup, None, solver, engine=engine, given=(matrix, solved))
-        return checked(setup, targets, grams, duals, outcome)
-    return settle_values(setup, targets, values, outcome, solver)
+        grams, duals = settle_amounts(setup, None, settings, engine=engine, given=(matrix, solved))
+        return checked(setup, targets, grams, duals, outcome, settings)
+    return settle_values(setup, targets, values, outcome, settings)
 
 
 def settle_values(
-    setup: Setup, targets: Targets, values: DayValues, outcome: Outcome, solver: str | None
+    setup: Setup,
+    targets: Targets,
+    values: DayValues,
+    outcome: Outcome,
+    settings: SolverSettings | None = None,
 ) -> Solution:
     """An integer day's chosen foods settled: whole half-servings as they are, otherwise the
     amounts LP with the choice (and the plates) fixed, rounded to 0.1 g; then checked."""
@@ -190,21 +188,26 @@ def settle_values(
         setup = replace(setup, meals=with_plates_fixed(setup.meals, values.plates))
     if setup.rules.servings:
         grams = rounded(values, setup.bounds)
-        duals = duals_fixed(setup, grams, solver)
+        duals = duals_fixed(setup, grams, settings)
     else:
         assert values.use is not None
-        grams, duals = settle_amounts(setup, values.use.round(), solver)
-    return checked(setup, targets, grams, duals, outcome)
+        grams, duals = settle_amounts(setup, values.use.round(), settings)
+    return checked(setup, targets, grams, duals, outcome, settings)
 
 
 def checked(
-    setup: Setup, targets: Targets, grams: pd.Series, duals: pd.Series, outcome: Outcome
+    setup: Setup,
+    targets: Targets,
+    grams: pd.Series,
+    duals: pd.Series,
+    outcome: Outcome,
+    settings: SolverSettings | None = None,
 ) -> Solution:
     """The day as a :class:`Solution`, once every limit holds when recomputed from the table."""
     broken = violations(setup, grams, targets)
     parts = None
     if setup.meals is not None and not broken:
-        parts = place_meals(setup.meals, grams)
+        parts = place_meals(setup.meals, grams, settings)
         broken = setup.meals.broken(parts, MEAL_TOLERANCE)
     if broken:
         raise SolverError(f"the solver's plan fails its own check: {broken[0]}")
@@ -216,4 +219,5 @@ def checked(
         activity=setup.rows.coef.T @ grams,
         duals=duals,
         meals=parts,
+        settings=settings or SolverSettings(),
     )

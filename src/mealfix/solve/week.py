@@ -10,7 +10,6 @@ again, with the week's variety rules, once settled (:func:`.week_check.check_wee
 from __future__ import annotations
 
 import math
-import time
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -24,6 +23,7 @@ from mealfix.model.setup import Setup
 from mealfix.solve.closest import diagnose
 from mealfix.solve.patterns import NoDay, pattern_values, plan_patterns
 from mealfix.solve.rounding import DayValues
+from mealfix.solve.settings import FLOOR, SolverSettings
 from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
 from mealfix.solve.status import Outcome
 from mealfix.solve.variety import Plate, Variety, fill_units, variety_of, with_units
@@ -37,7 +37,7 @@ REPEAT = 2
 ROTATION_TIME_LIMIT = 10.0
 ROTATION_GAP = 0.1
 #: Seconds each rotation day may always take, so that even a spent time limit shows a week.
-ROTATION_FLOOR = 1.0
+ROTATION_FLOOR = FLOOR
 #: The share of the time the rotation may take, split evenly over its days: the week it
 #: finds is the one shown when the search has no time to improve it.
 ROTATION_SHARE = 0.75
@@ -56,17 +56,24 @@ class WeekSolution:
     notes: tuple[str, ...]
 
 
-def solve_week(case: Case, *, days: int, max_days: int, repeat: int = REPEAT) -> WeekSolution:
+def solve_week(
+    case: Case,
+    *,
+    days: int,
+    max_days: int,
+    repeat: int = REPEAT,
+    settings: SolverSettings | None = None,
+) -> WeekSolution:
     """Plan ``days`` days for ``case``, each base food on at most ``max_days`` of them and each
     lunch or dinner plate on at most ``repeat``.
 
-    The search stops at the request's gap or time limit; the outcome then says "best found"
-    with its gap, and only a gap within 0.01 % is called optimal.
+    The search stops at the settings' gap or deadline (default: the request's, the clock
+    started now); the outcome then says "best found" with its gap, and only a gap within
+    0.01 % is called optimal.
     """
     if days < 1 or max_days < 1 or repeat < 1:
         raise UsageError("a week needs at least one day, and each food and plate at least one day")
-    request = case.request
-    deadline = time.monotonic() + (math.inf if request.time_limit is None else request.time_limit)
+    settings = settings or SolverSettings.of(case.request)
     case = case.widened() or case  # a week needs more foods than the day's pool: each on k days
 
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
@@ -74,9 +81,9 @@ def solve_week(case: Case, *, days: int, max_days: int, repeat: int = REPEAT) ->
         floor: list[float] = []
         variety = variety_of(setup, setup.foods.index, max_days, repeat)
         start = rotation_start(
-            current, setup, days, max_days, deadline, floor=floor, variety=variety
+            current, setup, days, max_days, settings, floor=floor, variety=variety
         )
-        solved = _solve_week(current, setup, days, variety, deadline, start, floor)
+        solved = _solve_week(current, setup, days, variety, settings, start, floor)
         return (setup, *solved)
 
     (setup, solved, outcome), final, notes = at_reference_if_needed(case, attempt)
@@ -85,16 +92,12 @@ def solve_week(case: Case, *, days: int, max_days: int, repeat: int = REPEAT) ->
     )
 
 
-def _left(deadline: float) -> float | None:
-    return None if math.isinf(deadline) else max(deadline - time.monotonic(), 0.01)
-
-
 def _solve_week(
     case: Case,
     setup: Setup,
     days: int,
     variety: Variety,
-    deadline: float,
+    settings: SolverSettings,
     start: list[pd.Series] | None,
     floor: list[float] | None = None,
 ) -> tuple[list[Solution], Outcome]:
@@ -120,17 +123,12 @@ def _solve_week(
             days,
             k,
             seeds=seeds,
-            solver=request.solver,
-            time_limit=_left(deadline),
-            gap=request.gap,
-            options=dict(request.solver_options or {}),
+            settings=settings,
             floor=days * floor[0] if floor else None,
             variety=variety,
         )
     except NoDay:
-        raise diagnose(
-            setup, targets, solver=request.solver, time_limit=_left(deadline), context=case.context
-        ) from None
+        raise diagnose(setup, targets, settings, context=case.context) from None
     if found is None:
         raise InfeasiblePlan(
             f"no week plan{case.context} uses each food on at most {k} days; "
@@ -142,9 +140,7 @@ def _solve_week(
         limit = f" within the {request.time_limit:g} s time limit" if request.time_limit else ""
         raise SolverError(f"the solver found no week plan{limit} ({found.outcome.text})")
     solved = [
-        settle_values(
-            setup, targets, DayValues.of_matrix(day, p.values), found.outcome, request.solver
-        )
+        settle_values(setup, targets, DayValues.of_matrix(day, p.values), found.outcome, settings)
         for p in found.days
     ]
     check_week(setup, targets, variety, solved)
@@ -156,7 +152,7 @@ def rotation_start(
     setup: Setup,
     days: int,
     k: int,
-    deadline: float = math.inf,
+    settings: SolverSettings | None = None,
     *,
     floor: list[float] | None = None,
     variety: Variety | None = None,
@@ -165,12 +161,15 @@ def rotation_start(
     ``variety``: up to its plate repeats), none using a food (a limited base food) on more
     days than allowed nor repeating a main plate too often, best first. It gives the search an
     incumbent at once; None if not even its first day is found (the days found, if it stops
-    early). It takes at most ``ROTATION_SHARE`` of the time to ``deadline`` (the search needs
-    the rest), shared evenly by the days still to find, but each day at least
+    early). It takes at most ``ROTATION_SHARE`` of the time left (the search needs the rest),
+    shared evenly by the days still to find, but each day at least
     ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from:
     the proven bound of that search is a bound on any day of the week, appended to ``floor``
     if given."""
-    stop = time.monotonic() + (deadline - time.monotonic()) * ROTATION_SHARE
+    settings = settings or SolverSettings.of(case.request)
+    left = settings.left()
+    rough = settings.within(None if left is None else left * ROTATION_SHARE)
+    rough = rough.with_gap(ROTATION_GAP)
     per = min(k, variety.repeat) if variety is not None else k
     counts = _rotation_counts(days, per, variety)
     rounds = len(counts)
@@ -184,15 +183,9 @@ def rotation_start(
         pool.attrs = case.pool.attrs
         try:
             trial = replace(case, pool=pool).setup()
-            share = (stop - time.monotonic()) / (rounds - done)
-            left = max(share, ROTATION_FLOOR)  # a week to show, even late
-            solution = settle_day(
-                trial,
-                targets,
-                solver=case.request.solver,
-                time_limit=min(ROTATION_TIME_LIMIT, left),
-                gap=ROTATION_GAP,
-            )
+            now = rough.left()  # its days share what is left; each gets at least the floor
+            share = ROTATION_TIME_LIMIT if now is None else now / (rounds - done)
+            solution = settle_day(trial, targets, rough, share=min(ROTATION_TIME_LIMIT, share))
         except MealfixError:
             break
         bound = solution.outcome.bound
