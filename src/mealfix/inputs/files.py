@@ -33,6 +33,8 @@ BUNDLED = (
     "hei.yaml",
     "meals.yaml",
     "food_pool.csv",
+    "cpi.yaml",
+    "tfp.yaml",
 )
 MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.

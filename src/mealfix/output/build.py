@@ -22,7 +22,8 @@ from mealfix.explain.reasons import (
     rationale,
     share_rows,
 )
-from mealfix.explain.records import ObjectiveValue
+from mealfix.explain.records import Cost, ObjectiveValue
+from mealfix.explain.yardstick import stated_cost
 from mealfix.inputs.measures import household
 from mealfix.model.case import Case
 from mealfix.model.rules import Objective
@@ -97,6 +98,7 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
                 meal_shares=tuple(_meal_shares(solution)),
                 hei=hei,
                 nutrients=tuple(nutrient_rows(solution, targets)),
+                cost=day_cost(case, solution),
             )
         )
     total = sum(s.objective for s in week.days)
@@ -108,7 +110,25 @@ def build_week(week: WeekSolution, max_days: int) -> WeekPlan:
         days=tuple(day_plans),
         shopping=tuple(shopping_list(week.setup, week.days)),
         notes=tuple(notes),
+        cost=week_cost(case, [d.cost for d in day_plans]),
         **stated_safety(case),
+    )
+
+
+def week_cost(case: Case, days: list[Cost | None]) -> Cost | None:
+    """The week's cost: the sum of its days' (unknown if any day's is), over as many days."""
+    if not days or any(d is None for d in days):
+        return None
+    known = [d for d in days if d is not None]
+    unpriced = tuple(dict.fromkeys(n for d in known for n in d.unpriced))
+    usd = None if unpriced else round(sum(d.usd or 0.0 for d in known), 2)
+    return stated_cost(
+        usd,
+        known[0].price_year,
+        unpriced=unpriced,
+        budget=None,
+        person=case.person,
+        days=len(known),
     )
 
 

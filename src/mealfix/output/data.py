@@ -127,6 +127,7 @@ class DayPlan(_Frozen):
     meals: tuple[MealItem, ...]
     meal_shares: tuple[MealShare, ...]
     nutrients: tuple[NutrientTotal, ...]
+    cost: Cost | None = None
 
 
 class ShoppingItem(_Frozen):
@@ -157,6 +158,7 @@ class WeekData(_Frozen):
     shopping: tuple[ShoppingItem, ...]
     notes: tuple[str, ...]
     disclaimer: str
+    cost: Cost | None = None
     see_a_doctor: str | None = None
 
     def to_json(self, indent: int | None = 2) -> str:
