@@ -34,8 +34,9 @@ def person_of(group: TfpGroup) -> Person:
     return Person(sex="female" if group.sex == "any" else group.sex, age=max(age, group.age_min))
 
 
-def row(group: TfpGroup, days: int, diet: str, time_limit: float) -> str:
-    """One table row for the group (its cheapest week, or why there is none)."""
+def row(group: TfpGroup, days: int, diet: str, time_limit: float, bought: list[str]) -> str:
+    """One table row for the group (its cheapest week, or why there is none); the week's
+    shopping list (grams for the week) is appended to ``bought``."""
     person = person_of(group)
     who = f"{person.sex} {person.age}"
     tfp_week = group.weekly_usd * days / 7
@@ -50,6 +51,9 @@ def row(group: TfpGroup, days: int, diet: str, time_limit: float) -> str:
     cost = result.cost
     if cost is None or cost.usd is None or cost.month_usd is None:
         return f"| {group.label} | {who} | cost unknown {empty}"
+    bought.append(
+        f"- {group.label}: " + "; ".join(f"{s.name} {s.grams:.0f} g" for s in result.shopping)
+    )
     hei = [d.hei.total for d in result.days if d.hei is not None]
     low = f"{min(hei):.1f}" if hei else "n/a"
     ratio = cost.month_usd / tfp_week
@@ -80,8 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.days} days | ratio | lowest day HEI | solve |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    bought: list[str] = []
     for group in groups:
-        print(row(group, args.days, args.diet, args.time_limit), flush=True)
+        print(row(group, args.days, args.diet, args.time_limit, bought), flush=True)
+    print("\nWhat each week buys:\n")
+    print("\n".join(bought))
     return 0
 
 
