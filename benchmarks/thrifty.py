@@ -19,10 +19,12 @@ import sys
 import time
 
 from mealfix.api import week_or_report
+from mealfix.errors import SolverError
 from mealfix.explain.noplan import NoPlanReport
 from mealfix.inputs.person import Person
 from mealfix.inputs.thrifty import TfpGroup, thrifty_plan
 from mealfix.model.request import WeekRequest
+from mealfix.output.results import WeekPlan
 
 GOAL = 0.75
 
@@ -42,9 +44,14 @@ def row(group: TfpGroup, days: int, diet: str, time_limit: float, bought: list[s
     tfp_week = group.weekly_usd * days / 7
     request = WeekRequest.of(person, diet=diet, objective="cost", days=days, time_limit=time_limit)
     started = time.monotonic()
-    result = week_or_report(request)
+    try:
+        result: WeekPlan | NoPlanReport | str = week_or_report(request)
+    except SolverError as exc:
+        result = str(exc)
     took = time.monotonic() - started
     empty = f"| | {tfp_week:.2f} | | | {took:.0f} s |"
+    if isinstance(result, str):
+        return f"| {group.label} | {who} | no week: {result} {empty}"
     if isinstance(result, NoPlanReport):
         short = ", ".join(s.nutrient for s in result.shortfalls) or "see the report"
         return f"| {group.label} | {who} | no week ({short}) {empty}"

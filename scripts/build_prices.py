@@ -450,7 +450,7 @@ def build(
         if n > 1:
             errors.append(f"{matches_path}: id {fid} matched {n} times")
     per_unit_ids = {m["id"] for m in matches if m["basis"] == "per_unit"}
-    for fid in sorted(set(UNIT_GRAMS) - per_unit_ids):
+    for fid in sorted((set(UNIT_GRAMS) & set(foods)) - per_unit_ids):
         errors.append(f"UNIT_GRAMS has {fid} but no per_unit match uses it")
     priced: list[Priced] = []
     for line, match in enumerate(matches, start=2):
