@@ -6,7 +6,9 @@ Inputs:
   BLS CPI average prices 2022/2023, USDA ERS Purchase to Plate national average prices
   2017/2018), read-only;
 * ``data/foods.csv`` - the bundled foods (``id`` = SR28 NDB number);
-* ``data/price_matches.csv`` - the reviewed, hand-curated match table, one row per matched food.
+* ``data/price_matches.csv`` - the reviewed, hand-curated match table, one row per matched food;
+* ``data/usda_sr28_foods.csv`` - SR28, for the cooking yields of staples bought dry and cooked at
+  home (``yield_source`` ``SR28 <dry id>/<cooked id> dry matter``).
 
 For every match the script finds the one source row named in ``source_row``, takes the
 price per 100 g the ``basis`` names, applies the stated yield or unit weight, and brings the
@@ -16,7 +18,7 @@ Rules, sources and the hand-checked examples are in ``data/PRICES.md``.
 Usage::
 
     python scripts/build_prices.py --prices PATH/food_prices.csv --foods data/foods.csv \
-        --matches data/price_matches.csv --out data/prices.csv
+        --matches data/price_matches.csv --sr28 data/usda_sr28_foods.csv --out data/prices.csv
 
 Standard library only. Any bad match stops the build (exit 1, nothing written) with a list of
 every problem. The output is sorted by id and byte-identical from run to run.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -72,7 +75,17 @@ UNIT_GRAMS: dict[str, tuple[Decimal, str, str]] = {
     "01123": (Decimal("600"), DOZEN, "12 x 50 g: SR28 01123 household weight 1 large = 50 g"),
     "01129": (Decimal("600"), DOZEN, "12 x 50 g: SR28 01129 household weight 1 large = 50 g"),
     "01131": (Decimal("600"), DOZEN, "12 x 50 g: SR28 01131 household weight 1 large = 50 g"),
+    # Egg parts at the whole egg's price per edible gram: separating a dozen eggs yields whites
+    # and yolks that together weigh the dozen's 600 edible grams; neither part is free.
+    "01124": (Decimal("600"), DOZEN, "whole egg's price per edible gram: 12 x 50 g (SR28 01123)"),
+    "01125": (Decimal("600"), DOZEN, "whole egg's price per edible gram: 12 x 50 g (SR28 01123)"),
 }
+
+# A staple bought dry and cooked at home: its cooked price is the dry price / cooked grams per dry
+# gram. The yield is SR28's own pair (dry food, cooked food) on dry matter, assuming boiling adds
+# water and loses no solids: (100 - water of the dry food) / (100 - water of the cooked food).
+SR28_YIELD = re.compile(r"SR28 (\d{5})/(\d{5}) dry matter")
+YIELD_PLACES = Decimal("0.0001")
 
 MATCH_COLUMNS: tuple[str, ...] = (
     "id",
@@ -266,10 +279,23 @@ def source_price(
     return (price * 100 / grams).quantize(SOURCE_PRICE_PLACES, rounding=ROUND_HALF_UP)
 
 
+def sr28_yield(dry: str, cooked: str, water: dict[str, Decimal]) -> Decimal | None:
+    """Cooked grams per dry gram from SR28's water of the pair; None if either is missing."""
+    if dry not in water or cooked not in water or water[cooked] >= 100:
+        return None
+    ratio = (100 - water[dry]) / (100 - water[cooked])
+    return ratio.quantize(YIELD_PLACES, rounding=ROUND_HALF_UP)
+
+
 def check_yield(
-    match: dict[str, str], prow: PriceRow, where: str, errors: list[str]
+    match: dict[str, str],
+    prow: PriceRow,
+    water: dict[str, Decimal],
+    where: str,
+    errors: list[str],
 ) -> Decimal | None:
-    """The yield to divide by (None = no conversion), after checking it against its source."""
+    """The yield to divide by (None = no conversion), after checking it against its source:
+    ERS's own factor for an ERS row, SR28's dry-matter pair for a dry BLS or PP-NAP price."""
     text, why = match["yield"].strip(), match["yield_source"].strip()
     if not text and not why:
         return None
@@ -280,19 +306,51 @@ def check_yield(
     if value is None or value <= 0:
         errors.append(f"{where}: yield {text!r} is not a positive number")
         return None
-    if prow.label == "PP-NAP":
-        errors.append(f"{where}: PP-NAP prices are per 100 g as eaten; no yield may be applied")
-        return None
-    if match["basis"] != "as_purchased":
-        errors.append(f"{where}: a yield only applies to an as_purchased price")
-        return None
     if prow.label == "ERS-FV":
+        if match["basis"] != "as_purchased":
+            errors.append(f"{where}: a yield only applies to an as_purchased price")
+            return None
         if not why.startswith("ERS"):
             errors.append(f"{where}: an ERS row takes ERS's own yield (yield_source 'ERS ...')")
         if to_decimal(prow.yield_) != value:
             errors.append(f"{where}: yield {text} differs from ERS yield {prow.yield_!r}")
             return None
+        return value
+    pair = SR28_YIELD.fullmatch(why)
+    if pair is None:
+        errors.append(
+            f"{where}: a {prow.label} price takes only an SR28 cooking yield "
+            "(yield_source 'SR28 <dry id>/<cooked id> dry matter')"
+        )
+        return None
+    if match["basis"] == "per_unit":
+        errors.append(f"{where}: a yield does not apply to a per_unit price")
+        return None
+    dry, cooked = pair.groups()
+    if cooked != match["id"]:
+        errors.append(f"{where}: the SR28 pair's cooked food {cooked} is not this food")
+        return None
+    expected = sr28_yield(dry, cooked, water)
+    if expected is None:
+        errors.append(f"{where}: SR28 has no water for {dry} or {cooked}")
+        return None
+    if expected != value:
+        errors.append(f"{where}: yield {text} != SR28 {dry}/{cooked} dry matter {expected}")
+        return None
     return value
+
+
+def load_water(path: Path, errors: list[str]) -> dict[str, Decimal]:
+    """SR28 water (g per 100 g) by NDB number, for the cooking yields."""
+    _header, rows = read_csv(path)
+    water: dict[str, Decimal] = {}
+    for row in rows:
+        value = to_decimal(row.get("water_g", ""))
+        if value is not None:
+            water[row["ndb_no"]] = value
+    if not water:
+        errors.append(f"{path}: no water_g values")
+    return water
 
 
 def price_match(
@@ -301,6 +359,7 @@ def price_match(
     foods: dict[str, dict[str, str]],
     index: dict[str, PriceRow],
     counts: Counter[str],
+    water: dict[str, Decimal],
     errors: list[str],
 ) -> Priced | None:
     """Validate one match row and compute its 2023 price; None (with errors) if it is bad."""
@@ -344,7 +403,7 @@ def price_match(
         errors.append(f"{where}: no dollar year for source year {prow.year!r}")
         return None
     base = source_price(fid, basis, prow, where, errors)
-    yld = check_yield(match, prow, where, errors)
+    yld = check_yield(match, prow, water, where, errors)
     if base is None or len(errors) > before:
         return None
     if label == "ERS-FV" and yld is not None:
@@ -375,12 +434,13 @@ def price_match(
 
 
 def build(
-    prices_path: Path, foods_path: Path, matches_path: Path
+    prices_path: Path, foods_path: Path, matches_path: Path, sr28_path: Path
 ) -> tuple[list[Priced], dict[str, dict[str, str]], list[str]]:
     """Validate every match and price it. Returns (priced rows, foods, errors)."""
     errors: list[str] = []
     index, counts = load_prices(prices_path, errors)
     foods = load_foods(foods_path, errors)
+    water = load_water(sr28_path, errors)
     header, matches = read_csv(matches_path)
     if tuple(header) != MATCH_COLUMNS:
         errors.append(f"{matches_path}: header must be {','.join(MATCH_COLUMNS)}")
@@ -390,11 +450,11 @@ def build(
         if n > 1:
             errors.append(f"{matches_path}: id {fid} matched {n} times")
     per_unit_ids = {m["id"] for m in matches if m["basis"] == "per_unit"}
-    for fid in sorted(set(UNIT_GRAMS) - per_unit_ids):
+    for fid in sorted((set(UNIT_GRAMS) & set(foods)) - per_unit_ids):
         errors.append(f"UNIT_GRAMS has {fid} but no per_unit match uses it")
     priced: list[Priced] = []
     for line, match in enumerate(matches, start=2):
-        result = price_match(line, match, foods, index, counts, errors)
+        result = price_match(line, match, foods, index, counts, water, errors)
         if result is not None:
             priced.append(result)
     priced.sort(key=lambda p: p.id)
@@ -458,10 +518,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prices", type=Path, required=True, help="shared food_prices.csv")
     parser.add_argument("--foods", type=Path, required=True, help="data/foods.csv")
     parser.add_argument("--matches", type=Path, required=True, help="data/price_matches.csv")
+    parser.add_argument("--sr28", type=Path, required=True, help="data/usda_sr28_foods.csv")
     parser.add_argument("--out", type=Path, required=True, help="output prices.csv")
     args = parser.parse_args(argv)
 
-    priced, foods, errors = build(args.prices, args.foods, args.matches)
+    priced, foods, errors = build(args.prices, args.foods, args.matches, args.sr28)
     if errors:
         print(f"build_prices: {len(errors)} problem(s); nothing written:", file=sys.stderr)
         for error in errors:

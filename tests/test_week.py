@@ -162,6 +162,32 @@ def test_shopping_list_sums_the_week(week: dict[str, Any]) -> None:
         assert listed[food] == pytest.approx(grams, abs=0.051)
 
 
+def test_week_cost_is_its_days_summed_beside_the_thrifty_food_plan(week: dict[str, Any]) -> None:
+    """Each day's cost is its foods at data/prices.csv's prices (unknown, with the foods named,
+    when one has no price); the week's is their sum, set beside the Thrifty Food Plan for a
+    woman 20-50 over the same days ($57.40 a week), or unknown if a day's is."""
+    import csv
+
+    from conftest import DATA
+
+    with (DATA / "prices.csv").open(encoding="utf-8", newline="") as handle:
+        price = {r["id"]: float(r["price_usd_per_100g"]) for r in csv.DictReader(handle)}
+    for day in week["days"]:
+        missing = sorted(f["name"] for f in day["foods"] if f["id"] not in price)
+        if missing:
+            assert day["cost"]["usd"] is None and sorted(day["cost"]["unpriced"]) == missing
+            continue
+        by_hand = sum(price[f["id"]] * f["grams"] / 100 for f in day["foods"])
+        assert day["cost"]["usd"] == pytest.approx(by_hand, abs=0.006)
+    total = week["cost"]
+    assert total["days"] == len(week["days"])
+    if any(d["cost"]["usd"] is None for d in week["days"]):
+        assert total["usd"] is None and total["thrifty"] is None
+        return
+    assert total["usd"] == pytest.approx(sum(d["cost"]["usd"] for d in week["days"]), abs=0.011)
+    assert total["thrifty"]["usd"] == pytest.approx(57.40 / 7 * len(week["days"]), abs=0.006)
+
+
 def test_table_output_prints_a_shopping_list() -> None:
     run = run_cli(
         "week",

@@ -16,6 +16,7 @@ from mealfix.explain.records import (
     FoodGroupAmount,
     NutrientTotal,
 )
+from mealfix.explain.yardstick import stated_cost
 from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
@@ -305,8 +306,12 @@ def day_cost(case: Case, solution: Solution) -> Cost | None:
     unpriced = tuple(str(foods.at[f, "name"]) for f in price.index[price.isna()])
     usd = None if unpriced else round(float((price * solution.grams).sum() / 100.0), 2)
     year = foods.attrs.get("price_year")
-    return Cost(
-        usd=usd, price_year=int(year) if year else None, unpriced=unpriced, budget=case.budget
+    return stated_cost(
+        usd,
+        int(year) if year else None,
+        unpriced=unpriced,
+        budget=case.budget,
+        person=case.person,
     )
 
 

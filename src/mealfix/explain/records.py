@@ -118,13 +118,30 @@ class Change(_Frozen):
     change: str
 
 
+class Thrifty(_Frozen):
+    """USDA's Thrifty Food Plan cost for the person's age-sex group over the same days: the
+    yardstick a thrifty cost is held to, in the dollars of its month."""
+
+    group: str
+    usd: float
+    daily_usd: float
+    month: str
+    source: str
+
+
 class Cost(_Frozen):
-    """What the day costs, where every food in it has a price."""
+    """What the day (or week) costs, where every food in it has a price: in the price table's
+    dollars, and in the Thrifty Food Plan month's dollars beside that plan's cost."""
 
     usd: float | None
     price_year: int | None
     unpriced: tuple[str, ...] = ()
     budget: float | None = None
+    days: int = 1
+    month: str | None = None
+    month_usd: float | None = None
+    thrifty: Thrifty | None = None
+    thrifty_ratio: float | None = None
 
 
 class ObjectiveValue(_Frozen):

@@ -34,6 +34,8 @@ BUNDLED = (
     "meals.yaml",
     "food_pool.csv",
     "packages.csv",
+    "cpi.yaml",
+    "tfp.yaml",
 )
 MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.

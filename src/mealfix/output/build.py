@@ -25,6 +25,7 @@ from mealfix.explain.reasons import (
 )
 from mealfix.explain.records import Cost, ObjectiveValue
 from mealfix.explain.usual import measure_case
+from mealfix.explain.yardstick import stated_cost
 from mealfix.inputs.measures import household
 from mealfix.inputs.packages import load_packages
 from mealfix.model.case import Case
@@ -115,13 +116,30 @@ def build_week(week: WeekSolution, max_days: int, repeat: int | None = None) -> 
         **stated_outcome(week.outcome, case.objective, total),
         max_days_per_food=max_days,
         max_days_per_plate=repeat,
-        cost=week_cost([d.cost for d in day_plans]),
         safety_rules=case.safety,
         **stated_person(case),
         days=tuple(day_plans),
         shopping=tuple(shopping_list(week.setup, week.days)),
         notes=tuple(notes),
+        cost=week_cost(case, [d.cost for d in day_plans]),
         **stated_safety(case),
+    )
+
+
+def week_cost(case: Case, days: list[Cost | None]) -> Cost | None:
+    """The week's cost: the sum of its days' (unknown if any day's is), over as many days."""
+    if not days or any(d is None for d in days):
+        return None
+    known = [d for d in days if d is not None]
+    unpriced = tuple(dict.fromkeys(n for d in known for n in d.unpriced))
+    usd = None if unpriced else round(sum(d.usd or 0.0 for d in known), 2)
+    return stated_cost(
+        usd,
+        known[0].price_year,
+        unpriced=unpriced,
+        budget=None,
+        person=case.person,
+        days=len(known),
     )
 
 
@@ -175,17 +193,6 @@ def stated_safety(case: Case) -> dict[str, Any]:
         "disclaimer": case.info.disclaimer,
         "see_a_doctor": case.info.see_a_doctor if case.symptoms or case.suspects else None,
     }
-
-
-def week_cost(days: list[Cost | None]) -> Cost | None:
-    """The week's cost: the sum of its days' (each rounded to the cent as shown); unknown when
-    a day's is."""
-    if not days or any(d is None for d in days):
-        return None
-    known = [d for d in days if d is not None]
-    unpriced = tuple(dict.fromkeys(name for d in known for name in d.unpriced))
-    usd = None if unpriced else round(sum(float(d.usd or 0.0) for d in known), 2)
-    return Cost(usd=usd, price_year=known[0].price_year, unpriced=unpriced, budget=None)
 
 
 def purchases(foods: pd.DataFrame, total: pd.Series) -> dict[str, Purchase]:

@@ -15,6 +15,7 @@ from datetime import date
 
 from mealfix.explain.records import FoodAmount, NutrientTotal
 from mealfix.explain.views import STYLE, WRAPPER, bullets, doctor_box, esc, table, urgent_box
+from mealfix.explain.yardstick import cost_words
 from mealfix.output import parts
 from mealfix.output.data import PlanData, WeekData
 from mealfix.output.plots import coverage, svg
@@ -116,7 +117,7 @@ def _plan_appendix(plan: PlanData, chart: bool, details: bool) -> str:
     """How the plan was computed, for a doctor, a dietitian or an analyst (``details``: with
     the optimiser's own account)."""
     cost = (
-        f" The day costs {plan.cost.usd:.2f} USD ({plan.cost.price_year} prices)."
+        f" The day costs {cost_words(plan.cost)}."
         if plan.cost is not None and plan.cost.usd is not None
         else ""
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mealfix.explain.noplan import NoPlanReport
 from mealfix.explain.records import MealItem, NutrientTotal
+from mealfix.explain.yardstick import cost_words
 from mealfix.output.data import (
     PlanData,
     details_lines,
@@ -305,13 +306,7 @@ def _groups_and_scores(doc: Doc, plan: PlanData) -> None:
         if plan.current_hei is not None:
             doc.add(Para(f"Your usual day scores {plan.current_hei.total:.1f}.", tight=True))
     if plan.cost is not None:
-        cost = plan.cost
-        if cost.usd is not None:
-            budget = f" (budget {cost.budget:g})" if cost.budget is not None else ""
-            year = f" in {cost.price_year} prices" if cost.price_year else ""
-            doc.add(Para(f"Cost of the day: {cost.usd:.2f} USD{year}{budget}"))
-        else:
-            doc.add(Para(f"Cost of the day unknown: no price for {', '.join(cost.unpriced)}"))
+        doc.add(Para(f"Cost of the day: {cost_words(plan.cost)}"))
     if plan.energy_shares:
         shares = ", ".join(
             f"{s.name or s.nutrient} {s.pct_of_energy:g} % "
