@@ -85,6 +85,8 @@ MORE = (
         "symptoms": "cramps",
     },
     {"id": "extra-4", "sex": "male", "age": "7", "stage": "none", "diet": "vegetarian"},
+    {"id": "extra-5", "sex": "female", "age": "1", "stage": "none", "diet": "omnivore"},
+    {"id": "extra-6", "sex": "male", "age": "70", "stage": "none", "diet": "omnivore"},
 )
 
 
@@ -478,3 +480,46 @@ def test_every_meal_is_a_plate_a_person_eats(
             )
         checked += 1
     assert checked >= 35, checked
+
+
+def tagged(plan: dict[str, Any], foods: dict[str, dict[str, str]], tag: str) -> list[str]:
+    """The plan's foods whose data/foods.csv tags hold ``tag``."""
+    return [f["name"] for f in plan["foods"] if tag in foods[f["id"]]["tags"].split(";")]
+
+
+def test_foods_are_served_as_eaten_and_safe_at_every_age(
+    plans: dict[str, dict[str, Any]], foods: dict[str, dict[str, str]]
+) -> None:
+    """Issue 24's list, written out here (not read from data/safety.yaml), on every persona:
+    no raw egg (FDA/FSIS: cook eggs until firm); no coffee, tea or other caffeine source under
+    19 (none is --include'd here); no deli meat or hot dog under 5, in pregnancy or from 65
+    (CDC Listeria); whole milk, not 2 %/1 %/skim, at age 1 and at most 2 cups (488 g) of milk
+    drinks a day under 4 (AAP); no salt or salty condiment unless sodium is suspected; no liver
+    or other organ meat (none included); and the day's cholesterol shown."""
+    people = {row["id"]: row for row in personas()}
+    checked = 0
+    for key, line in plans.items():
+        if not line["ok"]:
+            continue
+        plan, person = line["plan"], people[key]
+        age, stage = int(person["age"]), person["stage"]
+        assert not tagged(plan, foods, "raw_egg"), key
+        assert not [
+            f for f in plan["foods"] if "raw" in f["name"].lower() and "egg" in f["name"].lower()
+        ]
+        if age < 19:
+            assert not tagged(plan, foods, "caffeine_source"), key
+        if age < 5 or age >= 65 or stage == "pregnancy":
+            assert not tagged(plan, foods, "deli_meat") + tagged(plan, foods, "hot_dog"), key
+        if age == 1:
+            assert not tagged(plan, foods, "lower_fat_milk"), key
+        if age < 4:
+            milk = sum(f["grams"] for f in plan["foods"] if "milk_drink" in foods[f["id"]]["tags"])
+            assert milk <= 488 + 0.2, (key, milk)  # 2 cups of 244 g, to the printed 0.1 g
+        if "sodium_mg" not in plan["suspects"]:
+            assert not tagged(plan, foods, "salty_condiment"), key
+        assert not tagged(plan, foods, "organ_meat"), key
+        assert any(n["nutrient"] == "cholesterol_mg" for n in plan["nutrients"]), key
+        checked += 1
+    assert checked >= 40
+    assert plans["extra-5"]["ok"]  # the one-year-old has a plan to check
