@@ -25,6 +25,7 @@ from mealfix.explain.usual import DayScore, measure, measure_case
 from mealfix.inputs import files
 from mealfix.inputs.arguments import grams as grams_by_food
 from mealfix.inputs.arguments import numbers_list, whole_number, words
+from mealfix.inputs.diet import find_one
 from mealfix.inputs.foods import load_current, load_foods
 from mealfix.inputs.lookup import nutrient_words
 from mealfix.inputs.person import Person
@@ -267,11 +268,15 @@ def score(
         age = whole_number(age, "age", low=1, high=120)
     if person is not None and age is not None and age != person.age:
         raise UsageError(f"age {age} differs from the person's age {person.age}: give one")
-    current = (
-        grams_by_food(dict(usual.items()), "usual")
-        if isinstance(usual, (Mapping, pd.Series))
-        else usual
-    )
+    current: str | Path | dict[str, float] = usual if isinstance(usual, (str, Path)) else {}
+    if isinstance(usual, (Mapping, pd.Series)):  # grams by food id or name
+        given = options.get("foods")
+        table = given if isinstance(given, pd.DataFrame) else load_foods(given)
+        eaten: dict[str, float] = {}
+        for word, amount in grams_by_food(dict(usual.items()), "usual").items():
+            food = find_one(table, word, "usual day food")
+            eaten[food] = eaten.get(food, 0.0) + amount
+        current = eaten
     request = PlanRequest.of(person, current=current, **options)
     given = request.targets
     table = given if isinstance(given, TargetTable) else load_targets(given)
