@@ -181,7 +181,8 @@ def test_help_of_plan_lists_every_option() -> None:
     assert "min_portion=0.5: Least amount of a used food, in typical portions." in flat
     assert "symptoms=(): Symptoms, comma-separated" in flat
     week = " ".join(pydoc.render_doc(mealfix.week, renderer=pydoc.plaintext).split())
-    assert "max_days=3: Most days any one food appears on." in week
+    assert "max_days=3: Most days any one food appears on" in week
+    assert "repeat=2: Most days one lunch or dinner plate" in week
 
 
 def test_a_red_flag_given_from_python_is_said_first(tmp_path: Path) -> None:

@@ -178,7 +178,9 @@ def test_every_minimum_and_every_applicable_upper_limit_holds(
                 if not capped <= value["ul"] * (1 + 1e-9):
                     broken.append(f"{key}: {scope} {capped:.4g} > UL {value['ul']}")
             amount = totals.get(nutrient, math.nan)
-            if low is not None and not spec.get("soft"):
+            # sodium's AI is not chased unless sodium is suspected (issue 24): a soft minimum
+            sodium = nutrient == "sodium_mg" and "sodium_mg" not in plan["suspects"]
+            if low is not None and not spec.get("soft") and not sodium:
                 if low and scope == "food" and value.get("ul") is not None:
                     low = min(low, 0.95 * value["ul"])  # a plant-diet need above the UL
                 counted = sum(

@@ -185,6 +185,7 @@ def rotation_start(
             trial = replace(case, pool=pool).setup()
             now = rough.left()  # its days share what is left; each gets at least the floor
             share = ROTATION_TIME_LIMIT if now is None else now / (rounds - done)
+            share = max(share, ROTATION_FLOOR)  # a week to show, even late
             solution = settle_day(trial, targets, rough, share=min(ROTATION_TIME_LIMIT, share))
         except MealfixError:
             break
