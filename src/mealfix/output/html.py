@@ -7,6 +7,10 @@ for a doctor or dietitian (every nutrient, the limits that bind; with ``details`
 optimiser's own account: status, objective, what each limit is worth). A red flag's urgent
 advice comes before everything.
 No scripts, no links, no fonts or images fetched: it opens offline and prints the same.
+
+Printed (Letter or A4), a day fits two pages and a week a page a day plus the shopping list:
+a compact print layout keeps rows whole, and the long reference tables (every nutrient, the
+coverage chart, food groups, notes, sources) stay on the screen page, the print saying so.
 """
 
 from __future__ import annotations
