@@ -8,6 +8,7 @@ Debian's) or pypdf is missing.
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import unicodedata
@@ -104,16 +105,7 @@ def test_screenshot_and_dom(handout: tuple[Path, Plan], tmp_path: Path, width: i
 
 
 #: The README's first example, as a day and as a three-day week.
-README_DAY = (
-    "--sex",
-    "female",
-    "--age",
-    "34",
-    "--diet",
-    "vegan",
-    "--suspect",
-    "magnesium,vitamin_b12",
-)
+README_DAY = shlex.split("--sex female --age 34 --diet vegan --suspect magnesium,vitamin_b12")
 #: Paper as the PDF's MediaBox gives it, in points (1/72 inch), rounded.
 PAPERS = {"letter": (612, 792), "A4": (595, 842)}
 
