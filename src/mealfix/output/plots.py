@@ -93,12 +93,10 @@ def coverage(plan: PlanData, ax: Axes | None = None) -> Figure:
     )
     ax.set_xlim(0, CAP_PCT)
     ax.set_yticks(y, names)
-    ax.set_ylim(len(table) - 0.5, -0.5)  # the first nutrient on top, no empty rows
+    ax.set_ylim(len(table) + 1.6, -0.5)  # the first nutrient on top; room for the key below
     ax.set_xlabel(f"% of target (the axis ends at {CAP_PCT:.0f} %; \u25b6 marks a longer bar)")
-    ax.set_title("Nutrient coverage (* suspected)", pad=24)
-    ax.legend(
-        loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize="small", frameon=False
-    )
+    ax.set_title("Nutrient coverage (* suspected)")
+    ax.legend(loc="lower right", fontsize="small", ncol=2)
     fig.tight_layout()
     return fig
 
