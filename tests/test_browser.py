@@ -8,6 +8,7 @@ Debian's) or pypdf is missing.
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import unicodedata
@@ -101,3 +102,93 @@ def test_screenshot_and_dom(handout: tuple[Path, Plan], tmp_path: Path, width: i
     data = shot.read_bytes()
     assert data.startswith(PNG) and len(data) > 10_000
     assert int.from_bytes(data[16:20], "big") == width  # the PNG header's width
+
+
+#: The README's first example, as a day and as a three-day week.
+README_DAY = shlex.split("--sex female --age 34 --diet vegan --suspect magnesium,vitamin_b12")
+#: Paper as the PDF's MediaBox gives it, in points (1/72 inch), rounded.
+PAPERS = {"letter": (612, 792), "A4": (595, 842)}
+
+
+@pytest.fixture(scope="module")
+def readme_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:
+    page = tmp_path_factory.mktemp("day") / "plan.html"
+    run = run_cli("plan", *README_DAY, "--format", "html", "--output", str(page))
+    assert run.code == 0, run.stderr
+    return page, Plan.model_validate(run_cli("plan", *README_DAY, "--format", "json").json())
+
+
+@pytest.fixture(scope="module")
+def short_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    page = tmp_path_factory.mktemp("week") / "week.html"
+    run = run_cli("week", *README_DAY, "--days", "3", "--format", "html", "--output", str(page))
+    assert run.code == 0, run.stderr
+    return page
+
+
+def printed(page: Path, paper: str, folder: Path) -> bytes:
+    """``page`` printed to PDF on ``paper``, as a person's print dialog would (the paper is
+    chosen by an added ``@page`` rule; the handout's own rule leaves the size to the printer)."""
+    source = folder / f"{page.stem}-{paper}.html"
+    markup = page.read_text(encoding="utf-8")
+    rule = f"<style>@page {{ size: {paper}; }}</style></head>"
+    source.write_text(markup.replace("</head>", rule, 1), encoding="utf-8")
+    pdf = folder / f"{source.stem}.pdf"
+    chromium(folder / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", source.as_uri())
+    return pdf.read_bytes()
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages in a PDF: its /Type /Page objects (not the /Type /Pages tree above them)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def paper_size(pdf: bytes) -> tuple[int, int]:
+    match = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert match, "the PDF names no page size"
+    return round(float(match[1])), round(float(match[2]))
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_day_prints_on_at_most_two_pages(
+    readme_day: tuple[Path, Plan], tmp_path: Path, paper: str
+) -> None:
+    page, plan = readme_day
+    pdf = printed(page, paper, tmp_path)
+    assert paper_size(pdf) == PAPERS[paper]
+    assert 1 <= page_count(pdf) <= 2, f"the day prints on {page_count(pdf)} {paper} pages"
+    markup = page.read_text(encoding="utf-8")
+    for n in plan.nutrient_totals:  # the screen page still holds every nutrient
+        assert f">{n.name.replace('&', '&amp;')}<" in markup
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_week_prints_on_a_page_a_day_and_the_shopping_list(
+    short_week: Path, tmp_path: Path, paper: str
+) -> None:
+    markup = short_week.read_text(encoding="utf-8")
+    days = markup.count("<section class='day'>")
+    assert days == 3 and "Shopping list" in markup
+    pdf = printed(short_week, paper, tmp_path)
+    assert paper_size(pdf) == PAPERS[paper]
+    assert page_count(pdf) <= days + 1, f"3 days print on {page_count(pdf)} {paper} pages"
+
+
+def test_printed_day_keeps_its_rows_whole_and_says_where_the_tables_are(
+    readme_day: tuple[Path, Plan], tmp_path: Path
+) -> None:
+    """Page 1: the whole day by meal, the doctor box and the disclaimer; no row split across a
+    page; the last page says the long tables were left to the screen page and the JSON."""
+    pypdf = pytest.importorskip("pypdf")
+    page, plan = readme_day
+    pdf = tmp_path / "day.pdf"
+    pdf.write_bytes(printed(page, "letter", tmp_path))
+    pages = [words(p.extract_text()) for p in pypdf.PdfReader(pdf).pages]
+    first = pages[0]
+    for item in plan.meals:
+        row = f"{words(item.name)} {words(item.household or '')} {item.grams:g} g"
+        assert row.replace("  ", " ") in first, f"{item.name}: its row is not whole on page 1"
+    assert words(plan.see_a_doctor or "")[:60] in first
+    assert words(plan.disclaimer)[-40:] in first
+    assert "Every nutrient against its target" not in " ".join(pages)
+    assert "Left out of the print" in pages[-1] and "--format json" in pages[-1]

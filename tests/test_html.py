@@ -19,6 +19,7 @@ from mealfix.explain.noplan import NoPlanReport, WayOut
 from mealfix.explain.views import STYLE
 from mealfix.output.data import DayPlan, ShoppingItem
 from mealfix.output.html import plan_html, week_html
+from mealfix.output.plots import coverage
 from mealfix.output.results import Plan, WeekPlan
 
 ARGS = (
@@ -257,3 +258,51 @@ def test_a_red_flag_comes_first_in_a_week_and_a_notebook(
     view = plan.model_copy(update={"urgent": urgent})._repr_html_()
     assert view.index("class='urgent'") < view.index("<h2>mealfix plan")
     assert str(plan.model_copy(update={"urgent": urgent})).startswith("! URGENT")
+
+
+def test_charts_end_at_200_percent_and_say_how_long_a_longer_bar_is(
+    report: tuple[Path, Plan],
+) -> None:
+    """One nutrient at 6,000 % of its target no longer squashes every other bar: the coverage
+    chart (the handout's and ``--plot``'s) and the suspects chart end at 200 %, and a longer
+    bar stops there and says its value."""
+    _, plan = report
+    totals = list(plan.nutrient_totals)
+    i = next(i for i, n in enumerate(totals) if n.suspected and n.reference)
+    reference = totals[i].reference or 0.0
+    totals[i] = totals[i].model_copy(update={"amount": 60 * reference, "pct_of_target": 6000.0})
+    big = plan.model_copy(update={"nutrient_totals": tuple(totals)})
+    shown = [n.pct_of_target for n in totals if n.pct_of_target is not None]
+
+    ax = coverage(big).axes[0]
+    assert ax.get_xlim() == (0.0, 200.0)
+    widths = [bar.get_width() for bar in ax.patches]
+    assert widths == [min(p, 200.0) for p in shown]
+    expected = [f"\u25b6 {p:,.0f} %" for p in shown if p > 200]
+    assert "\u25b6 6,000 %" in expected
+    assert [t.get_text() for t in ax.texts] == expected
+
+    page = plan_html(big)
+    figure = page[page.index("Every nutrient against its target") :]
+    texts = [t.strip() for t in re.findall(r">([^<>]+)</text>", figure[: figure.index("</svg>")])]
+    assert max(float(t) for t in texts if t.isdigit()) == 200, "an x tick beyond 200 %"
+    assert [t for t in texts if t.startswith("\u25b6")] == expected
+
+    suspects = page[page.index("class='suspects'") :]
+    chart = suspects[: suspects.index("</svg>")]
+    bars = [float(w) for w in re.findall(r"width='([\d.]+)' height='\d+' fill='#2e86c1'", chart)]
+    track = re.search(r"width='([\d.]+)' height='\d+' fill='#eef2f5'", chart)
+    assert track and max(bars) == float(track[1]), "the long bar is not cut at the chart's end"
+    assert "&#9654;" in chart and "6000 % of" in chart
+
+
+def test_print_leaves_long_tables_to_the_screen_and_says_so(
+    report: tuple[Path, Plan], week: WeekPlan
+) -> None:
+    page, _ = report
+    markup = page.read_text(encoding="utf-8")
+    for text in (markup, week_html(week)):
+        note = text[text.index("class='print-only muted'") :]
+        assert "Left out of the print" in note[:400] and "--format json" in note[:600]
+    screen = markup[markup.index("<div class='screen-only'>") :]
+    assert screen.index("Every nutrient against its target") < screen.index("</table>")

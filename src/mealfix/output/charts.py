@@ -17,7 +17,7 @@ TARGET = "#222222"
 LIMIT = "#b03a2e"
 TRACK = "#eef2f5"
 #: The widest a nutrient chart reaches, in % of the target (longer bars are cut, and say so).
-MOST_PCT = 300.0
+MOST_PCT = 200.0
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def bar_chart(bars: Sequence[Bar], scale: float, title: str, row: int = 26) -> s
         if bar.pct > scale:
             parts.append(
                 f"<text x='{x(scale) - 4:.1f}' y='{mid + 4:.1f}' text-anchor='end' "
-                "fill='#ffffff' style='fill:#ffffff'>&#187;</text>"
+                "fill='#ffffff' style='fill:#ffffff'>&#9654;</text>"
             )
         for pct, kind in bar.marks:
             if 0 < pct <= scale:

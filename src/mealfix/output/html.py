@@ -7,15 +7,22 @@ for a doctor or dietitian (every nutrient, the limits that bind; with ``details`
 optimiser's own account: status, objective, what each limit is worth). A red flag's urgent
 advice comes before everything.
 No scripts, no links, no fonts or images fetched: it opens offline and prints the same.
+
+Printed (Letter or A4), a day fits two pages and a week a page a day plus the shopping list:
+a compact print layout keeps rows whole, and the long reference tables (every nutrient, the
+coverage chart, food groups, notes, sources) stay on the screen page, the print saying so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import FoodAmount, NutrientTotal
 from mealfix.explain.views import STYLE, WRAPPER, bullets, doctor_box, esc, table, urgent_box
 from mealfix.explain.yardstick import cost_words
+from mealfix.inputs.safety import AppliedRule
 from mealfix.output import parts
 from mealfix.output.data import PlanData, WeekData
 from mealfix.output.plots import coverage, svg
@@ -39,20 +46,42 @@ body { margin: 0; color: #1d1d1d; background: #ffffff; }
   .mealfix table { font-size: .85rem; }
   .mealfix .appendix table { display: block; overflow-x: auto; }
 }
-@page { margin: 12mm 14mm; }
+.mealfix .print-only { display: none; }
+@page { size: auto; margin: 10mm 12mm; }
 @media print {
-  body { font-size: 10pt; }
-  .mealfix { margin: 0; padding: 0; max-width: none; }
-  .mealfix h1 { font-size: 16pt; }
-  .mealfix h2 { font-size: 12.5pt; break-after: avoid; }
-  .mealfix h3 { break-after: avoid; }
-  .mealfix table { font-size: 9.5pt; }
-  .mealfix th, .mealfix td { padding: .12rem .4rem; }
-  .mealfix tr.meal th { padding-top: .35rem; }
-  .mealfix .doctor { padding: .35rem .6rem; font-size: 9.5pt; }
-  .mealfix tbody.meal { break-inside: avoid; }
-  .mealfix table, .mealfix figure, .mealfix .doctor, .mealfix .day { break-inside: avoid; }
-  .mealfix .after-first-page, .mealfix .appendix { break-before: page; }
+  html { font-size: 9pt; }
+  body { font-size: 9pt; }
+  .mealfix { margin: 0; padding: 0; max-width: none; line-height: 1.22; }
+  .mealfix h1 { font-size: 14pt; margin: 0 0 .15rem; }
+  .mealfix h2 { font-size: 11pt; margin: .6rem 0 .2rem; break-after: avoid; }
+  .mealfix h3 { font-size: 9.5pt; margin: .45rem 0 .1rem; break-after: avoid; }
+  .mealfix header { padding-bottom: .15rem; margin-bottom: .25rem; }
+  .mealfix header p { margin: .1rem 0; }
+  .mealfix .who { font-size: 9.5pt; }
+  .mealfix table { font-size: 8pt; line-height: 1.15; margin: .1rem 0 .25rem; }
+  .mealfix th, .mealfix td { padding: .02rem .3rem; }
+  .mealfix tr.meal th { padding-top: .2rem; font-size: 8.5pt; border-bottom-width: 1px; }
+  .mealfix thead { display: table-header-group; }
+  .mealfix p { margin: .2rem 0; }
+  .mealfix .doctor, .mealfix .urgent { padding: .25rem .5rem; margin: .3rem 0; }
+  .mealfix .doctor strong { font-size: 9.5pt; margin: 0; }
+  .mealfix ul { margin: .1rem 0 .25rem; }
+  .mealfix .muted { font-size: 7.5pt; }
+  .mealfix tr, .mealfix li, .mealfix dt, .mealfix dd, .mealfix figure, .mealfix .doctor,
+  .mealfix .urgent, .mealfix tbody.meal, .mealfix .day { break-inside: avoid; }
+  .mealfix .day h2 { margin-top: .35rem; }
+  .mealfix .after-first-page { break-before: page; }
+  .mealfix ul.why, .mealfix .aims ul, .mealfix .appendix ul { columns: 2; column-gap: 1.4rem;
+    font-size: 8pt; }
+  .mealfix ul.hei-list { columns: 3; column-gap: 1rem; font-size: 8pt; list-style: none;
+    padding-left: 0; }
+  .mealfix .why li { margin: 0 0 .08rem; }
+  .mealfix dl.glossary { grid-template-columns: max-content 1fr max-content 1fr; font-size: 7.5pt; }
+  .mealfix figure { margin: .2rem 0; }
+  .mealfix .suspects svg { width: 75%; }
+  .mealfix .appendix { margin-top: .6rem; font-size: 8pt; }
+  .mealfix .screen-only, .mealfix .hei figure { display: none; }
+  .mealfix .print-only { display: block; }
 }
 """
 
@@ -100,17 +129,21 @@ def plan_html(
         + _section("Why these foods", parts.why_foods(parts.by_meal(plan.food_items, plan.meals)))
         + parts.suspects_section(plan.nutrient_totals)
         + parts.usual_section(plan)
-        + _section("What the plan aims for", bullets(plan.rationale))
+        + _section("What the plan aims for", bullets(plan.rationale), "aims")
         + parts.hei_section(plan.hei)
+        + _hei_list(plan.hei)
         + _section("Words used", parts.glossary())
         + "</div>"
     )
     return page(f"mealfix: {plan.diet} day", first + second + _plan_appendix(plan, chart, details))
 
 
-def _section(title: str, body: str) -> str:
-    """A titled section, or nothing when there is nothing to say."""
-    return f"<section><h2>{esc(title)}</h2>{body}</section>" if body else ""
+def _section(title: str, body: str, kind: str = "") -> str:
+    """A titled section (``kind``: its class), or nothing when there is nothing to say."""
+    if not body:
+        return ""
+    attribute = f" class='{kind}'" if kind else ""
+    return f"<section{attribute}><h2>{esc(title)}</h2>{body}</section>"
 
 
 def _plan_appendix(plan: PlanData, chart: bool, details: bool) -> str:
@@ -147,10 +180,6 @@ def _plan_appendix(plan: PlanData, chart: bool, details: bool) -> str:
         ),
         numeric={1, 3, 4},
     )
-    safety = [
-        f"{r.name}{' (lifted on request)' if r.lifted else ''}: {r.reason}"
-        for r in plan.safety_rules
-    ]
     figure = (
         f"<figure>{svg(coverage(plan))}<figcaption class='muted'>Coverage of each target; the "
         "dashed line is the target, red marks an upper limit.</figcaption></figure>"
@@ -163,7 +192,8 @@ def _plan_appendix(plan: PlanData, chart: bool, details: bool) -> str:
         f"<p>{parts.solver_words(plan)}{esc(cost)} Food pattern: {esc(plan.pattern or 'none')}."
         "</p>"
         + parts.appendix_lists([("What limits the plan", plan.limits)])
-        + "<h3>Every nutrient against its target</h3>"
+        + _safety(plan.safety_rules)
+        + "<div class='screen-only'><h3>Every nutrient against its target</h3>"
         + parts.nutrient_table(plan.nutrient_totals)
         + figure
         + (
@@ -174,13 +204,49 @@ def _plan_appendix(plan: PlanData, chart: bool, details: bool) -> str:
         + (f"<h3>Food groups against the pattern</h3>{groups}" if plan.food_groups else "")
         + parts.appendix_lists(
             [
-                ("Life-stage safety rules applied", safety),
                 ("Notes", [*plan.notes, *(n.note for n in plan.nutrient_totals if n.note)]),
                 ("Sources", [f"{k}: {v}" for k, v in plan.sources.items()]),
             ]
         )
+        + "</div>"
+        + print_note(
+            "every nutrient against its target, the coverage chart, energy from protein, fat "
+            "and carbohydrate, the food groups, the safety rules' reasons, the notes and the "
+            "sources",
+            "plan",
+        )
         + (parts.details(plan) if details else "")
         + "</section>"
+    )
+
+
+def _safety(rules: Sequence[AppliedRule]) -> str:
+    """The life-stage safety rules: each with its reason on screen, their names in print."""
+    if not rules:
+        return ""
+    names = [r.name.replace("_", " ") + (" (lifted on request)" if r.lifted else "") for r in rules]
+    reasons = [f"{name}: {r.reason}" for name, r in zip(names, rules, strict=True)]
+    return (
+        "<h3>Life-stage safety rules applied</h3>"
+        f"<div class='screen-only'>{bullets(reasons)}</div>"
+        f"<p class='print-only'>{esc('; '.join(names))}.</p>"
+    )
+
+
+def _hei_list(hei: HeiScore | None) -> str:
+    """The Healthy Eating Index's components as a short list for print (the chart is tall)."""
+    if hei is None:
+        return ""
+    items = "".join(f"<li>{esc(c.name)}: {c.points:.1f} of {c.max:g}</li>" for c in hei.components)
+    return f"<ul class='print-only hei-list'>{items}</ul>"
+
+
+def print_note(left_out: str, command: str) -> str:
+    """The line a printed handout shows where its long reference tables were left out."""
+    return (
+        f"<p class='print-only muted'>Left out of the print to keep it short: {esc(left_out)}. "
+        "The full tables are on the screen page (open this file in a browser) and in "
+        f"<code>mealfix {command} ... --format json</code>.</p>"
     )
 
 
@@ -231,15 +297,11 @@ def week_html(week: WeekData, *, today: date | None = None, details: bool = Fals
         + "</div>"
         + "<section class='appendix'><h2>Appendix: how the week was computed</h2>"
         f"<p>{parts.solver_words(week)} Each food on at most {week.max_days_per_food} days.</p>"
-        + parts.appendix_lists(
-            [
-                (
-                    "Life-stage safety rules applied",
-                    [f"{r.name}: {r.reason}" for r in week.safety_rules],
-                ),
-                ("Notes", week.notes),
-            ]
-        )
+        + _safety(week.safety_rules)
+        + "<div class='screen-only'>"
+        + parts.appendix_lists([("Notes", week.notes)])
+        + "</div>"
+        + print_note("the safety rules' reasons and the notes", "week")
         + (parts.details(week) if details else "")
         + "</section>"
     )

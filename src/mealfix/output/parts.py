@@ -15,7 +15,7 @@ from importlib import metadata
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import Cost, FoodAmount, MealItem, NutrientTotal
 from mealfix.explain.views import ALIGN_LEFT, bullets, esc, num, table, usual_nutrients
-from mealfix.output.charts import nutrient_chart, points_chart
+from mealfix.output.charts import MOST_PCT, nutrient_chart, points_chart
 from mealfix.output.data import PlanData, WeekData, details_lines, how_chosen, nutrient_cells
 from mealfix.solve.meals import MealShare
 
@@ -188,7 +188,8 @@ def suspects_section(rows: Sequence[NutrientTotal], heading: str = "h2") -> str:
         f"<section class='suspects'><{heading}>{title}</{heading}><figure>{chart}"
         "<figcaption class='muted'>Each bar is the day's amount against the target (the RDA "
         "or AI, the solid line). A dashed line marks the plan's higher aim for a suspected "
-        "nutrient, a red line the upper limit; &#187; marks a bar cut short."
+        "nutrient, a red line the upper limit; &#9654; marks a bar cut short at "
+        f"{MOST_PCT:.0f} % (its amount is written beside it)."
         "</figcaption></figure></section>"
     )
 

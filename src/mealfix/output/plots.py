@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 TARGET_COLOUR = "#333333"
 LIMIT_COLOUR = "#c0392b"
+#: Where the coverage axis ends, in % of the target (longer bars are cut there and marked).
+CAP_PCT = 200.0
 
 
 def new_axes(figsize: tuple[float, float], pyplot: bool = False) -> Axes:
@@ -47,7 +49,10 @@ def size(kind: str, plan: PlanData | WeekData) -> tuple[float, float]:
 
 
 def coverage(plan: PlanData, ax: Axes | None = None) -> Figure:
-    """% of target reached per nutrient, the target line at 100 % and each upper limit marked."""
+    """% of target reached per nutrient, the target line at 100 % and each upper limit marked.
+
+    The axis ends at :data:`CAP_PCT`: one nutrient at 6,000 % would otherwise squash every
+    other bar. A longer bar is drawn to the cap and says its own value ("▶ 640 %")."""
     table = plan.nutrients
     table = table[table["pct_of_target"].notna()]
     if ax is None:
@@ -58,12 +63,25 @@ def coverage(plan: PlanData, ax: Axes | None = None) -> Figure:
         for n, s in zip(table["name"], table["suspected"], strict=True)
     ]
     y = np.arange(len(table))
+    pct = table["pct_of_target"].astype(float)
     colours = ["#2e86c1" if s else "#7fb3d5" for s in table["suspected"]]
-    ax.barh(y, table["pct_of_target"], color=colours)
+    ax.barh(y, pct.clip(upper=CAP_PCT), color=colours)
+    for row, value in enumerate(pct):
+        if value > CAP_PCT:
+            ax.text(
+                CAP_PCT * 0.985,
+                row,
+                capped_label(value),
+                ha="right",
+                va="center",
+                fontsize="small",
+                color="#1d1d1d",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.85, "lw": 0},
+            )
     ax.axvline(100, color=TARGET_COLOUR, linewidth=1, linestyle="--", label="target (RDA/AI)")
     reference = table["reference"].astype(float).fillna(table["min"].astype(float))
     limit_pct = 100 * table["max"].astype(float) / reference
-    shown = limit_pct.notna()
+    shown = limit_pct.notna() & (limit_pct <= CAP_PCT)
     ax.scatter(
         limit_pct[shown],
         y[shown.to_numpy()],
@@ -73,13 +91,19 @@ def coverage(plan: PlanData, ax: Axes | None = None) -> Figure:
         label="upper limit (UL / CDRR / max)",
         zorder=3,
     )
+    ax.set_xlim(0, CAP_PCT)
     ax.set_yticks(y, names)
-    ax.invert_yaxis()
-    ax.set_xlabel("% of target")
+    ax.set_ylim(len(table) + 1.6, -0.5)  # the first nutrient on top; room for the key below
+    ax.set_xlabel(f"% of target (the axis ends at {CAP_PCT:.0f} %; \u25b6 marks a longer bar)")
     ax.set_title("Nutrient coverage (* suspected)")
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="lower right", fontsize="small", ncol=2)
     fig.tight_layout()
     return fig
+
+
+def capped_label(pct: float) -> str:
+    """The words on a bar cut at the axis' end: "▶ 640 %"."""
+    return f"\u25b6 {pct:,.0f} %"
 
 
 def contributions(plan: PlanData, ax: Axes | None = None) -> Figure:
@@ -125,9 +149,12 @@ def week_heatmap(week: WeekData, ax: Axes | None = None) -> Figure:
 
 
 def svg(fig: Figure) -> str:
-    """A figure as inline SVG text (no external files, no network)."""
+    """A figure as inline SVG text (no external files, no network; its words as text)."""
+    import matplotlib
+
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable, small
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
     if fig.canvas.manager is not None:  # a pyplot figure: let it go
         import matplotlib.pyplot as plt
 
