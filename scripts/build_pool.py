@@ -6,9 +6,9 @@ For each of 68 people (17 life stages from age 1 to 85, pregnancy and lactation,
 diets, each with a different suspected nutrient), the plate model is solved on the whole
 bundled table for ``--time-limit`` seconds at a 1 % gap, and every food of every improving day
 HiGHS found on the way is kept. The pool is the foods of at least ``--least-people`` (2)
-people's days, with that number (in the last build: 128 of 180 foods, at a 10 s limit, after the safety rules of issue 24). A day
-is solved on this pool first (a model a fraction of the size) and on the whole table when the
-pool has no plan; ``--all-foods`` always uses the whole table.
+people's days, with that number (in the last build, under issue 24's safety rules: 128 of 180
+foods, at a 10 s limit). A day is solved on this pool first (a model a fraction of the size)
+and on the whole table when the pool has no plan; ``--all-foods`` always uses the whole table.
 """
 
 from __future__ import annotations
