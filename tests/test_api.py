@@ -192,3 +192,18 @@ def test_a_red_flag_given_from_python_is_said_first(tmp_path: Path) -> None:
     assert day.urgent is not None and [s.key for s in day.urgent.signs] == ["chest_pain"]
     assert str(day).startswith("! URGENT: Get medical help now")
     assert {f.id for f in day.food_items} == {"A", "B"}  # the hand-solved day
+
+
+def test_a_ranged_rule_keeps_both_ends_in_pulp() -> None:
+    """PuLP has no ranged constraint: a rule with a least and a most (data/meals.yaml: lunch
+    holds 3 to 5 foods, one or two vegetables) is two constraints. Only the most was kept, and
+    CBC served a lunch of 2 foods that the plan's own check then refused."""
+    import pulp
+
+    rows = mealfix.to_pulp(PERSON, **OPTIONS).constraints
+    most, least = rows["plate_size_lunch"], rows["plate_size_lunch_least"]
+    assert (most.sense, -most.constant) == (pulp.LpConstraintLE, 5.0)
+    assert (least.sense, -least.constant) == (pulp.LpConstraintGE, 3.0)
+    veg = rows["plate_lunch_vegetable_least"]
+    assert (veg.sense, -veg.constant) == (pulp.LpConstraintGE, 1.0)
+

@@ -8,7 +8,7 @@ add a rule of their own to :func:`mealfix.to_pulp`'s problem and solve it with a
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,9 @@ class Handles:
     variables: np.ndarray
     constraints: list[Any]
     objective: Any
+    #: The ``>=`` half of each ranged row (``lo <= expr <= hi``, e.g. 3-5 foods on a plate),
+    #: by row: PuLP has no ranged constraint, so such a row is two (``NAME`` and ``NAME_least``).
+    floors: dict[int, Any] = field(default_factory=dict)
 
 
 def to_pulp(problem: pulp.LpProblem, tag: str, matrix: Matrix) -> Handles:
@@ -43,6 +46,7 @@ def to_pulp(problem: pulp.LpProblem, tag: str, matrix: Matrix) -> Handles:
         dtype=object,
     )
     constraints = []
+    floors: dict[int, Any] = {}
     ends = [*matrix.starts[1:].tolist(), len(matrix.index)]
     for r, name in enumerate(matrix.row_names):
         a, b = int(matrix.starts[r]), int(ends[r])
@@ -56,6 +60,10 @@ def to_pulp(problem: pulp.LpProblem, tag: str, matrix: Matrix) -> Handles:
             sense, rhs = pulp.LpConstraintGE, lo
         else:
             sense, rhs = pulp.LpConstraintLE, hi
+            if not math.isinf(lo):  # a ranged row: its floor is a constraint of its own
+                floor = pulp.LpConstraint(expr, pulp.LpConstraintGE, f"{tag}{name}_least", lo)
+                problem.addConstraint(floor)
+                floors[r] = floor
         constraint = pulp.LpConstraint(expr, sense, name=f"{tag}{name}", rhs=rhs)
         problem.addConstraint(constraint)
         constraints.append(constraint)
@@ -63,7 +71,7 @@ def to_pulp(problem: pulp.LpProblem, tag: str, matrix: Matrix) -> Handles:
     objective = pulp.LpAffineExpression(
         zip(variables[nonzero], matrix.cost[nonzero].tolist(), strict=True)
     )
-    return Handles(variables, constraints, objective)
+    return Handles(variables, constraints, objective, floors)
 
 
 def as_problem(matrix: Matrix, name: str = "mealfix") -> tuple[pulp.LpProblem, Handles]:

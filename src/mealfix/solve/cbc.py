@@ -25,7 +25,12 @@ def solve_with_cbc(matrix: Matrix, time_limit: float | None, gap: float | None) 
     if not outcome.has_solution:
         return Solved(outcome, None, None)
     values = np.array([v.varValue or 0.0 for v in handles.variables], dtype=float)
-    duals = [c.pi for c in handles.constraints]
+    duals = [
+        None
+        if c.pi is None
+        else c.pi + (handles.floors[r].pi or 0.0 if r in handles.floors else 0.0)
+        for r, c in enumerate(handles.constraints)
+    ]  # a ranged row's dual is that of whichever half binds
     known = all(d is not None for d in duals)
     return Solved(outcome, values, np.array(duals, dtype=float) if known else None)
 
