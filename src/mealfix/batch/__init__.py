@@ -305,9 +305,13 @@ def _dask_client(address: str) -> Iterator[Any]:
     an unknown scheme) is one line, before the output is touched."""
     try:
         from dask.distributed import Client
+        from distributed.comm.addressing import parse_address, parse_host_port
     except ImportError:
         raise MealfixError("--dask needs the dask extra: pip install 'mealfix[dask]'") from None
-    try:
+    try:  # checked before a client is made: Dask's own state can turn a bad one into an assert
+        scheme, where = parse_address(address)
+        if scheme != "inproc":  # a network address has a host and a port
+            parse_host_port(where)
         client = Client(address)
     except (ValueError, TypeError) as exc:
         raise UsageError(f"dask scheduler address {address!r}: {exc}") from None
