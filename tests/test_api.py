@@ -206,4 +206,3 @@ def test_a_ranged_rule_keeps_both_ends_in_pulp() -> None:
     assert (least.sense, -least.constant) == (pulp.LpConstraintGE, 3.0)
     veg = rows["plate_lunch_vegetable_least"]
     assert (veg.sense, -veg.constant) == (pulp.LpConstraintGE, 1.0)
-

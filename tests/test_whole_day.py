@@ -114,8 +114,8 @@ def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]
         writer.writerows(personas())
     out = folder / "plans.jsonl"
     # Every check here is about what a plan holds, not whether it is the very best one: a
-    # search stopped at 5 % or after 15 s (its best day, checked like any) keeps the suite quick.
-    run_batch(people, out, workers=2, options={"gap": 0.05, "time_limit": 15.0})
+    # search stopped at 5 % or after 8 s (its best day, checked like any) keeps the suite quick.
+    run_batch(people, out, workers=2, options={"gap": 0.05, "time_limit": 8.0})
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     return {line["id"]: line for line in lines}
 
