@@ -30,6 +30,7 @@ from mealfix.explain.views import usual_view
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.pattern import pattern_rows
+from mealfix.model.rules import ENERGY
 
 #: Foods named as a nutrient's main sources.
 TOP_SOURCES = 3
@@ -80,7 +81,7 @@ class DayNutrient(_Frozen):
         """The flag as a person reads it: 'under RDA', 'over UL', 'under min', or ''."""
         if self.flag is None:
             return ""
-        if self.key == "energy_kcal":
+        if self.key == ENERGY:  # a range, not a minimum
             return f"{self.flag} range"
         kind = self.target_kind if self.flag == "under" else self.limit_kind
         known = ("RDA", "AI") if self.flag == "under" else ("UL", "CDRR")
