@@ -200,11 +200,12 @@ def test_same_input_same_json() -> None:
 
 
 def test_a_stopped_search_is_not_called_optimal() -> None:
-    # HiGHS told to stop at its first improving solution: the plan must say "best found" with
-    # its gap, never "optimal", and still meet every limit (checked by the library itself).
+    # A full proof asked (gap=None, the CLI's --prove), but HiGHS told to stop at its first
+    # improving solution: the plan must say "best found" with its gap, never "optimal", and
+    # still meet every limit (checked by the library itself).
     from mealfix import Person, plan
 
-    day = plan(Person(sex="male", age=60), solver_options={"mip_max_improving_sols": 1})
+    day = plan(Person(sex="male", age=60), gap=None, solver_options={"mip_max_improving_sols": 1})
     assert not day.proven_optimal
     assert day.status.startswith("best found")
     assert day.gap is not None and day.gap >= 0

@@ -113,7 +113,7 @@ def cholesterol_price(plan: dict[str, Any]) -> float:
 
 def pattern_price(plan: dict[str, Any]) -> float:
     """The documented price of leaving the food pattern's range (README, 'food pattern'): 20
-    objective units per pattern amount beyond 75-125 % of a main group, beyond 0-200 % of a
+    objective units per pattern amount beyond 75-125 % of a main group, beyond 0-350 % of a
     subgroup taken per day, below 75 % of a floor (whole fruit, non-starchy vegetables, whole
     grains), above 125 % of refined grains and above 100 % of the calories for other uses."""
     total = 0.0
@@ -125,7 +125,7 @@ def pattern_price(plan: dict[str, Any]) -> float:
         elif g["group"] == "grains:refined_grains":
             low, high = 0.0, 1.25
         elif ":" in g["group"]:
-            low, high = 0.0, 2.0
+            low, high = 0.0, 3.5
         else:
             low, high = 0.75, 1.25
         beyond = max(low * g["pattern"] - g["amount"], g["amount"] - high * g["pattern"], 0.0)

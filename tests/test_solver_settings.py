@@ -230,6 +230,7 @@ def test_ctrl_c_during_a_long_solve_ends_with_one_line(tmp_path: Path) -> None:
         [sys.executable, "-c", code, *slow],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=default_interrupt,
         text=True,
         env=env,
     )
@@ -248,6 +249,12 @@ def test_ctrl_c_during_a_long_solve_ends_with_one_line(tmp_path: Path) -> None:
             proc.communicate()
     assert proc.returncode == 130, err
     assert err == "mealfix: interrupted\n" and out == ""
+
+
+def default_interrupt() -> None:
+    """In the child: Ctrl-C interrupts, as in a terminal (a pytest-xdist worker ignores SIGINT,
+    and a child would inherit that and never see the Ctrl-C under test)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_after_ctrl_c_in_python_the_next_plan_still_solves(tmp_path: Path) -> None:
@@ -273,7 +280,12 @@ def test_after_ctrl_c_in_python_the_next_plan_still_solves(tmp_path: Path) -> No
     )
     env = {k: v for k, v in os.environ.items() if k != "MEALFIX_CACHE"}
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        preexec_fn=default_interrupt,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "interrupted" and "'A'" in done.stdout

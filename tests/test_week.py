@@ -276,8 +276,9 @@ def test_a_known_day_bound_proves_a_week_gap_without_any_pricing(tmp_path: Any) 
     from mealfix.model.case import make_case
     from mealfix.model.day import setup_matrix
     from mealfix.model.request import WeekRequest
-    from mealfix.solve.patterns import pattern_values, plan_patterns
+    from mealfix.solve.patterns import plan_patterns
     from mealfix.solve.settings import SolverSettings
+    from mealfix.solve.week import pattern_values
 
     foods = write(tmp_path / "f.csv", HAND_FOODS)
     targets = write(tmp_path / "t.yaml", HAND_TARGETS)

@@ -17,9 +17,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.errors import SolverError
-from mealfix.model.hei import HeiRows
 from mealfix.model.matrix import INF, Builder, Matrix
-from mealfix.model.pattern import PatternRows
 from mealfix.solve.backends import solve_matrix
 from mealfix.solve.highs import Engine
 from mealfix.solve.settings import SolverSettings
@@ -69,6 +67,7 @@ def plan_patterns(
     settings: SolverSettings | None = None,
     floor: float | None = None,
     variety: Variety | None = None,
+    menus: int | None = None,
 ) -> PatternWeek | None:
     """Choose ``days`` patterns of ``day`` with every food on at most ``k`` days; with a
     ``variety`` (``day`` then has its ``unit`` columns), every limited base food on at most
@@ -80,7 +79,8 @@ def plan_patterns(
     ``floor`` is a lower bound on the week known beforehand (``days`` x a proven bound on one
     day without the K-day limit): the stated gap is never weaker than it. Plate rows are not
     priced: the bound is that of the week without them (still a bound), and the search stops
-    when the next pattern only repeats a known one.
+    when the next pattern only repeats a known one. ``menus``: the least number of different
+    day menus (each then on at most 2 days; None: free).
     """
     settings = settings or SolverSettings()
     target = settings.gap if settings.gap is not None else 1e-4
@@ -106,11 +106,13 @@ def plan_patterns(
     solved_days: list[np.ndarray] = []  # whole column vectors the day model itself returned
     while not settings.spent(margin=0.0):
         patterns = list(found.values())
+        # the menus rule is left to the integer master: the bound holds without it, and its
+        # duals would price a known pattern's second day, which the pricing cannot tell apart
         master, plates = _master(patterns, foods, days, k, _placeholder(patterns), repeat)
         relaxed = solve_matrix(master, settings)
         if relaxed.duals is None or relaxed.values is None:
             raise SolverError(f"the week's master problem failed ({relaxed.outcome.text})")
-        artificial = float(relaxed.values[-1])
+        artificial = float(relaxed.values[len(patterns)])
         mu = float(relaxed.duals[0])
         every = np.maximum(-relaxed.duals[1:], 0.0)  # a <= row of a minimum has a dual <= 0
         duals = every[:foods]
@@ -123,7 +125,13 @@ def plan_patterns(
         elif use_center and center is not None:
             prices = SMOOTHING * center + (1 - SMOOTHING) * duals
         open_gap = (upper - best_bound) / abs(upper) if math.isfinite(upper) and upper else 1.0
-        rough = 1e-4 if exact else max(1e-4, min(0.02, open_gap / 10))  # rough early
+        # A pricing's bound loses at most its gap x a day's share of the week from the week's
+        # bound, so the finest pricing needed is half the week's target, rougher early; the
+        # gap is also set in absolute terms, since a priced day's objective may be near 0,
+        # where a relative gap is never reached (a 1e-4 pricing took the whole 30 s).
+        fine = max(1e-4, target / 2)
+        rough = fine if exact else max(fine, min(0.02, open_gap / 10))
+        scale = _day_scale(upper, relaxed.outcome.objective, floor, days)
         cost = base.copy()
         cost[uses] += prices
         priced = solve_matrix(
@@ -134,6 +142,7 @@ def plan_patterns(
             engine=engine,
             floor=0.01,
             mip_improving_solution_save=True,
+            **({"mip_abs_gap": rough * scale} if scale else {}),
         )
         rounds += 1
         if priced.outcome.status == "infeasible":
@@ -160,23 +169,25 @@ def plan_patterns(
         if prices_out and use_center:
             smooth = False  # mispriced at the smoothed duals: price at the master's own
             continue
-        if prices_out and rough > 1e-4:
+        if prices_out and rough > fine:
             exact = True  # a rough pricing may miss a better pattern: price exactly
             continue
-        settled = priced.outcome.gap is not None and priced.outcome.gap <= rough + 1e-12
+        settled = _settled(priced.outcome, rough, scale)
         if prices_out and not settled:
             break  # the pricing ran out of time: nothing is proven about the next pattern
         converged, proven = prices_out, free
         smooth, exact = True, False
         if fresh >= MASTER_EVERY or converged:
             upper, week = _integer_master(
-                list(found.values()), days, k, settings, week, upper, repeat
+                list(found.values()), days, k, settings, week, upper, repeat, menus
             )
             fresh = 0
         if converged or (week is not None and upper - best_bound <= target * abs(upper)):
             break
     if fresh or week is None:
-        upper, week = _integer_master(list(found.values()), days, k, settings, week, upper, repeat)
+        upper, week = _integer_master(
+            list(found.values()), days, k, settings, week, upper, repeat, menus
+        )
     if week is None:
         if converged and proven and artificial > 1e-9:
             return None  # even the relaxed week needs the placeholder day: no week exists
@@ -188,6 +199,24 @@ def _reduced(p: Pattern, duals: np.ndarray, plate_dual: dict[Plate, float], mu: 
     """``p``'s reduced cost in the master, its plate rows included."""
     held = sum(float(plate_dual.get(plate, 0.0)) for plate in p.plates)
     return p.cost + float(duals @ p.use) + held - mu
+
+
+def _day_scale(upper: float, relaxed: float | None, floor: float | None, days: int) -> float | None:
+    """A day's share of the week's objective: what a pricing's absolute gap is measured
+    against (the best week's, else the relaxed master's, else the known bound's)."""
+    for week in (upper, relaxed, floor):
+        if week is not None and math.isfinite(week) and week > 0:
+            return week / days
+    return None
+
+
+def _settled(outcome: Outcome, rough: float, scale: float | None) -> bool:
+    """Whether a pricing solve reached its relative or absolute gap."""
+    if outcome.gap is not None and outcome.gap <= rough + 1e-12:
+        return True
+    if scale and outcome.objective is not None and outcome.bound is not None:
+        return outcome.objective - outcome.bound <= rough * scale + 1e-12
+    return False
 
 
 def _best_start(solved: list[np.ndarray], cost: np.ndarray) -> dict[int, float] | None:
@@ -214,44 +243,6 @@ def _starting_prices(
         return None
     prices: np.ndarray = np.maximum(-solved.reduced[uses], 0.0)
     return prices
-
-
-def pattern_values(
-    day: Matrix,
-    grams: pd.Series,
-    step: pd.Series,
-    current: pd.Series | None,
-    pattern: PatternRows | None = None,
-    hei: HeiRows | None = None,
-) -> np.ndarray:
-    """The day model's column values for a day given as grams (a seed for the search); the
-    meal split and plates are those of ``grams.attrs["meals"]`` (grams by food and meal) when
-    given, else zero (a seed's cost does not depend on them)."""
-    values = np.zeros(len(day.cost))
-    foods = day.block_index["grams"]
-    amounts = grams.reindex(foods).fillna(0.0).to_numpy(dtype=float)
-    values[day.blocks["grams"]] = amounts
-    values[day.blocks["use"]] = (amounts > 0).astype(float)
-    if "servings" in day.blocks:
-        counted = day.block_index["servings"]
-        per = pd.Series(amounts, index=foods).reindex(counted)
-        values[day.blocks["servings"]] = np.round(per / step.reindex(counted)).to_numpy()
-    if "distance" in day.blocks and current is not None:
-        usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
-        values[day.blocks["distance"]] = np.abs(amounts - usual)
-    if pattern is not None and "under_in" in day.blocks:
-        deviations = pattern.deviations(pd.Series(amounts, index=foods))
-        for block in ("under_in", "under_out", "over_in", "over_out"):
-            values[day.blocks[block]] = deviations[block].to_numpy()
-    if hei is not None and "hei_short" in day.blocks:
-        values[day.blocks["hei_short"]] = hei.shortfalls(pd.Series(amounts, index=foods)).to_numpy()
-    parts = grams.attrs.get("meals")
-    if isinstance(parts, pd.DataFrame) and "meal" in day.blocks:  # a day of plates: its plates
-        pieces = parts.stack().reindex(day.block_index["meal"]).fillna(0.0).to_numpy(dtype=float)
-        values[day.blocks["meal"]] = pieces
-        if "plate" in day.blocks:
-            values[day.blocks["plate"]] = (pieces > 0).astype(float)
-    return values
 
 
 def _pattern(
@@ -291,9 +282,12 @@ def _master(
     k: int,
     artificial: float,
     repeat: int | None = None,
+    menus: int | None = None,
 ) -> tuple[Matrix, list[Plate]]:
     """Choose how many days each pattern fills: exactly ``days`` days, each food on <= k, each
-    main plate on <= ``repeat`` (None: plates are free); also the plates, in row order."""
+    main plate on <= ``repeat`` (None: plates are free), at least ``menus`` different patterns
+    (each on <= 2 days, repeats r_j >= n_j - 1 adding up to <= days - menus); also the plates,
+    in row order (rows: days, foods, plates, menus)."""
     count = len(patterns)
     m = Builder()
     costs = np.array([p.cost for p in patterns] + [artificial])
@@ -322,6 +316,18 @@ def _master(
             -INF,
             repeat,
         )
+    if menus is not None and 1 < menus <= days:
+        extra = m.add_columns("repeats", "r", pd.RangeIndex(count), np.arange(count))
+        rows = np.arange(count)
+        m.add_rows(
+            [f"menu{i}" for i in range(count)],
+            np.concatenate([rows, rows]),
+            np.concatenate([columns[:count], extra]),
+            np.concatenate([np.ones(count), -np.ones(count)]),
+            -INF,
+            1.0,
+        )
+        m.add_sum("menus", extra, -INF, float(days - menus))
     return m.freeze(), plates if repeat is not None else []
 
 
@@ -333,14 +339,20 @@ def _integer_master(
     week: list[Pattern] | None,
     upper: float,
     repeat: int | None = None,
+    menus: int | None = None,
 ) -> tuple[float, list[Pattern] | None]:
-    """The best week from the known patterns (kept if no better than the one in hand)."""
+    """The best week from the known patterns (kept if no better than the one in hand); with
+    ``menus`` different day menus if the patterns allow it, else as many as they do."""
     if not patterns:
         return upper, week
-    master, _ = _master(patterns, len(patterns[0].use), days, k, 0.0, repeat)
-    no_placeholder: np.ndarray = np.append(master.col_upper[:-1], 0.0)
+    master, _ = _master(patterns, len(patterns[0].use), days, k, 0.0, repeat, menus)
+    count = len(patterns)
+    no_placeholder = master.col_upper.copy()
+    no_placeholder[count] = 0.0
     whole = replace(master, col_upper=no_placeholder, integer=np.ones(len(master.cost), bool))
     solved = solve_matrix(whole, settings)
+    if menus is not None and solved.outcome.status == "infeasible":
+        return _integer_master(patterns, days, k, settings, week, upper, repeat)
     if solved.values is None or solved.outcome.objective is None:
         return upper, week
     if solved.outcome.objective >= upper:

@@ -13,15 +13,19 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from mealfix.errors import InfeasiblePlan, MealfixError, SolverError, UsageError
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.day import setup_matrix
+from mealfix.model.hei import HeiRows
+from mealfix.model.matrix import Matrix
+from mealfix.model.pattern import PatternRows
 from mealfix.model.setup import Setup
 from mealfix.solve.closest import diagnose
-from mealfix.solve.patterns import NoDay, pattern_values, plan_patterns
+from mealfix.solve.patterns import NoDay, plan_patterns
 from mealfix.solve.rounding import DayValues
 from mealfix.solve.settings import FLOOR, SolverSettings
 from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
@@ -126,6 +130,7 @@ def _solve_week(
             settings=settings,
             floor=days * floor[0] if floor else None,
             variety=variety,
+            menus=min(MENUS, days) if variety.repeat <= 2 else None,
         )
     except NoDay:
         raise diagnose(setup, targets, settings, context=case.context) from None
@@ -250,3 +255,41 @@ def _banned(
         full |= anchors or (plate if count + n > variety.repeat else set())
     limited = variety.base[variety.member >= 0]
     return {f for f in pool if f in limited.index and limited[f] in full}
+
+
+def pattern_values(
+    day: Matrix,
+    grams: pd.Series,
+    step: pd.Series,
+    current: pd.Series | None,
+    pattern: PatternRows | None = None,
+    hei: HeiRows | None = None,
+) -> np.ndarray:
+    """The day model's column values for a day given as grams (a seed for the search); the
+    meal split and plates are those of ``grams.attrs["meals"]`` (grams by food and meal) when
+    given, else zero (a seed's cost does not depend on them)."""
+    values = np.zeros(len(day.cost))
+    foods = day.block_index["grams"]
+    amounts = grams.reindex(foods).fillna(0.0).to_numpy(dtype=float)
+    values[day.blocks["grams"]] = amounts
+    values[day.blocks["use"]] = (amounts > 0).astype(float)
+    if "servings" in day.blocks:
+        counted = day.block_index["servings"]
+        per = pd.Series(amounts, index=foods).reindex(counted)
+        values[day.blocks["servings"]] = np.round(per / step.reindex(counted)).to_numpy()
+    if "distance" in day.blocks and current is not None:
+        usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
+        values[day.blocks["distance"]] = np.abs(amounts - usual)
+    if pattern is not None and "under_in" in day.blocks:
+        deviations = pattern.deviations(pd.Series(amounts, index=foods))
+        for block in ("under_in", "under_out", "over_in", "over_out"):
+            values[day.blocks[block]] = deviations[block].to_numpy()
+    if hei is not None and "hei_short" in day.blocks:
+        values[day.blocks["hei_short"]] = hei.shortfalls(pd.Series(amounts, index=foods)).to_numpy()
+    parts = grams.attrs.get("meals")
+    if isinstance(parts, pd.DataFrame) and "meal" in day.blocks:  # a day of plates: its plates
+        pieces = parts.stack().reindex(day.block_index["meal"]).fillna(0.0).to_numpy(dtype=float)
+        values[day.blocks["meal"]] = pieces
+        if "plate" in day.blocks:
+            values[day.blocks["plate"]] = (pieces > 0).astype(float)
+    return values
