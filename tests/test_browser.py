@@ -121,7 +121,8 @@ def readme_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:
 @pytest.fixture(scope="module")
 def short_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
     page = tmp_path_factory.mktemp("week") / "week.html"
-    run = run_cli("week", *README_DAY, "--days", "3", "--format", "html", "--output", str(page))
+    args = ("--days", "3", "--time-limit", "15", "--format", "html", "--output", str(page))
+    run = run_cli("week", *README_DAY, *args)
     assert run.code == 0, run.stderr
     return page
 

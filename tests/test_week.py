@@ -28,7 +28,7 @@ def week() -> dict[str, Any]:
         "--suspect",
         "magnesium,vitamin_b12",
         "--time-limit",
-        "30",
+        "15",
         "--format",
         "json",
     )
@@ -200,7 +200,7 @@ def test_table_output_prints_a_shopping_list() -> None:
         "--max-days",
         "1",
         "--time-limit",
-        "30",
+        "10",
     )
     assert run.code == 0, run.stderr
     assert "Shopping list" in run.stdout and "Day 2" in run.stdout
