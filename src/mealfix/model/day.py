@@ -6,13 +6,14 @@ per-day maximum, never by a larger big-M.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from mealfix.model.hei import HeiRows
+from mealfix.model.family import PricedFamily
 from mealfix.model.matrix import INF, Builder, Matrix, pairs, safe_name, sense_bounds
 from mealfix.model.meals import MealRows, add_meal_block
-from mealfix.model.pattern import PatternRows
 from mealfix.model.rules import SOFT_SHORTFALL_PRICE, Rules
 from mealfix.model.setup import Bounds, Rows, Setup
 
@@ -26,9 +27,8 @@ def setup_matrix(setup: Setup, *, fixed_use: pd.Series | None = None) -> Matrix:
         setup.groups,
         current=setup.current if setup.objective == "closest" else None,
         fixed_use=fixed_use,
-        pattern=setup.pattern,
         meals=setup.meals,
-        hei=setup.hei,
+        priced=setup.priced,
     )
 
 
@@ -41,9 +41,8 @@ def day_matrix(
     elastic: pd.Series | None = None,
     current: pd.Series | None = None,
     fixed_use: pd.Series | None = None,
-    pattern: PatternRows | None = None,
     meals: MealRows | None = None,
-    hei: HeiRows | None = None,
+    priced: Sequence[PricedFamily] = (),
 ) -> Matrix:
     """One day as arrays: the food rules, the nutrient rows and the objective.
 
@@ -51,6 +50,7 @@ def day_matrix(
     ``current`` (grams per food) adds the distance to a person's usual day to the objective.
     ``fixed_use`` pins each food's used/not-used choice (for duals of an integer plan).
     ``meals`` splits each food's grams over the meals it suits, under the meal rules.
+    ``priced`` are the rule families priced in the objective (:mod:`.family`).
     """
     foods = rows.coef.index
     n = len(foods)
@@ -139,12 +139,10 @@ def day_matrix(
         val = np.concatenate([val, np.ones(len(where))])
     lower, upper = sense_bounds(meta["sense"], meta["rhs"])
     m.add_rows([safe_name(str(r)) for r in meta.index], row, col, val, lower, upper, mark="limits")
-    if pattern is not None and len(pattern.target):
-        pattern.add_rows(m, x, foods)
     if meals is not None:
         add_meal_block(m, x, foods, meals, use=y)
-    if hei is not None:
-        hei.add_rows(m, x, foods)
+    for family in priced:  # the food pattern, the HEI: each adds its rows and priced slacks
+        family.add_rows(m, x, foods)
     if current is not None:
         usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
         d = m.add_columns(

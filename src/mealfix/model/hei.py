@@ -47,6 +47,10 @@ class HeiRows:
         """The objective's HEI part for ``grams`` (as the model prices it)."""
         return float((self.shortfalls(grams) * self.price).sum())
 
+    def slack_values(self, grams: pd.Series) -> dict[str, np.ndarray]:
+        """Each component's shortfall for ``grams``: the ``hei_short`` column values."""
+        return {"hei_short": self.shortfalls(grams).to_numpy()}
+
     def add_rows(self, m: Builder, x: np.ndarray, foods: pd.Index) -> None:
         """room + short >= 0 per HEI component, the shortfall priced in points."""
         keys = self.room.columns

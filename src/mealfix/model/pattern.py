@@ -87,8 +87,15 @@ class PatternRows:
             + ((dev["under_out"] + dev["over_out"]) * self.out).sum()
         )
 
+    def slack_values(self, grams: pd.Series) -> dict[str, np.ndarray]:
+        """The deviation columns' values for ``grams`` (by block name)."""
+        deviations = self.deviations(grams)
+        return {block: deviations[block].to_numpy() for block in deviations.columns}
+
     def add_rows(self, m: Builder, x: np.ndarray, foods: pd.Index) -> None:
         """amount - over + under = pattern amount per key, the deviation split at the range."""
+        if not len(self.target):  # nothing of the pattern is reachable
+            return
         keys = self.target.index
         names = np.array([safe_name(k) for k in keys])
         under_room, over_room = self.room()

@@ -18,6 +18,7 @@ from mealfix.inputs.patterns import Pattern
 from mealfix.inputs.safety import TAGS_COLUMN
 from mealfix.inputs.targets import Targets
 from mealfix.model.bind import Unknown, bind
+from mealfix.model.family import PricedFamily
 from mealfix.model.hei import HeiRows, hei_rows
 from mealfix.model.meals import MealRows, meal_rows
 from mealfix.model.pattern import DEFAULT_RANGE, PatternRows, pattern_rows
@@ -80,6 +81,12 @@ class Setup:
     meals: MealRows | None = None
     #: The Healthy Eating Index's standards, priced in the pattern objective (None: not priced).
     hei: HeiRows | None = None
+
+    @property
+    def priced(self) -> tuple[PricedFamily, ...]:
+        """The rule families priced in the objective (:mod:`.family`), in the model's order:
+        a new one is made in :func:`prepare` and listed here."""
+        return tuple(f for f in (self.pattern, self.hei) if f is not None)
 
 
 def prepare(

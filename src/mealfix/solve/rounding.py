@@ -220,10 +220,7 @@ def objective_value(setup: Setup, grams: pd.Series) -> float:
     if setup.objective == "closest" and setup.current is not None:
         usual = setup.current.reindex(grams.index).fillna(0.0)
         value += float(((grams - usual).abs() * setup.bounds.per_portion).sum())
-    if setup.pattern is not None:
-        value += setup.pattern.cost(grams)
-    if setup.hei is not None:
-        value += setup.hei.cost(grams)
+    value += sum(family.cost(grams) for family in setup.priced)
     return value + float(soft_shortfalls(setup.rows, grams).sum())
 
 

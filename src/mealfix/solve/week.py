@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,9 +21,8 @@ from mealfix.errors import InfeasiblePlan, MealfixError, SolverError, UsageError
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.day import setup_matrix
-from mealfix.model.hei import HeiRows
+from mealfix.model.family import PricedFamily
 from mealfix.model.matrix import Matrix
-from mealfix.model.pattern import PatternRows
 from mealfix.model.setup import Setup
 from mealfix.solve.closest import diagnose
 from mealfix.solve.patterns import NoDay, plan_patterns
@@ -117,7 +117,7 @@ def _solve_week(
         fill_units(
             day,
             variety,
-            pattern_values(plain, grams, setup.bounds.step, current, setup.pattern, setup.hei),
+            pattern_values(plain, grams, setup.bounds.step, current, setup.priced),
         )
         for grams in start or []
     ]
@@ -262,8 +262,7 @@ def pattern_values(
     grams: pd.Series,
     step: pd.Series,
     current: pd.Series | None,
-    pattern: PatternRows | None = None,
-    hei: HeiRows | None = None,
+    priced: Sequence[PricedFamily] = (),
 ) -> np.ndarray:
     """The day model's column values for a day given as grams (a seed for the search); the
     meal split and plates are those of ``grams.attrs["meals"]`` (grams by food and meal) when
@@ -280,12 +279,10 @@ def pattern_values(
     if "distance" in day.blocks and current is not None:
         usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
         values[day.blocks["distance"]] = np.abs(amounts - usual)
-    if pattern is not None and "under_in" in day.blocks:
-        deviations = pattern.deviations(pd.Series(amounts, index=foods))
-        for block in ("under_in", "under_out", "over_in", "over_out"):
-            values[day.blocks[block]] = deviations[block].to_numpy()
-    if hei is not None and "hei_short" in day.blocks:
-        values[day.blocks["hei_short"]] = hei.shortfalls(pd.Series(amounts, index=foods)).to_numpy()
+    for family in priced:  # each priced family's slacks, at their cheapest for these grams
+        for block, slack in family.slack_values(pd.Series(amounts, index=foods)).items():
+            if block in day.blocks:
+                values[day.blocks[block]] = slack
     parts = grams.attrs.get("meals")
     if isinstance(parts, pd.DataFrame) and "meal" in day.blocks:  # a day of plates: its plates
         pieces = parts.stack().reindex(day.block_index["meal"]).fillna(0.0).to_numpy(dtype=float)
