@@ -113,11 +113,13 @@ def cholesterol_price(plan: dict[str, Any]) -> float:
 
 def pattern_price(plan: dict[str, Any]) -> float:
     """The documented price of leaving the food pattern's range (README, 'food pattern'): 20
-    objective units per pattern amount beyond 75-125 % of a main group, beyond 0-350 % of a
-    subgroup taken per day, below 75 % of a floor (whole fruit, non-starchy vegetables, whole
-    grains), above 125 % of refined grains and above 100 % of the calories for other uses."""
+    objective units per pattern amount beyond 75-125 % of a main group, below 75 % of a floor
+    (whole fruit, non-starchy vegetables, whole grains), above 125 % of refined grains and
+    above 100 % of the calories for other uses; 0.5 units per day's share beyond 0-350 % of a
+    subgroup (a weekly amount)."""
     total = 0.0
     for g in plan["food_groups"]:
+        price = 20.0
         if g["group"] == "other_uses_kcal":
             low, high = 0.0, 1.0
         elif g["group"] in ("fruits:whole_fruit", "vegetables:non_starchy", "grains:whole_grains"):
@@ -125,11 +127,11 @@ def pattern_price(plan: dict[str, Any]) -> float:
         elif g["group"] == "grains:refined_grains":
             low, high = 0.0, 1.25
         elif ":" in g["group"]:
-            low, high = 0.0, 3.5
+            low, high, price = 0.0, 3.5, 0.5
         else:
             low, high = 0.75, 1.25
         beyond = max(low * g["pattern"] - g["amount"], g["amount"] - high * g["pattern"], 0.0)
-        total += 20.0 * beyond / g["pattern"]
+        total += price * beyond / g["pattern"]
     return total
 
 

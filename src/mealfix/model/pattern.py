@@ -26,6 +26,11 @@ GROUP_WEIGHT = 1.0
 SUBGROUP_WEIGHT = 0.0
 #: Price of each relative unit beyond the allowed range (under every objective).
 OUT_OF_RANGE_PRICE = 20.0
+#: A subgroup beyond half the week's amount on one day is a mild fault, priced per relative
+#: unit of a day's share as the subgroups' per-day steering once was: at the main groups'
+#: price a vegan week's later days, left with beans for protein, cost 23 units each against
+#: 0.17 for a good day.
+SUBGROUP_OUT_PRICE = 0.5
 #: The default range of each main group around its pattern amount (share of the amount).
 DEFAULT_RANGE = (0.75, 1.25)
 #: Subgroups taken per day from a weekly amount need not appear every day, but no day should
@@ -160,7 +165,7 @@ def pattern_rows(
         target=target,
         under_in=priced.where(~at_most, 0.0),
         over_in=priced.where(~(at_most | at_least), 0.0),
-        out=OUT_OF_RANGE_PRICE / target,
+        out=pd.Series(OUT_OF_RANGE_PRICE, index=keys).where(~sub, SUBGROUP_OUT_PRICE) / target,
         low=lows.where(~at_least, low),
         high=highs,
     )
