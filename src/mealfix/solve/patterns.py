@@ -80,7 +80,7 @@ def plan_patterns(
     day without the K-day limit): the stated gap is never weaker than it. Plate rows are not
     priced: the bound is that of the week without them (still a bound), and the search stops
     when the next pattern only repeats a known one. ``menus``: the least number of different
-    day menus (each then on at most 2 days; None: free).
+    day patterns in the week (None: free), kept by the integer master when its patterns allow.
     """
     settings = settings or SolverSettings()
     target = settings.gap if settings.gap is not None else 1e-4
@@ -286,8 +286,8 @@ def _master(
 ) -> tuple[Matrix, list[Plate]]:
     """Choose how many days each pattern fills: exactly ``days`` days, each food on <= k, each
     main plate on <= ``repeat`` (None: plates are free), at least ``menus`` different patterns
-    (each on <= 2 days, repeats r_j >= n_j - 1 adding up to <= days - menus); also the plates,
-    in row order (rows: days, foods, plates, menus)."""
+    (a pattern's repeats r_j >= n_j - 1, adding up to <= days - menus); also the plates, in
+    row order (rows: days, foods, plates, menus)."""
     count = len(patterns)
     m = Builder()
     costs = np.array([p.cost for p in patterns] + [artificial])
@@ -342,7 +342,7 @@ def _integer_master(
     menus: int | None = None,
 ) -> tuple[float, list[Pattern] | None]:
     """The best week from the known patterns (kept if no better than the one in hand); with
-    ``menus`` different day menus if the patterns allow it, else as many as they do."""
+    at least ``menus`` different patterns if the known ones allow it, else without that rule."""
     if not patterns:
         return upper, week
     master, _ = _master(patterns, len(patterns[0].use), days, k, 0.0, repeat, menus)

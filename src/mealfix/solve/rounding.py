@@ -133,10 +133,10 @@ def in_tenths(
     setup: Setup,
     matrix: Matrix,
     settings: SolverSettings | None = None,
-    share: float = 0.0,
+    share: float = TENTHS_TIME_LIMIT,
 ) -> pd.Series:
-    """The amounts as whole tenths of a gram (an integer model): exact where rounding is not
-    (``share``: its seconds, default ``TENTHS_TIME_LIMIT``)."""
+    """The amounts as whole tenths of a gram (an integer model, within ``SETTLE_SLACK`` of its
+    best): exact where rounding is not; ``share`` is its seconds."""
     grams_cols: np.ndarray = np.zeros(len(matrix.cost), dtype=bool)
     grams_cols[matrix.blocks["grams"]] = True
     scale = np.where(grams_cols, GRAM_STEP, 1.0)
@@ -150,7 +150,7 @@ def in_tenths(
         integer=matrix.integer | grams_cols,
         value=matrix.value * scale[matrix.index],
     )
-    solved = solve_matrix(tenths, settings, share=share or TENTHS_TIME_LIMIT, gap=SETTLE_SLACK)
+    solved = solve_matrix(tenths, settings, share=share, gap=SETTLE_SLACK)
     if solved.values is not None:
         values = DayValues.of_matrix(tenths, solved.values * scale)
         grams = rounded(values, setup.bounds)

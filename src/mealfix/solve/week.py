@@ -130,7 +130,7 @@ def _solve_week(
             settings=settings,
             floor=days * floor[0] if floor else None,
             variety=variety,
-            menus=min(MENUS, days) if variety.repeat <= 2 else None,
+            menus=menus_wanted(days, variety),
         )
     except NoDay:
         raise diagnose(setup, targets, settings, context=case.context) from None
@@ -212,14 +212,23 @@ def rotation_start(
     return sorted(patterns, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
 
 
+def menus_wanted(days: int, variety: Variety | None) -> int | None:
+    """How many different day menus a week of different days (plates on at most 2 days)
+    has at least; None when plates may repeat more (``--repeat``) or nothing limits them."""
+    if variety is None or variety.repeat > 2:
+        return None
+    return min(MENUS, days)
+
+
 def _rotation_counts(days: int, per: int, variety: Variety | None) -> list[int]:
     """On how many days each rotation day is served: ``per`` each, the rest on the last; for
-    a week of different days (plates on at most 2 days) the last repeated days are split
-    until ``MENUS`` days differ (7 days, 2 each: 2, 2, 1, 1, 1)."""
+    a week of different days the last repeated days are split until :func:`menus_wanted`
+    days differ (7 days, 2 each: 2, 2, 1, 1, 1)."""
     counts = [min(per, days - start) for start in range(0, days, per)]
-    if variety is None or variety.repeat > 2:
+    menus = menus_wanted(days, variety)
+    if menus is None:
         return counts
-    while len(counts) < min(MENUS, days) and max(counts) > 1:
+    while len(counts) < menus and max(counts) > 1:
         last = max(i for i, c in enumerate(counts) if c > 1)
         counts[last : last + 1] = [counts[last] - 1, 1]
         counts.sort(reverse=True)
