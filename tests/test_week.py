@@ -456,3 +456,31 @@ def test_a_drink_may_be_on_every_day(tmp_path: Any) -> None:
     week = run.json()
     assert week["objective"]["value"] == pytest.approx(3.0)
     assert all({f["id"] for f in d["foods"]} == {"A"} for d in week["days"])
+
+
+def test_a_week_chooses_from_the_day_pool_and_more_protein_foods_when_it_needs_them() -> None:
+    """A week's day models are built on the day's pool (fast), not every food the person may
+    eat; a vegan's pool has 9 protein base foods for 14 lunch and dinner plates (each base on
+    at most 3 days), so the week adds every vegan protein food of the bundled table, and
+    nothing else. An omnivore's pool has 20: its week keeps the day's pool."""
+    from mealfix import Person
+    from mealfix.model.case import make_case
+    from mealfix.model.request import WeekRequest
+    from mealfix.solve.week import week_case
+
+    def protein_bases(case: Any) -> set[str]:
+        setup = case.setup()
+        role = setup.meals.plates.role
+        return set(setup.foods.loc[role == "protein", "base"])
+
+    vegan = make_case(WeekRequest.of(Person(sex="female", age=34), diet="vegan"))
+    week = week_case(vegan, 7, 3, 2)
+    wide = vegan.widened()
+    assert wide is not None
+    assert len(protein_bases(vegan)) < 14
+    assert protein_bases(week) == protein_bases(wide)
+    added = week.pool.index.difference(vegan.pool.index)
+    assert len(added) > 0 and set(wide.pool.loc[added, "category"]) <= {"legume", "soy"}
+    omnivore = make_case(WeekRequest.of(Person(sex="male", age=30), diet="omnivore"))
+    assert len(protein_bases(omnivore)) >= 14
+    assert week_case(omnivore, 7, 3, 2).pool.index.equals(omnivore.pool.index)
