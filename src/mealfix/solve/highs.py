@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from mealfix.model.matrix import Matrix
-from mealfix.solve.status import PROVEN_GAP, Solved, read_highs
+from mealfix.solve.status import PROVEN_GAP, Solved, highs_gap, read_highs
 
 
 def quiet_highs() -> Any:
@@ -98,7 +98,7 @@ class Engine:
         h = self.highs
         self.load(matrix)
         h.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
-        h.setOptionValue("mip_rel_gap", PROVEN_GAP if gap is None else float(gap))
+        h.setOptionValue("mip_rel_gap", PROVEN_GAP if gap is None else highs_gap(float(gap)))
         for key, value in {**(MIP_OPTIONS if matrix.is_mip else {}), **options}.items():
             h.setOptionValue(key, value)
         if start:
@@ -109,6 +109,8 @@ class Engine:
             )
         run_interruptibly(h)
         solved = read_highs(h, matrix.is_mip)
+        if solved.outcome.within is not None and gap is not None:  # the gap asked, not HiGHS's
+            solved = replace(solved, outcome=replace(solved.outcome, within=float(gap)))
         if options.get("mip_improving_solution_save") and matrix.is_mip:
             saved = tuple(np.asarray(s.col_value, dtype=float) for s in h.getSavedMipSolutions())
             solved = replace(solved, improving=saved)
