@@ -82,3 +82,24 @@ def test_help_loads_no_heavy_module(module: str) -> None:
     """`mealfix --help` stays fast: the command line imports its libraries inside commands."""
     code = f"import sys, mealfix.cli; sys.exit({module!r} in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_main_nutrients_are_the_targets_files_shown_first_then_its_focus(tmp_path: Path) -> None:
+    """`--nutrients` (main) lists what data/targets.yaml names (energy, protein, fiber, then
+    the seed's six), and a targets file whose ``shown_first`` names no nutrient is refused in
+    one line naming the key."""
+    import json
+
+    doc = yaml.safe_load((DATA / "targets.yaml").read_text(encoding="utf-8"))
+    run = run_cli("foods", "--search", "oats", "--nutrients", "--format", "json")
+    assert run.code == 0, run.stderr
+    keys = [n["key"] for n in json.loads(run.stdout)[0]["nutrients"]]
+    assert keys == [*doc["shown_first"], *doc["focus"]]
+    assert keys[:3] == ["energy_kcal", "protein_g", "fiber_g"]
+    bad = (DATA / "targets.yaml").read_text(encoding="utf-8")
+    bad = bad.replace("shown_first: [energy_kcal,", "shown_first: [energy_kcals,")
+    path = write(tmp_path / "t.yaml", bad)
+    run = run_cli("nutrients", "--targets", str(path))
+    assert run.code != 0
+    assert "shown_first names 'energy_kcals', which is not a nutrient" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1

@@ -308,9 +308,7 @@ def test_a_day_called_within_1_percent_is_within_1_percent_of_its_bound(tmp_path
         assert 1.0 / (1.0 - highs_gap(within)) <= 1.0 + within
     case = make_case(PlanRequest.of(None, **tables(tmp_path), objective="portions"))
     solution = solve_case(case, settings=SolverSettings(gap=0.01)).solution
-    claimed = replace(
-        solution.outcome, status="feasible", proven=False, within=0.01, gap=0.005
-    )
+    claimed = replace(solution.outcome, status="feasible", proven=False, within=0.01, gap=0.005)
     printed = solution.objective
     near = replace(solution, outcome=replace(claimed, bound=printed / 1.005))
     assert held_to_its_gap(near).outcome.label == "within 1 % of the best day (gap 0.50 %)"

@@ -50,11 +50,6 @@ class FoodMatch(BaseModel):
     nutrients: tuple[FoodNutrient, ...] = ()
 
 
-#: The nutrients ``--nutrients`` shows unless told which: energy, protein, fiber and the
-#: targets' focus (the six the plan is about first).
-MAIN_FIRST = ("energy_kcal", "protein_g", "fiber_g")
-
-
 class NutrientWords(BaseModel):
     """A nutrient of the targets table and the words ``--suspect`` accepts for it."""
 
@@ -106,8 +101,10 @@ def nutrient_keys(
     if words in (["all"], []):
         keys = list(named)
     elif words == ["main"]:
-        focus = table.doc.focus if isinstance(table.doc, DriDoc) else list(named)
-        keys = [k for k in (*MAIN_FIRST, *focus) if k in named]
+        # the targets file's ``shown_first`` (energy, protein, fiber) and its focus six
+        doc = table.doc if isinstance(table.doc, DriDoc) else None
+        first = [] if doc is None else [*doc.shown_first, *doc.focus]
+        keys = list(dict.fromkeys(k for k in first if k in named)) if doc else list(named)
     else:
         keys = list(dict.fromkeys(table.resolve_nutrient(w) for w in words))
     return [(k, *named[k]) for k in keys if k in foods.columns]

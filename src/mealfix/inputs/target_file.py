@@ -108,6 +108,8 @@ class DriDoc(_Strict):
     schema_: str | None = Field(default=None, alias="schema")
     #: The nutrients the plan is about first (the seed's six), shown and explained first.
     focus: list[str] = []
+    #: Nutrients shown before the focus ones when a food's "main" nutrients are listed.
+    shown_first: list[str] = []
     groups: dict[str, GroupSpec]
     nutrients: dict[str, NutrientSpec]
     energy_shares: SharesSpec | None = None
@@ -192,9 +194,10 @@ def _check_dri(doc: DriDoc, label: str) -> None:
                 raise DataError(label, f"no kcal_per_g for {rule.nutrient!r}", where)
             if rule.age_min > rule.age_max:
                 raise DataError(label, f"age_min {rule.age_min} > age_max {rule.age_max}", where)
-    for key in doc.focus:
-        if key not in doc.nutrients:
-            raise DataError(label, f"focus names {key!r}, which is not a nutrient", "focus")
+    for where, keys in (("focus", doc.focus), ("shown_first", doc.shown_first)):
+        for key in keys:
+            if key not in doc.nutrients:
+                raise DataError(label, f"{where} names {key!r}, which is not a nutrient", where)
     if doc.energy_shares is not None:
         for gid, shares in doc.energy_shares.values.items():
             where = f"energy_shares.values.{gid}"
