@@ -47,6 +47,11 @@ ROTATION_FLOOR = FLOOR
 ROTATION_SHARE = 0.75
 #: Different day menus the starting rotation of a week of different days has (at least).
 MENUS = 5
+#: Said when a week is chosen from every food the person may be offered.
+WEEK_POOL_NOTE = (
+    "chosen from every food of the table: the bundled pool of foods (data/food_pool.csv, with "
+    "every protein food when it has too few) has no week plan"
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,8 @@ def solve_week(
             wider = current.widened()
             if wider is None:
                 raise
-        return attempt(wider)
+        setup, solved, outcome = attempt(wider)
+        return replace(setup, notes=(*setup.notes, WEEK_POOL_NOTE)), solved, outcome
 
     def attempt(current: Case) -> tuple[Setup, list[Solution], Outcome]:
         setup = current.setup()
@@ -112,8 +118,8 @@ def week_case(case: Case, days: int, max_days: int, repeat: int) -> Case:
     anchor base foods than the week has main plates (each may be on only ``max_days`` days).
 
     A week chose from every food (300 of them, not the day's 100-130): each of its day models
-    was three times larger and the starting rotation's days timed out (the README's week at
-    10 s: gap 64-95 %). The day's pool alone left a vegan or vegetarian 9-10 protein foods for
+    was three times larger and the starting rotation's days timed out (three weeks at 10 s:
+    gaps of 64-95 %). The day's pool alone left a vegan or vegetarian 9-10 protein foods for
     14 main plates (gap 23 % at 30 s, against 10 % with the anchor foods added).
     """
     wide = case.widened()
