@@ -484,3 +484,33 @@ def test_a_week_chooses_from_the_day_pool_and_more_protein_foods_when_it_needs_t
     omnivore = make_case(WeekRequest.of(Person(sex="male", age=30), diet="omnivore"))
     assert len(protein_bases(omnivore)) >= 14
     assert week_case(omnivore, 7, 3, 2).pool.index.equals(omnivore.pool.index)
+
+
+def test_a_week_search_leaves_time_to_settle_its_days(tmp_path: Any, monkeypatch: Any) -> None:
+    """The days are settled after the week's search, within the same time limit: the search
+    stops SETTLE_S seconds per day before the command's deadline (a man of 11's 10 s week
+    ended at 14.2 s when the search took all 10 s and each day's settling its floor second)."""
+    import mealfix.solve.week as week_module
+    from conftest import write
+    from mealfix.api import week_for
+    from mealfix.model.request import WeekRequest
+
+    deadlines: dict[str, float] = {}
+    rotation, search = week_module.rotation_start, week_module.plan_patterns
+
+    def spy_rotation(*args: Any, **kwargs: Any) -> Any:
+        deadlines["command"] = args[4].deadline  # (case, setup, days, k, settings)
+        return rotation(*args, **kwargs)
+
+    def spy_search(*args: Any, **kwargs: Any) -> Any:
+        deadlines["search"] = kwargs["settings"].deadline
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(week_module, "rotation_start", spy_rotation)
+    monkeypatch.setattr(week_module, "plan_patterns", spy_search)
+    foods = write(tmp_path / "f.csv", HAND_FOODS)
+    targets = write(tmp_path / "t.yaml", HAND_TARGETS)
+    request = WeekRequest.of(None, foods=foods, targets=targets, days=3, max_days=2)
+    week_for(request.replaced(time_limit=60.0))
+    reserve = deadlines["command"] - deadlines["search"]
+    assert reserve == pytest.approx(3 * week_module.SETTLE_S, abs=1e-3)  # two clock reads

@@ -9,6 +9,7 @@ exists. Duals come from the LP with the chosen foods fixed in use.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,10 @@ TENTHS_TIME_LIMIT = 20.0
 #: search proves.
 SETTLE_SLACK = 0.002
 SETTLE_EXACT_S = 1.0
+#: Nodes the exact tenths may search: without a time limit on the command they stop there,
+#: not at ``SETTLE_EXACT_S``, so the same request prints the same day however busy the
+#: machine (a second at a busy moment gave another day: tests/test_solver_paths.py).
+SETTLE_EXACT_NODES = 500
 
 
 @dataclass(frozen=True)
@@ -116,9 +121,12 @@ def settle_amounts(
     solved_grams = matrix.column(first, "grams")
     assert solved_grams is not None
     optimum = objective_value(setup, solved_grams)  # the day solved, before rounding
-    if best is not None and best[0] > optimum + SETTLE_SLACK * abs(optimum):
+    lost = best is not None and best[0] > optimum + SETTLE_SLACK * abs(optimum)
+    if best is not None and lost and not settings.spent():  # an improvement: only in time
         try:  # rounding lost more than the slack: the best printed day of these foods, exactly
-            exact = in_tenths(setup, pinned(matrix, first), settings, share=SETTLE_EXACT_S)
+            share = None if settings.time_limit is None else SETTLE_EXACT_S
+            pins = pinned(matrix, first)
+            exact = in_tenths(setup, pins, settings, share, mip_max_nodes=SETTLE_EXACT_NODES)
         except SolverError:
             exact = None
         if exact is not None and (value := objective_value(setup, exact)) < best[0]:
@@ -133,7 +141,8 @@ def in_tenths(
     setup: Setup,
     matrix: Matrix,
     settings: SolverSettings | None = None,
-    share: float = TENTHS_TIME_LIMIT,
+    share: float | None = TENTHS_TIME_LIMIT,
+    **options: Any,
 ) -> pd.Series:
     """The amounts as whole tenths of a gram (an integer model, within ``SETTLE_SLACK`` of its
     best): exact where rounding is not; ``share`` is its seconds."""
@@ -150,7 +159,7 @@ def in_tenths(
         integer=matrix.integer | grams_cols,
         value=matrix.value * scale[matrix.index],
     )
-    solved = solve_matrix(tenths, settings, share=share, gap=SETTLE_SLACK)
+    solved = solve_matrix(tenths, settings, share=share, gap=SETTLE_SLACK, **options)
     if solved.values is not None:
         values = DayValues.of_matrix(tenths, solved.values * scale)
         grams = rounded(values, setup.bounds)
