@@ -101,10 +101,9 @@ def nutrient_keys(
     if words in (["all"], []):
         keys = list(named)
     elif words == ["main"]:
-        # the targets file's ``shown_first`` (energy, protein, fiber) and its focus six
-        doc = table.doc if isinstance(table.doc, DriDoc) else None
-        first = [] if doc is None else [*doc.shown_first, *doc.focus]
-        keys = list(dict.fromkeys(k for k in first if k in named)) if doc else list(named)
+        doc = table.doc  # its ``shown_first`` (energy, protein, fiber), then its focus six
+        first = [*doc.shown_first, *doc.focus] if isinstance(doc, DriDoc) else list(named)
+        keys = [k for k in dict.fromkeys(first) if k in named]
     else:
         keys = list(dict.fromkeys(table.resolve_nutrient(w) for w in words))
     return [(k, *named[k]) for k in keys if k in foods.columns]

@@ -121,9 +121,14 @@ def settle_amounts(
     solved_grams = matrix.column(first, "grams")
     assert solved_grams is not None
     optimum = objective_value(setup, solved_grams)  # the day solved, before rounding
-    lost = best is not None and best[0] > optimum + SETTLE_SLACK * abs(optimum)
-    if best is not None and lost and not settings.spent():  # an improvement: only in time
-        try:  # rounding lost more than the slack: the best printed day of these foods, exactly
+    # rounding lost more than the slack: the best printed day of these foods, exactly (an
+    # improvement only, so not once the command's time is up)
+    if (
+        best is not None
+        and best[0] > optimum + SETTLE_SLACK * abs(optimum)
+        and not settings.spent()
+    ):
+        try:
             share = None if settings.time_limit is None else SETTLE_EXACT_S
             pins = pinned(matrix, first)
             exact = in_tenths(setup, pins, settings, share, mip_max_nodes=SETTLE_EXACT_NODES)
