@@ -20,11 +20,11 @@ from mealfix.explain.yardstick import stated_cost
 from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
+from mealfix.model.limits import day_totals
 from mealfix.model.pattern import PatternRows
 from mealfix.model.rules import ENERGY
 from mealfix.solve.meals import main_meal
 from mealfix.solve.settle import Solution
-from mealfix.solve.verify import totals
 
 #: A food is "for" a nutrient when it supplies at least this share of that nutrient's target.
 PURPOSE_SHARE = 0.2
@@ -102,7 +102,7 @@ def measures(food: pd.Series, grams: float) -> tuple[str | None, str | None]:
 
 def nutrient_rows(solution: Solution, targets: Targets) -> list[NutrientTotal]:
     """The day's total of every constrained nutrient against its limits."""
-    day = totals(solution.foods, solution.grams, solution.nutrients)
+    day = day_totals(solution.foods, solution.grams, solution.nutrients)
     rows: list[NutrientTotal] = []
     for nutrient, spec in targets.frame.iterrows():
         if nutrient not in solution.nutrients:
@@ -176,7 +176,7 @@ def share_rows(solution: Solution, targets: Targets) -> list[EnergyShare]:
     if ENERGY not in solution.nutrients:
         return []
     macros = [m for m in targets.shares.index if m in solution.nutrients]
-    day = totals(solution.foods, solution.grams, [ENERGY, *macros])
+    day = day_totals(solution.foods, solution.grams, [ENERGY, *macros])
     if day[ENERGY] <= 0:
         return []
     return [

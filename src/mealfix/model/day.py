@@ -1,4 +1,5 @@
-"""A day as arrays: the food rules, the nutrient rows and the objective (a :class:`Matrix`).
+"""A day as arrays (a :class:`Matrix`): the grams and yes/no columns, then each rule
+family's rows in turn (:mod:`.family`), and the objective.
 
 Integer parts (a food is used or not; half-portion servings) are bounded by each food's own
 per-day maximum, never by a larger big-M.
@@ -11,10 +12,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from mealfix.model.family import PricedFamily
-from mealfix.model.matrix import INF, Builder, Matrix, pairs, safe_name, sense_bounds
-from mealfix.model.meals import MealRows, add_meal_block
-from mealfix.model.rules import SOFT_SHORTFALL_PRICE, Rules
+from mealfix.model.family import DayColumns, PricedFamily, RuleFamily
+from mealfix.model.food_rules import FoodRules
+from mealfix.model.limits import Limits
+from mealfix.model.matrix import INF, Builder, Matrix, pairs
+from mealfix.model.meals import MealRows
+from mealfix.model.rules import Rules
 from mealfix.model.setup import Bounds, Rows, Setup
 
 
@@ -80,10 +83,10 @@ def day_matrix(
         lower=x_low,
         upper=x_high,
     )
-    y: np.ndarray | None = None
+    use: np.ndarray | None = None
     if integer:
         included = foods.isin(list(rules.include))
-        y = m.add_columns(
+        use = m.add_columns(
             "use",
             "use_",
             foods,
@@ -92,57 +95,16 @@ def day_matrix(
             upper=1.0,
             integer=True,
         )
-        m.add_rows([f"cap_{f}" for f in ids], *pairs(n, x, y, 1.0, -high), -INF, 0.0)
-        least = np.flatnonzero((low > 0) & ~is_stated)
-        m.add_rows(
-            [f"least_{ids[i]}" for i in least],
-            *pairs(len(least), x[least], y[least], 1.0, -low[least]),
-            0.0,
-            INF,
-        )
-        if rules.servings:
-            _servings(m, bounds, x, y, foods)
-        if rules.max_foods:
-            m.add_sum("max_foods", y, -INF, rules.max_foods)
-        if groups is not None:
-            _groups(m, y, groups.reindex(foods), rules)
-    if (integer or fixed_use is not None) and groups is not None:
-        _group_weights(m, x, groups.reindex(foods), rules)
-    meta = rows.meta
-    coef = rows.coef.to_numpy(dtype=float).T  # nutrient rows x foods: nonzeros come by row
-    row, nz_food = np.nonzero(coef)
-    col, val = x[nz_food], coef[row, nz_food]
-    if elastic is not None:
-        slack = m.add_columns(
-            "slack",
-            "miss_",
-            meta.index,
-            np.array([safe_name(str(r)) for r in meta.index]),
-            cost=elastic.reindex(meta.index).to_numpy(float),
-        )
-        sign = np.where(meta["sense"] == ">=", 1.0, -1.0)
-        row = np.concatenate([row, np.arange(len(meta))])
-        col = np.concatenate([col, slack])
-        val = np.concatenate([val, sign])
-    if elastic is None and "soft" in meta.columns and meta["soft"].any():
-        where = np.flatnonzero(meta["soft"].to_numpy(dtype=bool))
-        price = SOFT_SHORTFALL_PRICE / meta["rhs"].to_numpy(dtype=float)[where].clip(min=1e-9)
-        short = m.add_columns(
-            "short",
-            "short_",
-            meta.index[where],
-            np.array([safe_name(str(r)) for r in meta.index[where]]),
-            cost=price,
-        )
-        row = np.concatenate([row, where])
-        col = np.concatenate([col, short])
-        val = np.concatenate([val, np.ones(len(where))])
-    lower, upper = sense_bounds(meta["sense"], meta["rhs"])
-    m.add_rows([safe_name(str(r)) for r in meta.index], row, col, val, lower, upper, mark="limits")
-    if meals is not None:
-        add_meal_block(m, x, foods, meals, use=y)
-    for family in priced:  # the food pattern, the HEI: each adds its rows and priced slacks
-        family.add_rows(m, x, foods)
+    day = DayColumns(foods, x, use)
+    families: list[RuleFamily | None] = [
+        FoodRules(bounds, rules, groups, weighed=integer or fixed_use is not None),
+        Limits(rows, elastic),
+        meals,
+        *priced,  # the food pattern, the HEI: each adds its rows and priced slacks
+    ]
+    for family in families:
+        if family is not None:
+            family.add_rows(m, day)
     if current is not None:
         usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
         d = m.add_columns(
@@ -151,37 +113,3 @@ def day_matrix(
         m.add_rows([f"more_{f}" for f in ids], *pairs(n, d, x, 1.0, -1.0), -usual, INF)
         m.add_rows([f"less_{f}" for f in ids], *pairs(n, d, x, 1.0, 1.0), usual, INF)
     return m.freeze()
-
-
-def _servings(m: Builder, bounds: Bounds, x: np.ndarray, y: np.ndarray, foods: pd.Index) -> None:
-    """grams = k x half a portion, k a whole number: plans in household servings."""
-    step = bounds.step.to_numpy(dtype=float)
-    where = np.flatnonzero(~np.isnan(step) & (step > 0))
-    most = np.floor(bounds.high.to_numpy(dtype=float)[where] / step[where] + 1e-9)
-    ids = np.array([str(f) for f in foods[where]])
-    k = m.add_columns("servings", "halves_", foods[where], ids, upper=most, integer=True)
-    count = len(where)
-    halves = pairs(count, x[where], k, 1.0, -step[where])
-    m.add_rows([f"halves_of_{f}" for f in ids], *halves, 0.0, 0.0)
-    m.add_rows([f"halves_use_{f}" for f in ids], *pairs(count, k, y[where], 1.0, -1.0), 0.0, INF)
-
-
-def _groups(m: Builder, y: np.ndarray, groups: pd.Series, rules: Rules) -> None:
-    labels = groups.to_numpy()
-    for name in pd.unique(groups.dropna()):
-        members = y[labels == name]
-        if rules.max_per_group and len(members) > rules.max_per_group:
-            m.add_sum(f"max_group_{safe_name(str(name))}", members, -INF, rules.max_per_group)
-    for name, least in rules.min_per_group.items():
-        if least > 0:
-            m.add_sum(f"min_group_{safe_name(name)}", y[labels == name], least, INF)
-
-
-def _group_weights(m: Builder, x: np.ndarray, groups: pd.Series, rules: Rules) -> None:
-    """A required group supplies at least its serving weight per required food."""
-    labels = groups.to_numpy()
-    for name, least in rules.min_per_group.items():
-        weight = rules.group_serving_g.get(name, 0.0) * least
-        members = x[labels == name]
-        if weight > 0 and len(members):  # a sprig of parsley is not "a vegetable"
-            m.add_sum(f"min_grams_{safe_name(name)}", members, weight, INF)

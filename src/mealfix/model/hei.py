@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.inputs.hei import BASE_AMOUNTS, hei_columns, load_hei, version_for
+from mealfix.model.family import DayColumns, Served
 from mealfix.model.matrix import INF, Builder, safe_name
 
 #: Objective units (relative deviation from the pattern) per HEI point lost: 20 points lost
@@ -51,8 +52,13 @@ class HeiRows:
         """Each component's shortfall for ``grams``: the ``hei_short`` column values."""
         return {"hei_short": self.shortfalls(grams).to_numpy()}
 
-    def add_rows(self, m: Builder, x: np.ndarray, foods: pd.Index) -> None:
+    def broken(self, day: Served) -> list[str]:
+        """Nothing: a day may leave these ranges at their price, which the plan reports."""
+        return []
+
+    def add_rows(self, m: Builder, day: DayColumns) -> None:
         """room + short >= 0 per HEI component, the shortfall priced in points."""
+        foods, x = day.foods, day.grams
         keys = self.room.columns
         names = np.array([safe_name(str(k)) for k in keys])
         short = m.add_columns(

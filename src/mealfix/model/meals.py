@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.inputs.meals import MealsDoc, suits
+from mealfix.model.family import DayColumns, Served
 from mealfix.model.matrix import INF, Builder, safe_name
 from mealfix.model.pattern import PatternRows
 from mealfix.model.plates import (
@@ -65,8 +66,16 @@ class MealRows:
         total = float(kcal.sum())
         return (kcal / total if total > 0 else kcal * 0.0).reindex(list(self.names)).fillna(0.0)
 
-    def broken(self, parts: pd.DataFrame, tolerance: float = 1e-6) -> list[str]:
-        """Every meal rule ``parts`` breaks, in words (empty when the meals hold)."""
+    def add_rows(self, m: Builder, day: DayColumns) -> None:
+        """The meal (and plate) columns and rows (:func:`add_meal_block`)."""
+        add_meal_block(m, day.grams, day.foods, self, use=day.use)
+
+    def broken(self, day: Served, tolerance: float = 1e-6) -> list[str]:
+        """Every meal rule the day's placed ``parts`` break, in words (empty when the meals
+        hold, or before the day is placed)."""
+        if day.parts is None:
+            return []
+        parts = day.parts
         out = []
         suit = self.suits.reindex(parts.index).fillna(True).astype(bool)
         for meal in parts.columns:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.inputs.patterns import Pattern, group_columns
+from mealfix.model.family import DayColumns, Served
 from mealfix.model.matrix import INF, Builder, safe_name
 
 #: Weight of a main group's relative deviation; the calories for other uses only count when
@@ -97,8 +98,13 @@ class PatternRows:
         deviations = self.deviations(grams)
         return {block: deviations[block].to_numpy() for block in deviations.columns}
 
-    def add_rows(self, m: Builder, x: np.ndarray, foods: pd.Index) -> None:
+    def broken(self, day: Served) -> list[str]:
+        """Nothing: a day may leave these ranges at their price, which the plan reports."""
+        return []
+
+    def add_rows(self, m: Builder, day: DayColumns) -> None:
         """amount - over + under = pattern amount per key, the deviation split at the range."""
+        foods, x = day.foods, day.grams
         if not len(self.target):  # nothing of the pattern is reachable
             return
         keys = self.target.index

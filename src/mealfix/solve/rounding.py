@@ -16,6 +16,7 @@ import pandas as pd
 
 from mealfix.errors import SolverError
 from mealfix.model.day import setup_matrix
+from mealfix.model.limits import TOLERANCE
 from mealfix.model.matrix import Matrix, sense_bounds
 from mealfix.model.rules import GRAM_STEP, SOFT_SHORTFALL_PRICE
 from mealfix.model.setup import Bounds, Rows, Setup
@@ -23,7 +24,6 @@ from mealfix.solve.backends import engine_for, solve_matrix
 from mealfix.solve.highs import Engine
 from mealfix.solve.settings import SolverSettings
 from mealfix.solve.status import Solved
-from mealfix.solve.verify import TOLERANCE
 
 ROUNDING_ATTEMPTS = 5
 #: The exact fallback (whole tenths of a gram as integers) stops after this many seconds.

@@ -20,6 +20,7 @@ from mealfix.errors import InfeasiblePlan, SolverError
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.day import setup_matrix
+from mealfix.model.family import Served
 from mealfix.model.meals import with_plates_fixed
 from mealfix.model.setup import Rows, Setup
 from mealfix.solve.backends import engine_for, solve_matrix
@@ -224,7 +225,7 @@ def checked(
     parts = None
     if setup.meals is not None and not broken:
         parts = place_meals(setup.meals, grams, settings)
-        broken = setup.meals.broken(parts, MEAL_TOLERANCE)
+        broken = setup.meals.broken(Served(grams, parts), MEAL_TOLERANCE)
     if broken:
         raise SolverError(f"the solver's plan fails its own check: {broken[0]}")
     return Solution(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mealfix.errors import SolverError
 from mealfix.inputs.targets import Targets
+from mealfix.model.family import Served
 from mealfix.model.setup import Setup
 from mealfix.solve.meals import MEAL_TOLERANCE
 from mealfix.solve.settle import Solution
@@ -32,7 +33,7 @@ def day_faults(setup: Setup, targets: Targets, solution: Solution) -> list[str]:
         if solution.meals is None:
             out.append("the day is not placed over its meals")
         else:
-            out += setup.meals.broken(solution.meals, MEAL_TOLERANCE)
+            out += setup.meals.broken(Served(grams, solution.meals), MEAL_TOLERANCE)
     return out
 
 
