@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 from typing import Any
 
@@ -499,7 +500,8 @@ def test_a_week_search_leaves_time_to_settle_its_days(tmp_path: Any, monkeypatch
     rotation, search = week_module.rotation_start, week_module.plan_patterns
 
     def spy_rotation(*args: Any, **kwargs: Any) -> Any:
-        deadlines["command"] = args[4].deadline  # (case, setup, days, k, settings)
+        bound = inspect.signature(rotation).bind(*args, **kwargs)
+        deadlines["command"] = bound.arguments["settings"].deadline
         return rotation(*args, **kwargs)
 
     def spy_search(*args: Any, **kwargs: Any) -> Any:
