@@ -516,3 +516,33 @@ def test_a_week_search_leaves_time_to_settle_its_days(tmp_path: Any, monkeypatch
     week_for(request.replaced(time_limit=60.0))
     reserve = deadlines["command"] - deadlines["search"]
     assert reserve == pytest.approx(3 * week_module.SETTLE_S, abs=1e-3)  # two clock reads
+
+
+def test_a_week_falls_back_to_every_food_and_says_so_when_the_pool_has_none(
+    monkeypatch: Any,
+) -> None:
+    """When the week's pool has no week, the week is chosen from every food the person may be
+    offered, and its notes say so (WEEK_POOL_NOTE). Here the pool is cut to three foods (no
+    day can meet the targets), and "every food" is the day's own pool, which has a week."""
+    from dataclasses import replace
+
+    import mealfix.solve.week as week_module
+    from mealfix import Person
+    from mealfix.model.case import Case, make_case
+    from mealfix.model.request import WeekRequest
+    from mealfix.solve.backends import forget
+
+    forget()
+    case = make_case(WeekRequest.of(Person(sex="female", age=34), diet="vegan", days=1))
+    full = case.pool
+
+    def three_foods(current: Case, *rest: Any) -> Case:
+        pool = current.pool.iloc[:3]
+        pool.attrs = current.pool.attrs
+        return replace(current, pool=pool, wider=full)
+
+    monkeypatch.setattr(week_module, "week_case", three_foods)
+    monkeypatch.setattr(Case, "widened", lambda self: replace(self, pool=full, wider=None))
+    week = week_module.solve_week(case, days=1, max_days=1)
+    assert week_module.WEEK_POOL_NOTE in week.notes
+    assert len(week.days) == 1 and len(week.setup.foods) > 3
