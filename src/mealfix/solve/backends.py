@@ -17,6 +17,7 @@ from mealfix.model.matrix import Matrix
 from mealfix.solve import cache
 from mealfix.solve.highs import Engine
 from mealfix.solve.settings import FLOOR, SolverSettings
+from mealfix.solve.staged import can_stage, staged_solve
 from mealfix.solve.status import Solved, SolverName, pick_solver
 
 
@@ -29,6 +30,7 @@ def solve_matrix(
     start: dict[int, float] | None = None,
     engine: Engine | None = None,
     floor: float = FLOOR,
+    staged: bool = False,
     **options: Any,
 ) -> Solved:
     """Solve ``matrix`` with the command's solver (HiGHS in-process, on ``engine`` if given, or
@@ -36,7 +38,8 @@ def solve_matrix(
 
     ``floor``: the least seconds it gets when the time is up (a search's next round takes
     less). ``gap`` stops an integer solve at that relative gap (None: a full proof); ``options`` add
-    to the settings' HiGHS options. An integer model solved before in this process, to a proven
+    to the settings' HiGHS options; ``staged``: a day's search starts from a first day on a few
+    foods (:mod:`.staged`). An integer model solved before in this process, to a proven
     answer, is answered from memory: the same arrays make the same model, and the solver would
     prove the same optimum again, however long it was given (a batch of people who share a
     life-stage group, diet and suspects shares one solve). With ``MEALFIX_CACHE`` set
@@ -48,7 +51,8 @@ def solve_matrix(
     time_limit = settings.limit(share, floor)
     if not matrix.is_mip:  # an LP solves in milliseconds: not worth a digest of the model
         return _solve(matrix, name, time_limit, gap, start, engine, options)
-    key = (name, matrix.fingerprint(), gap, repr(sorted(options.items())))
+    staged = staged and name == "highs" and can_stage(matrix, gap, start)
+    key = (name, matrix.fingerprint(), gap, repr(sorted(options.items())), staged)
     if key in _memory:
         _memory.move_to_end(key)
         return _memory[key]
@@ -56,7 +60,10 @@ def solve_matrix(
     if stored is not None:
         _remember(key, stored)
         return stored
-    solved = _solve(matrix, name, time_limit, gap, start, engine, options)
+    if staged and gap is not None:
+        solved = staged_solve(engine or Engine(), matrix, time_limit, gap, **options)
+    else:
+        solved = _solve(matrix, name, time_limit, gap, start, engine, options)
     if solved.outcome.proven or solved.outcome.status == "infeasible":
         _remember(key, solved)
         cache.store(key, solved)

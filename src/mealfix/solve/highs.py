@@ -97,6 +97,8 @@ class Engine:
     ) -> Solved:
         h = self.highs
         self.load(matrix)
+        h.resetOptions()  # an earlier solve's options (a node limit, no heuristics) stay else
+        h.setOptionValue("output_flag", False)
         h.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
         h.setOptionValue("mip_rel_gap", PROVEN_GAP if gap is None else highs_gap(float(gap)))
         for key, value in {**(MIP_OPTIONS if matrix.is_mip else {}), **options}.items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -142,7 +143,7 @@ def plan_patterns(
             engine=engine,
             floor=0.01,
             mip_improving_solution_save=True,
-            **({"mip_abs_gap": rough * scale} if scale else {}),
+            **_absolute(rough, scale),
         )
         rounds += 1
         if priced.outcome.status == "infeasible":
@@ -208,6 +209,11 @@ def _day_scale(upper: float, relaxed: float | None, floor: float | None, days: i
         if week is not None and math.isfinite(week) and week > 0:
             return week / days
     return None
+
+
+def _absolute(rough: float, scale: float | None) -> dict[str, Any]:
+    """HiGHS's absolute gap for a pricing: ``rough`` of a day's share of the week."""
+    return {"mip_abs_gap": rough * scale} if scale else {}
 
 
 def _settled(outcome: Outcome, rough: float, scale: float | None) -> bool:

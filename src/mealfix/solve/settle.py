@@ -161,7 +161,9 @@ def settle_day(
     settings = settings or SolverSettings()
     engine = engine or engine_for(settings.solver)
     matrix = setup_matrix(setup)
-    solved = solve_matrix(matrix, settings, share=share, gap=settings.gap, engine=engine)
+    solved = solve_matrix(
+        matrix, settings, share=share, gap=settings.gap, engine=engine, staged=True
+    )
     outcome = solved.outcome
     if outcome.status == "infeasible":
         raise diagnose(setup, targets, settings, context=context)
