@@ -50,7 +50,7 @@ def solve_matrix(
     options = {**settings.options, **options}
     time_limit = settings.limit(share, floor)
     if not matrix.is_mip:  # an LP solves in milliseconds: not worth a digest of the model
-        return _solve(matrix, name, time_limit, gap, start, engine, options)
+        return _solve(matrix, name, time_limit, gap, start, engine, False, options)
     staged = staged and name == "highs" and can_stage(matrix, gap, start)
     key = (name, matrix.fingerprint(), gap, repr(sorted(options.items())), staged)
     if key in _memory:
@@ -60,10 +60,7 @@ def solve_matrix(
     if stored is not None:
         _remember(key, stored)
         return stored
-    if staged and gap is not None:
-        solved = staged_solve(engine or Engine(), matrix, time_limit, gap, **options)
-    else:
-        solved = _solve(matrix, name, time_limit, gap, start, engine, options)
+    solved = _solve(matrix, name, time_limit, gap, start, engine, staged, options)
     if solved.outcome.proven or solved.outcome.status == "infeasible":
         _remember(key, solved)
         cache.store(key, solved)
@@ -83,10 +80,13 @@ def _solve(
     gap: float | None,
     start: dict[int, float] | None,
     engine: Engine | None,
+    staged: bool,
     options: dict[str, Any],
 ) -> Solved:
     """The one place a model reaches a solver, with the limits this solve was given."""
     if name == "highs":
+        if staged and gap is not None:
+            return staged_solve(engine or Engine(), matrix, time_limit, gap, **options)
         return (engine or Engine()).solve(matrix, time_limit, gap, start, **options)
     from mealfix.solve.cbc import solve_with_cbc
 

@@ -30,14 +30,14 @@ import numpy as np
 import pandas as pd
 
 from mealfix.model.matrix import Matrix
-from mealfix.solve.status import Solved
+from mealfix.solve.status import Solved, highs_gap
 
 if TYPE_CHECKING:
     from mealfix.solve.highs import Engine
 
 #: Foods beside the LP's own that the first day may use: the cheapest by reduced cost.
 EXTRA_FOODS = 20
-#: HiGHS's gap for the first day (it only has to be close).
+#: HiGHS's gap for the first day (it only has to be close; a rougher search's own gap if larger).
 FIRST_GAP = 0.01
 #: A first day this close to the LP bound (relative) is proven from without heuristics: on
 #: the 20 benchmark personas the proof held in 200 nodes for first days up to 3.7 % (and one
@@ -71,13 +71,15 @@ def staged_solve(
     def left() -> float | None:
         return None if deadline is None else max(deadline - time.monotonic(), 0.01)
 
-    relaxed = Engine().solve(replace(matrix, integer=np.zeros_like(matrix.integer)), left())
+    lp = replace(matrix, integer=np.zeros_like(matrix.integer))
+    relaxed = Engine().solve(lp, left(), **options)  # the same threads, say
     first = None
     if relaxed.values is not None and relaxed.reduced is not None:
         kept = _first_foods(matrix, relaxed.values, relaxed.reduced)
         few = _only(matrix, kept)
         if few is not None:
-            first = Engine().solve(few, left(), FIRST_GAP, **{**options, "mip_rel_gap": FIRST_GAP})
+            rough = max(FIRST_GAP, highs_gap(gap))  # no closer than the search itself
+            first = Engine().solve(few, left(), gap, **{**options, "mip_rel_gap": rough})
     if first is not None and first.values is not None and first.outcome.objective is not None:
         lp_bound = relaxed.outcome.objective or 0.0
         found = first.outcome.objective
@@ -89,7 +91,38 @@ def staged_solve(
                 return proved
     # the usual search, from scratch: a start far from the best day changed its path and made
     # it slower (the 2-year-old: 35 s from a first day 9 % above the LP bound, 20 s without)
-    return engine.solve(matrix, left(), gap, **options)
+    usual = engine.solve(matrix, left(), gap, **options)
+    return _better(usual, first, relaxed.outcome.objective)
+
+
+def _better(usual: Solved, first: Solved | None, lp_bound: float | None) -> Solved:
+    """The usual search's answer, or the first day when that search stopped (at the time
+    limit) with none or a dearer one: a day on a few foods is a day on every food, and the
+    search's bound (else the LP's) says how close it is."""
+    if first is None or first.values is None or first.outcome.objective is None:
+        return usual
+    found = usual.outcome.objective
+    if usual.outcome.within is not None or usual.outcome.proven:
+        return usual
+    if found is not None and found <= first.outcome.objective:
+        return usual
+    objective = first.outcome.objective
+    bound = usual.outcome.bound if usual.outcome.bound is not None else lp_bound
+    gap = (
+        max(0.0, (objective - bound) / abs(objective)) if bound is not None and objective else None
+    )
+    text = f"{usual.outcome.text}; the day found on the LP's foods first"
+    outcome = replace(
+        usual.outcome,
+        status="feasible",
+        proven=False,
+        objective=objective,
+        gap=gap,
+        text=text,
+        bound=bound,
+        within=None,
+    )
+    return replace(first, outcome=outcome)
 
 
 def _first_foods(matrix: Matrix, values: np.ndarray, reduced: np.ndarray) -> pd.Index:
