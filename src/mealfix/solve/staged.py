@@ -16,24 +16,23 @@ off (measured on the 20 benchmark personas: given their best day, median 0.25 s 
    from its best day, a 2-year-old's, costs the first two steps on top of it).
 
 The answer and its proof are those of the last solve on every food: the first day only
-speeds it up. No step has a time limit of its own beyond the command's, so the same request
-gives the same day.
+speeds it up (unless a time limit stops that solve without a better day: the first day is then
+the answer, with that solve's bound). No step has a time limit of its own beyond the
+command's, so the same request gives the same day.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mealfix.model.matrix import Matrix
+from mealfix.solve.highs import Engine
 from mealfix.solve.status import Solved, highs_gap
-
-if TYPE_CHECKING:
-    from mealfix.solve.highs import Engine
 
 #: Foods beside the LP's own that the first day may use: the cheapest by reduced cost.
 EXTRA_FOODS = 20
@@ -64,8 +63,6 @@ def staged_solve(
     engine: Engine, matrix: Matrix, time_limit: float | None, gap: float, **options: Any
 ) -> Solved:
     """``matrix`` solved to ``gap`` on ``engine``, from a first day on a few foods (module)."""
-    from mealfix.solve.highs import Engine
-
     deadline = None if time_limit is None else time.monotonic() + time_limit
 
     def left() -> float | None:
