@@ -151,18 +151,20 @@ def settle_day(
     share: float | None = None,
     context: str = "",
     engine: Engine | None = None,
+    staged: bool = True,
 ) -> Solution:
     """Solve for the day that meets every target at the least objective, checked afterwards.
 
     The integer solve stops at the settings' gap, within ``share`` seconds and the time left.
     ``engine`` (HiGHS) may be one kept from an earlier plan: a model of the same shape is not
-    built again.
+    built again. ``staged``: the search starts from a first day on a few foods
+    (:mod:`.staged`); without it, the usual search.
     """
     settings = settings or SolverSettings()
     engine = engine or engine_for(settings.solver)
     matrix = setup_matrix(setup)
     solved = solve_matrix(
-        matrix, settings, share=share, gap=settings.gap, engine=engine, staged=True
+        matrix, settings, share=share, gap=settings.gap, engine=engine, staged=staged
     )
     outcome = solved.outcome
     if outcome.status == "infeasible":

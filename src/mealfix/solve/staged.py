@@ -32,11 +32,11 @@ import pandas as pd
 
 from mealfix.model.matrix import Matrix
 from mealfix.solve.highs import Engine
-from mealfix.solve.status import Solved, highs_gap
+from mealfix.solve.status import Solved
 
 #: Foods beside the LP's own that the first day may use: the cheapest by reduced cost.
 EXTRA_FOODS = 20
-#: HiGHS's gap for the first day (it only has to be close; a rougher search's own gap if larger).
+#: HiGHS's gap for the first day (it only has to be close to the best day).
 FIRST_GAP = 0.01
 #: A first day this close to the LP bound (relative) is proven from without heuristics: on
 #: the 20 benchmark personas the proof held in 200 nodes for first days up to 3.7 % (and one
@@ -75,8 +75,7 @@ def staged_solve(
         kept = _first_foods(matrix, relaxed.values, relaxed.reduced)
         few = _only(matrix, kept)
         if few is not None:
-            rough = max(FIRST_GAP, highs_gap(gap))  # no closer than the search itself
-            first = Engine().solve(few, left(), gap, **{**options, "mip_rel_gap": rough})
+            first = Engine().solve(few, left(), gap, **{**options, "mip_rel_gap": FIRST_GAP})
     if first is not None and first.values is not None and first.outcome.objective is not None:
         lp_bound = relaxed.outcome.objective or 0.0
         found = first.outcome.objective
