@@ -70,3 +70,30 @@ def test_an_engine_forgets_the_options_of_its_earlier_solve() -> None:
     fresh = highs_module.quiet_highs()
     for key in (*NO_HEURISTICS, "mip_max_nodes"):
         assert engine.highs.getOptionValue(key) == fresh.getOptionValue(key), key
+
+
+def test_when_the_usual_search_stops_without_a_day_the_first_day_is_the_answer() -> None:
+    """A time limit that stops the search on every food before it has a day: the first day
+    (a day on a few foods is a day on every food) is returned, not proven, its gap measured
+    against the LP bound: (0.20 - 0.18) / 0.20 = 10 % by hand."""
+    from mealfix.solve.staged import _better
+    from mealfix.solve.status import Outcome, Solved
+
+    stopped = Solved(
+        Outcome("not_solved", False, None, None, "highs", "HiGHS: Time limit"), None, None
+    )
+    values = np.array([1.0, 2.0])
+    found = Outcome("feasible", False, 0.20, 0.01, "highs", "HiGHS: Optimal", 0.198, 0.01)
+    first = Solved(found, values, None)
+    answer = _better(stopped, first, 0.18)
+    assert answer.values is values
+    assert answer.outcome.objective == pytest.approx(0.20)
+    assert answer.outcome.gap == pytest.approx(0.10)
+    assert answer.outcome.bound == pytest.approx(0.18)
+    assert not answer.outcome.proven and answer.outcome.within is None
+    assert answer.outcome.status == "feasible"
+    # a search that did prove its gap is the answer, whatever the first day was
+    proven = Solved(
+        Outcome("feasible", False, 0.21, 0.005, "highs", "ok", 0.209, 0.01), values, None
+    )
+    assert _better(proven, first, 0.18) is proven
