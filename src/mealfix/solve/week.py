@@ -45,6 +45,13 @@ ROTATION_FLOOR = FLOOR
 #: The share of the time the rotation may take, split evenly over its days: the week it
 #: finds is the one shown when the search has no time to improve it.
 ROTATION_SHARE = 0.75
+#: A starting day with less time than this starts from a first day on a few foods
+#: (:mod:`.staged`), one with more from the usual search. ``benchmarks/weeks.py 10``: every
+#: starting day usual, 10 of 11 weeks (a boy of 6's fifth day found nothing in its 1.2 s);
+#: this rule, 11 of 11 (median gap 8.7 %). Every day staged also gave 11 of 11 at 10 s, but
+#: two 30 s weeks (4-5 s a day) far worse through other starting days (the README's vegan of
+#: 34: 13 % -> 48 %; a pregnant vegetarian of 29: 6 % -> 43 %).
+STAGED_SHARE = 3.0
 #: Different day menus the starting rotation of a week of different days has (at least).
 MENUS = 5
 #: Seconds kept for settling each day after the week's search (0.04-0.2 s measured, a man of
@@ -237,12 +244,9 @@ def rotation_start(
             now = rough.left()  # its days share what is left; each gets at least the floor
             share = ROTATION_TIME_LIMIT if now is None else now / (rounds - done)
             share = max(share, ROTATION_FLOOR)  # a week to show, even late
-            # the usual search: staged days (solve/staged.py) made the 10 s weeks better (median
-            # gap 15 % -> 7.5 %) but two 30 s weeks far worse (the README's vegan of 34: 13 % ->
-            # 48 %; a pregnant vegetarian of 29: 9 % -> 43 %), through other starting days
-            solution = settle_day(
-                trial, targets, rough, share=min(ROTATION_TIME_LIMIT, share), staged=False
-            )
+            share = min(ROTATION_TIME_LIMIT, share)
+            staged = share < STAGED_SHARE  # see STAGED_SHARE
+            solution = settle_day(trial, targets, rough, share=share, staged=staged)
         except MealfixError:
             break
         bound = solution.outcome.bound
