@@ -34,7 +34,8 @@ from mealfix.model.matrix import Matrix
 from mealfix.solve.highs import Engine
 from mealfix.solve.status import Solved
 
-#: Foods beside the LP's own that the first day may use: the cheapest by reduced cost.
+#: Foods beside the LP's own that the first day may use: the cheapest by reduced cost (the
+#: 20 benchmark personas' median plan: 1.76 s with 10, 1.26 s with 20, 1.85 s with 30).
 EXTRA_FOODS = 20
 #: HiGHS's gap for the first day (it only has to be close to the best day).
 FIRST_GAP = 0.01
