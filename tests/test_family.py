@@ -85,7 +85,8 @@ def test_the_limits_family_finds_a_nutrient_over_its_upper_limit(solved: SolvedD
 
 def test_the_food_rules_family_finds_a_piece_under_its_least_portion(solved: SolvedDay) -> None:
     setup = solved.setup
-    rules = FoodRules.of(setup, energy_capped=True)
+    rules = FoodRules.of(setup, solved.targets)
+    assert rules.energy_capped  # a man of 45's targets set a least energy for the day
     assert rules.broken(Served(solved.grams)) == []
     used = solved.grams[solved.grams > 0]
     food = used.index[0]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from mealfix.inputs.targets import Targets
 from mealfix.model.family import DayColumns, Served
 from mealfix.model.matrix import INF, Builder, pairs, safe_name
 from mealfix.model.rules import ENERGY, Rules
@@ -35,9 +36,12 @@ class FoodRules:
     energy_capped: bool = False
 
     @classmethod
-    def of(cls, setup: Setup, energy_capped: bool) -> FoodRules:
-        """The food rules of ``setup``, ready to check a finished day."""
-        return cls(setup.bounds, setup.rules, setup.groups, True, setup.foods, energy_capped)
+    def of(cls, setup: Setup, targets: Targets) -> FoodRules:
+        """The food rules of ``setup``, ready to check a finished day (the energy-share cap
+        when ``targets`` set a least energy for the day)."""
+        least = targets.frame["min"].get(ENERGY) if ENERGY in targets.frame.index else None
+        capped = least is not None and bool(pd.notna(least)) and least > 0
+        return cls(setup.bounds, setup.rules, setup.groups, True, setup.foods, capped)
 
     def add_rows(self, m: Builder, day: DayColumns) -> None:
         """grams <= most x use and >= least x use; servings, food counts, groups."""

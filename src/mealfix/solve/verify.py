@@ -17,7 +17,6 @@ from mealfix.model.family import Served
 from mealfix.model.food_rules import FoodRules
 from mealfix.model.limits import Limits
 from mealfix.model.matrix import Matrix
-from mealfix.model.rules import ENERGY
 from mealfix.model.setup import Setup
 from mealfix.solve.status import PROVEN_GAP, Solved
 
@@ -32,10 +31,8 @@ def violations(setup: Setup, grams: pd.Series, targets: Targets) -> list[str]:
     broken: list[str] = []
     if (grams < 0).any():
         broken.append(f"negative amount of {', '.join(grams.index[grams < 0])}")
-    energy = targets.frame["min"].get(ENERGY) if ENERGY in targets.frame.index else None
-    capped = energy is not None and pd.notna(energy) and energy > 0
     day = Served(grams)
-    for family in (FoodRules.of(setup, capped), Limits.of(setup, targets)):
+    for family in (FoodRules.of(setup, targets), Limits.of(setup, targets)):
         broken += family.broken(day)
     return broken
 
