@@ -113,3 +113,36 @@ def test_week_json_carries_each_day_cost_and_the_week_total(tmp_path: Any) -> No
     assert sorted(d["cost"]["usd"] for d in week["days"]) == [0.5, 0.5, 0.6]
     assert week["cost"]["usd"] == pytest.approx(1.60)
     assert week["cost"]["days"] == 3
+
+
+def test_a_day_with_an_unpriced_food_costs_at_least_its_priced_foods(tmp_path: Any) -> None:
+    """A (10 n per 100 g, at most 100 g, $0.50) and B (5 n, no price) for n >= 15: the day is
+    100 g of each; its cost is unknown, but at least A's $0.50, and the words say both."""
+    f = write(
+        tmp_path / "f.csv",
+        "id,name,n,portion_g,max_g,price\nA,Food A,10,100,100,0.50\nB,Food B,5,100,300,\n",
+    )
+    t = write(tmp_path / "t.yaml", "nutrients:\n  n: {min: 15}\n")
+    run = run_cli("plan", "--foods", str(f), "--targets", str(t), "--format", "json")
+    assert run.code == 0, run.stderr
+    cost = run.json()["cost"]
+    assert cost["usd"] is None and cost["unpriced"] == ["Food B"]
+    assert cost["at_least_usd"] == pytest.approx(0.50)
+    text = run_cli("plan", "--foods", str(f), "--targets", str(t)).stdout
+    assert "Cost of the day: at least 0.50 USD a day (no price for Food B)" in text
+
+
+def test_a_week_with_an_unpriced_day_costs_at_least_its_other_days(tmp_path: Any) -> None:
+    """The hand week with B unpriced: A, A and 200 g of B; the day of B has no known cost
+    (no priced food), the week costs at least the two days of A, $1.00."""
+    f = write(tmp_path / "f.csv", HAND_FOODS.replace("5,100,0.30", "5,100,"))
+    t = write(tmp_path / "t.yaml", HAND_TARGETS)
+    args = ("week", "--foods", str(f), "--targets", str(t), "--days", "3", "--max-days", "2")
+    run = run_cli(*args, "--format", "json")
+    assert run.code == 0, run.stderr
+    week = run.json()
+    days = sorted((d["cost"]["usd"] or 0.0, d["cost"]["at_least_usd"]) for d in week["days"])
+    assert days == [(0.0, None), (0.5, None), (0.5, None)]
+    assert week["cost"]["usd"] is None and week["cost"]["unpriced"] == ["Food B"]
+    assert week["cost"]["at_least_usd"] == pytest.approx(1.00)
+    assert "Cost of the 3 days: at least 1.00 USD; no price for Food B." in run_cli(*args).stdout

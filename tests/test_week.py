@@ -148,8 +148,11 @@ def test_html_and_table_show_packages_and_cost(week: dict[str, Any]) -> None:
     data = WeekData.model_validate(week)
     first = next(s for s in data.shopping if s.buy)
     assert first.buy is not None
+    total = data.cost
+    assert total is not None
+    said = f"{total.usd:.2f} USD" if total.usd is not None else f"at least {total.at_least_usd:.2f}"
     for text in (week_html(data), render_week(data, "markdown")):
-        assert "left over" in text and "Cost of the 7 days" in text
+        assert "left over" in text and "Cost of the 7 days" in text and said in text
 
 
 def test_shopping_list_sums_the_week(week: dict[str, Any]) -> None:
@@ -175,15 +178,19 @@ def test_week_cost_is_its_days_summed_beside_the_thrifty_food_plan(week: dict[st
         price = {r["id"]: float(r["price_usd_per_100g"]) for r in csv.DictReader(handle)}
     for day in week["days"]:
         missing = sorted(f["name"] for f in day["foods"] if f["id"] not in price)
-        if missing:
+        by_hand = sum(price.get(f["id"], 0.0) * f["grams"] / 100 for f in day["foods"])
+        if missing:  # what the priced foods cost: the day costs at least that
             assert day["cost"]["usd"] is None and sorted(day["cost"]["unpriced"]) == missing
+            assert day["cost"]["at_least_usd"] == pytest.approx(by_hand, abs=0.006)
             continue
-        by_hand = sum(price[f["id"]] * f["grams"] / 100 for f in day["foods"])
         assert day["cost"]["usd"] == pytest.approx(by_hand, abs=0.006)
+        assert day["cost"]["at_least_usd"] is None
     total = week["cost"]
     assert total["days"] == len(week["days"])
     if any(d["cost"]["usd"] is None for d in week["days"]):
         assert total["usd"] is None and total["thrifty"] is None
+        known = sum(d["cost"]["usd"] or d["cost"]["at_least_usd"] for d in week["days"])
+        assert total["at_least_usd"] == pytest.approx(known, abs=0.011)
         return
     assert total["usd"] == pytest.approx(sum(d["cost"]["usd"] for d in week["days"]), abs=0.011)
     assert total["thrifty"]["usd"] == pytest.approx(57.40 / 7 * len(week["days"]), abs=0.006)

@@ -304,12 +304,13 @@ def day_cost(case: Case, solution: Solution) -> Cost | None:
         return None
     price = foods.loc[solution.grams.index, "price"]
     unpriced = tuple(str(foods.at[f, "name"]) for f in price.index[price.isna()])
-    usd = None if unpriced else round(float((price * solution.grams).sum() / 100.0), 2)
+    priced = round(float((price * solution.grams).sum() / 100.0), 2)  # NaN prices skipped
     year = foods.attrs.get("price_year")
     return stated_cost(
-        usd,
+        None if unpriced else priced,
         int(year) if year else None,
         unpriced=unpriced,
+        at_least=priced if unpriced and price.notna().any() else None,
         budget=case.budget,
         person=case.person,
     )

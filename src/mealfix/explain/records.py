@@ -136,6 +136,9 @@ class Cost(_Frozen):
     usd: float | None
     price_year: int | None
     unpriced: tuple[str, ...] = ()
+    #: When some foods have no price (``usd`` is then unknown): what the others cost, in
+    #: ``price_year`` dollars, so the whole costs at least that.
+    at_least_usd: float | None = None
     budget: float | None = None
     days: int = 1
     month: str | None = None

@@ -14,13 +14,22 @@ def stated_cost(
     price_year: int | None,
     *,
     unpriced: tuple[str, ...] = (),
+    at_least: float | None = None,
     budget: float | None = None,
     person: Person | None = None,
     days: int = 1,
 ) -> Cost:
     """The cost, with its month's dollars and the TFP yardstick where they can be stated:
-    a known cost in the CPI file's price year, and a person (for the TFP's age-sex group)."""
-    base = Cost(usd=usd, price_year=price_year, unpriced=unpriced, budget=budget, days=days)
+    a known cost in the CPI file's price year, and a person (for the TFP's age-sex group).
+    ``at_least``: what the foods with a price cost, when ``unpriced`` names some without."""
+    base = Cost(
+        usd=usd,
+        price_year=price_year,
+        unpriced=unpriced,
+        at_least_usd=at_least if usd is None and unpriced else None,
+        budget=budget,
+        days=days,
+    )
     if usd is None or price_year is None:
         return base
     series, plan = cpi(), thrifty_plan()
@@ -50,9 +59,9 @@ def stated_cost(
 def cost_words(cost: Cost) -> str:
     """One line: '4.12 USD in 2023 prices (4.30 USD in September 2025 prices); the Thrifty Food
     Plan allows 8.20 USD a day for a woman 20-50 (September 2025): 0.52 of it'."""
-    if cost.usd is None:
-        return f"unknown (no price for {', '.join(cost.unpriced)})"
     span = "a day" if cost.days == 1 else f"for {cost.days} days"
+    if cost.usd is None:
+        return _partial(cost, f" {span}")
     text = f"{cost.usd:.2f} USD {span}"
     text += f" in {cost.price_year} prices" if cost.price_year else ""
     if cost.month_usd is not None:
@@ -66,3 +75,12 @@ def cost_words(cost: Cost) -> str:
             f"({t.month}): {cost.thrifty_ratio:.2f} of it"
         )
     return text
+
+
+def _partial(cost: Cost, span: str = "") -> str:
+    """'at least 3.80 USD a day in 2023 prices (no price for Natto)', or 'unknown (...)'."""
+    missing = f"no price for {', '.join(cost.unpriced)}"
+    if cost.at_least_usd is None:
+        return f"unknown ({missing})"
+    year = f" in {cost.price_year} prices" if cost.price_year else ""
+    return f"at least {cost.at_least_usd:.2f} USD{span}{year} ({missing})"

@@ -132,11 +132,13 @@ def week_cost(case: Case, days: list[Cost | None]) -> Cost | None:
         return None
     known = [d for d in days if d is not None]
     unpriced = tuple(dict.fromkeys(n for d in known for n in d.unpriced))
-    usd = None if unpriced else round(sum(d.usd or 0.0 for d in known), 2)
+    priced = [d.usd if d.usd is not None else d.at_least_usd for d in known]
+    total = round(sum(p or 0.0 for p in priced), 2)
     return stated_cost(
-        usd,
+        None if unpriced else total,
         known[0].price_year,
         unpriced=unpriced,
+        at_least=total if unpriced and any(p is not None for p in priced) else None,
         budget=None,
         person=case.person,
         days=len(known),

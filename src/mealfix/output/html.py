@@ -151,7 +151,7 @@ def _plan_appendix(plan: PlanData, chart: bool, details: bool) -> str:
     the optimiser's own account)."""
     cost = (
         f" The day costs {cost_words(plan.cost)}."
-        if plan.cost is not None and plan.cost.usd is not None
+        if plan.cost is not None and (plan.cost.usd, plan.cost.at_least_usd) != (None, None)
         else ""
     )
     energy = table(

@@ -273,6 +273,12 @@ def cost_words(cost: Cost | None, what: str) -> str:
     foods carry no prices."""
     if cost is None:
         return ""
+    if cost.usd is None and cost.at_least_usd is not None:
+        year = f" in {cost.price_year} prices" if cost.price_year else ""
+        return (
+            f"Cost of {what}: at least {cost.at_least_usd:.2f} USD{year}; "
+            f"no price for {', '.join(cost.unpriced)}."
+        )
     if cost.usd is None:
         return f"Cost of {what} unknown: no price for {', '.join(cost.unpriced)}."
     year = f" in {cost.price_year} prices" if cost.price_year else ""

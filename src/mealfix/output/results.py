@@ -48,7 +48,9 @@ def _cost(plan: PlanData) -> str:
     if plan.cost is None:
         return ""
     if plan.cost.usd is None:
-        return f"; cost unknown ({len(plan.cost.unpriced)} foods without a price)"
+        least = plan.cost.at_least_usd
+        known = "cost unknown" if least is None else f"at least {least:.2f} USD"
+        return f"; {known} ({len(plan.cost.unpriced)} foods without a price)"
     return f"; {plan.cost.usd:.2f} USD"
 
 
