@@ -553,3 +553,18 @@ def test_a_week_falls_back_to_every_food_and_says_so_when_the_pool_has_none(
     week = week_module.solve_week(case, days=1, max_days=1)
     assert week_module.WEEK_POOL_NOTE in week.notes
     assert len(week.days) == 1 and len(week.setup.foods) > 3
+
+
+def test_the_table_says_how_sure_the_week_is(week: dict[str, Any]) -> None:
+    """A week not proven says it is the best *week* found (not a day), one proven says none is
+    better."""
+    from mealfix.output.data import WeekData
+    from mealfix.output.reports import render_week
+
+    text = " ".join(render_week(WeekData.model_validate(week), "markdown").split())
+    said = (
+        "no better week exists"
+        if week["proven_optimal"]
+        else "the best week found in the time allowed (a better one may exist)"
+    )
+    assert said in text and "best day found" not in text

@@ -249,15 +249,16 @@ def group_words(group: str) -> str:
 
 
 def how_chosen(data: PlanData | WeekData) -> str:
-    """How the day was chosen and how sure that is, without the optimiser's words (its
-    numbers are in the JSON and behind --details)."""
+    """How the day (or week) was chosen and how sure that is, without the optimiser's words
+    (its numbers are in the JSON and behind --details)."""
     goal = GOALS.get(data.objective.name, "to meet every target")
+    what = "week" if isinstance(data, WeekData) else "day"
     if data.proven_optimal:
-        sure = "no better day exists"
+        sure = f"no better {what} exists"
     elif data.status.startswith("within"):
         sure = f"proven {data.status.split(' (')[0]}"
     else:
-        sure = "the best day found in the time allowed (a better one may exist)"
+        sure = f"the best {what} found in the time allowed (a better one may exist)"
     return f"Foods chosen {goal}; {sure}."
 
 
