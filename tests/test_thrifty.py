@@ -145,4 +145,4 @@ def test_a_week_with_an_unpriced_day_costs_at_least_its_other_days(tmp_path: Any
     assert days == [(0.0, None), (0.5, None), (0.5, None)]
     assert week["cost"]["usd"] is None and week["cost"]["unpriced"] == ["Food B"]
     assert week["cost"]["at_least_usd"] == pytest.approx(1.00)
-    assert "Cost of the 3 days: at least 1.00 USD; no price for Food B." in run_cli(*args).stdout
+    assert "Cost of the 3 days: at least 1.00 USD (no price for Food B)." in run_cli(*args).stdout

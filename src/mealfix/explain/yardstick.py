@@ -61,7 +61,7 @@ def cost_words(cost: Cost) -> str:
     Plan allows 8.20 USD a day for a woman 20-50 (September 2025): 0.52 of it'."""
     span = "a day" if cost.days == 1 else f"for {cost.days} days"
     if cost.usd is None:
-        return _partial(cost, f" {span}")
+        return partial_cost(cost, f" {span}")
     text = f"{cost.usd:.2f} USD {span}"
     text += f" in {cost.price_year} prices" if cost.price_year else ""
     if cost.month_usd is not None:
@@ -77,7 +77,7 @@ def cost_words(cost: Cost) -> str:
     return text
 
 
-def _partial(cost: Cost, span: str = "") -> str:
+def partial_cost(cost: Cost, span: str = "") -> str:
     """'at least 3.80 USD a day in 2023 prices (no price for Natto)', or 'unknown (...)'."""
     missing = f"no price for {', '.join(cost.unpriced)}"
     if cost.at_least_usd is None:

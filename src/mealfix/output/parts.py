@@ -15,6 +15,7 @@ from importlib import metadata
 from mealfix.explain.hei import HeiScore
 from mealfix.explain.records import Cost, FoodAmount, MealItem, NutrientTotal
 from mealfix.explain.views import ALIGN_LEFT, bullets, esc, num, table, usual_nutrients
+from mealfix.explain.yardstick import partial_cost
 from mealfix.output.charts import MOST_PCT, nutrient_chart, points_chart
 from mealfix.output.data import PlanData, WeekData, details_lines, how_chosen, nutrient_cells
 from mealfix.solve.meals import MealShare
@@ -274,11 +275,7 @@ def cost_words(cost: Cost | None, what: str) -> str:
     if cost is None:
         return ""
     if cost.usd is None and cost.at_least_usd is not None:
-        year = f" in {cost.price_year} prices" if cost.price_year else ""
-        return (
-            f"Cost of {what}: at least {cost.at_least_usd:.2f} USD{year}; "
-            f"no price for {', '.join(cost.unpriced)}."
-        )
+        return f"Cost of {what}: {partial_cost(cost)}."
     if cost.usd is None:
         return f"Cost of {what} unknown: no price for {', '.join(cost.unpriced)}."
     year = f" in {cost.price_year} prices" if cost.price_year else ""
