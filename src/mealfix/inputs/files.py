@@ -33,6 +33,7 @@ BUNDLED = (
     "hei.yaml",
     "meals.yaml",
     "food_pool.csv",
+    "plate_days.csv",
     "packages.csv",
     "cpi.yaml",
     "tfp.yaml",

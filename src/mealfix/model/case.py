@@ -41,6 +41,7 @@ from mealfix.inputs.symptoms import (
     load_symptoms,
     suspects_from,
 )
+from mealfix.inputs.plate_days import Kin
 from mealfix.inputs.targets import Targets, TargetTable, load_targets
 from mealfix.model.bind import Unknown
 from mealfix.model.defaults import PLAN
@@ -101,7 +102,7 @@ class Case:
     def setup(self, *, lp_only: bool = False) -> Setup:
         """The day model's pieces for this case (``lp_only``: no food rules, fewest portions,
         for best and worst cases)."""
-        return prepare(
+        setup = prepare(
             self.wider if lp_only and self.wider is not None else self.pool,
             self.targets,
             "portions" if lp_only else self.objective,
@@ -119,6 +120,11 @@ class Case:
             if lp_only or self.pattern is None or self.person is None
             else self.person.age,
         )
+        if self.person is None or lp_only:
+            return setup
+        who = self.person
+        kin = Kin(who.sex, who.age, who.stage, self.diet, tuple(sorted(self.suspects)))
+        return replace(setup, kin=kin)
 
 
 def make_case(request: PlanRequest) -> Case:

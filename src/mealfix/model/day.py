@@ -8,6 +8,7 @@ per-day maximum, never by a larger big-M.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from mealfix.model.setup import Bounds, Rows, Setup
 
 def setup_matrix(setup: Setup, *, fixed_use: pd.Series | None = None) -> Matrix:
     """The day model of ``setup`` (the amounts LP when ``fixed_use`` pins the foods)."""
-    return day_matrix(
+    matrix = day_matrix(
         setup.rows,
         setup.bounds,
         setup.rules,
@@ -33,6 +34,7 @@ def setup_matrix(setup: Setup, *, fixed_use: pd.Series | None = None) -> Matrix:
         meals=setup.meals,
         priced=setup.priced,
     )
+    return replace(matrix, kin=setup.kin) if setup.kin is not None else matrix
 
 
 def day_matrix(

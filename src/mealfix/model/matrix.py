@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mealfix.inputs.plate_days import Kin
+
 INF = math.inf
 
 
@@ -45,6 +47,8 @@ class Matrix:
     blocks: Mapping[str, slice]
     block_index: Mapping[str, pd.Index]
     limits: np.ndarray
+    #: Whom the day is for: a hint for the search's start, not part of the model.
+    kin: Kin | None = None
 
     @cached_property
     def col_names(self) -> tuple[str, ...]:

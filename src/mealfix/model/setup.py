@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.errors import InfeasiblePlan, UsageError
+from mealfix.inputs.plate_days import Kin
 from mealfix.inputs.meals import MealsDoc
 from mealfix.inputs.patterns import Pattern
 from mealfix.inputs.safety import TAGS_COLUMN
@@ -81,6 +82,8 @@ class Setup:
     meals: MealRows | None = None
     #: The Healthy Eating Index's standards, priced in the pattern objective (None: not priced).
     hei: HeiRows | None = None
+    #: Whom the day is for (a hint for the search's start, :mod:`mealfix.solve.starts`).
+    kin: Kin | None = None
 
     @property
     def priced(self) -> tuple[PricedFamily, ...]:

@@ -32,6 +32,7 @@ import pandas as pd
 
 from mealfix.model.matrix import Matrix
 from mealfix.solve.highs import Engine
+from mealfix.solve.starts import plate_start
 from mealfix.solve.status import Solved
 
 #: Foods beside the LP's own that the first day may use: the cheapest by reduced cost (the
@@ -72,15 +73,17 @@ def staged_solve(
     lp = replace(matrix, integer=np.zeros_like(matrix.integer))
     relaxed = Engine().solve(lp, left(), **options)  # the same threads, say
     first = None
+    lp_bound = relaxed.outcome.objective or 0.0
     if relaxed.values is not None and relaxed.reduced is not None:
-        kept = _first_foods(matrix, relaxed.values, relaxed.reduced)
-        few = _only(matrix, kept)
-        if few is not None:
-            first = Engine().solve(few, left(), gap, **{**options, "mip_rel_gap": FIRST_GAP})
+        first = plate_start(matrix, relaxed, left())
+        if not _close(first, lp_bound):
+            kept = _first_foods(matrix, relaxed.values, relaxed.reduced)
+            few = _only(matrix, kept)
+            if few is not None:
+                found = Engine().solve(few, left(), gap, **{**options, "mip_rel_gap": FIRST_GAP})
+                first = _cheaper(first, found)
     if first is not None and first.values is not None and first.outcome.objective is not None:
-        lp_bound = relaxed.outcome.objective or 0.0
-        found = first.outcome.objective
-        if found - lp_bound <= CLOSE * abs(found):
+        if _close(first, lp_bound):
             start = dict(enumerate(first.values.tolist()))
             proof = {**options, **NO_HEURISTICS, "mip_max_nodes": PROOF_NODES}
             proved = engine.solve(matrix, left(), gap, start, **proof)
@@ -90,6 +93,21 @@ def staged_solve(
     # it slower (the 2-year-old: 35 s from a first day 9 % above the LP bound, 20 s without)
     usual = engine.solve(matrix, left(), gap, **options)
     return _better(usual, first, relaxed.outcome.objective)
+
+
+def _close(day: Solved | None, lp_bound: float) -> bool:
+    """Whether ``day`` is within ``CLOSE`` of the LP bound (a start the proof can use)."""
+    found = None if day is None or day.values is None else day.outcome.objective
+    return found is not None and found - lp_bound <= CLOSE * abs(found)
+
+
+def _cheaper(one: Solved | None, other: Solved) -> Solved | None:
+    """The cheaper of two first days (either may have none)."""
+    a = None if one is None or one.values is None else one.outcome.objective
+    b = other.outcome.objective if other.values is not None else None
+    if b is not None and (a is None or b < a):
+        return other
+    return one
 
 
 def _better(usual: Solved, first: Solved | None, lp_bound: float | None) -> Solved:

@@ -1,0 +1,98 @@
+"""Write data/plate_days.csv: the plates of near-best days of many people (starting days).
+
+    python scripts/build_plates.py [--time-limit 8] [--jobs 2]
+
+For each of 160 people (16 ages of each sex from 1 to 85, four ages of pregnancy and of
+lactation, by the four diets), with three suspicions each (none and two of the seed's
+nutrients, in turn), the plate model is solved on the default pool at a 1 % gap for at most
+``--time-limit`` seconds, and the plates of its day (which food at which meal) are written.
+A later day starts from the best of the nearest people's plates, its amounts re-chosen by an
+LP (:mod:`mealfix.solve.starts`). None of the 20 benchmark personas is among these people
+(their ages differ), so the benchmark measures days the table was not built from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from mealfix.errors import MealfixError
+from mealfix.inputs.person import Person
+from mealfix.model.case import make_case
+from mealfix.model.day import setup_matrix
+from mealfix.model.request import PlanRequest
+from mealfix.solve.highs import Engine
+
+OUT = Path(__file__).resolve().parent.parent / "data" / "plate_days.csv"
+AGES = (1, 3, 5, 8, 10, 13, 16, 19, 23, 30, 40, 50, 56, 68, 72, 85)
+STAGES = (
+    *[(sex, age, "none") for sex in ("female", "male") for age in AGES],
+    *[("female", age, "pregnancy") for age in (16, 22, 32, 40)],
+    *[("female", age, "lactation") for age in (17, 21, 30, 42)],
+)
+DIETS = ("omnivore", "vegetarian", "pescatarian", "vegan")
+SUSPECTS = (
+    ("magnesium",), ("calcium",), ("vitamin_d",), ("vitamin_b12",), ("potassium",),
+    ("calcium", "vitamin_d"), ("magnesium", "vitamin_b12"), ("sodium",),
+)  # fmt: skip
+
+Someone = tuple[str, int, str, str, tuple[str, ...]]
+
+
+def people() -> list[Someone]:
+    out: list[Someone] = []
+    turn = 0
+    for sex, age, stage in STAGES:
+        for diet in DIETS:
+            out.append((sex, age, stage, diet, ()))
+            for _ in range(2):
+                out.append((sex, age, stage, diet, SUSPECTS[turn % len(SUSPECTS)]))
+                turn += 1
+    return out
+
+
+def plates_of(args: tuple[Someone, float]) -> list[list[str]]:
+    """The rows of one person's day: who, then each (food, meal) served."""
+    (sex, age, stage, diet, suspects), limit = args
+    request = PlanRequest(
+        person=Person(sex=sex, age=age, stage=stage), diet=diet, suspect=list(suspects)
+    )
+    try:
+        matrix = setup_matrix(make_case(request).setup())
+    except MealfixError as error:  # a person the table has no day for adds nothing
+        print(f"{sex} {age} {stage} {diet}: {error}", flush=True)
+        return []
+    solved = Engine().solve(matrix, limit, 0.01, threads=1)
+    if solved.values is None or "plate" not in matrix.blocks:
+        print(f"{sex} {age} {stage} {diet}: no day ({solved.outcome.text})", flush=True)
+        return []
+    where = matrix.blocks["plate"]
+    labels = matrix.block_index["plate"]
+    served = [labels[i] for i in np.flatnonzero(solved.values[where] > 0.5)]
+    who = [sex, str(age), stage, diet, "+".join(suspects)]
+    print(f"{' '.join(who)}: {len(served)} plates, {solved.outcome.text}", flush=True)
+    return [[*who, str(food), str(meal)] for food, meal in served]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-limit", type=float, default=8.0)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    rows: list[list[str]] = []
+    with ProcessPoolExecutor(args.jobs) as pool:
+        for number, found in enumerate(pool.map(plates_of, [(p, args.time_limit) for p in people()])):
+            rows += [[str(number), *row] for row in found]
+    with OUT.open("w", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["day", "sex", "age", "stage", "diet", "suspects", "food", "meal"])
+        writer.writerows(rows)
+    print(f"{len({r[0] for r in rows})} days, {len(rows)} plates -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()

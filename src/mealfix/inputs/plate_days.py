@@ -1,0 +1,48 @@
+"""The plates of near-best days of many people (``data/plate_days.csv``, built by
+``scripts/build_plates.py``), from which a day's search starts (:mod:`mealfix.solve.starts`),
+nearest people first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mealfix.inputs.files import bundled_path, load_cached
+
+#: How much unlike a stored person is, per difference (years of age count one each): a day of
+#: another diet is a poor start, a day of another life stage or sex a weaker one.
+UNLIKE = {"diet": 100.0, "stage": 20.0, "sex": 5.0, "suspects": 2.0}
+
+
+@dataclass(frozen=True)
+class Kin:
+    """Whom a day is for, as the stored days are labelled: a hint, never a rule."""
+
+    sex: str
+    age: float
+    stage: str
+    diet: str
+    suspects: tuple[str, ...] = ()
+
+    def nearest(self, table: pd.DataFrame) -> pd.Index:
+        """The stored days of ``table`` (:func:`plate_days`), the most alike people first."""
+        who = table.groupby("day", sort=True).first()
+        unlike = (who["age"] - self.age).abs()
+        for key in ("diet", "stage", "sex"):
+            unlike += UNLIKE[key] * (who[key] != getattr(self, key))
+        unlike += UNLIKE["suspects"] * (who["suspects"] != "+".join(sorted(self.suspects)))
+        return who.index[np.argsort(unlike.to_numpy(), kind="stable")]
+
+
+def plate_days() -> pd.DataFrame:
+    """One row per plate served: ``day`` (a number), who the day was for (``sex``, ``age``,
+    ``stage``, ``diet``, ``suspects`` joined by +), the ``food`` (id) and the ``meal``."""
+    return load_cached(bundled_path("plate_days.csv"), _load)
+
+
+def _load(file: Path) -> pd.DataFrame:
+    text = {key: str for key in ("sex", "stage", "diet", "suspects", "food", "meal")}
+    return pd.read_csv(file, dtype=text, keep_default_na=False)

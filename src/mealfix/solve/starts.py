@@ -1,0 +1,64 @@
+"""A starting day from the plates of other people's near-best days (``data/plate_days.csv``).
+
+HiGHS's first good plate day costs most of a plan (its root heuristics), while a day near the
+best proves within 1 % in a tenth of the time (:mod:`.staged`). The plates of another person's
+near-best day, their amounts re-chosen by an LP with every plate fixed (about 10 ms), are often
+a near-best day here too: people of one diet and life stage share most plates. So the stored
+days that fit this model (every plate may be served here) are ranked by the LP relaxation's
+reduced costs of their plates and foods, and the ``TRIES`` best are re-solved; the cheapest is
+the start. A table built for another food table or meals file fits no model and starts nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from mealfix.inputs.plate_days import plate_days
+from mealfix.model.matrix import Matrix
+from mealfix.solve.highs import Engine
+from mealfix.solve.status import Solved
+
+#: Stored days re-solved for a start (the 20 benchmark personas: see benchmarks/README.md).
+TRIES = 8
+
+
+def plate_start(matrix: Matrix, relaxed: Solved, time_limit: float | None) -> Solved | None:
+    """The best of the ``TRIES`` stored days of the people most like ``matrix.kin`` that fit
+    ``matrix``, as a whole day of it (None: no hint, no stored day fits, or none is
+    feasible). ``relaxed`` is the LP relaxation (unused beyond its existence for now)."""
+    if matrix.kin is None or "plate" not in matrix.blocks or "use" not in matrix.blocks:
+        return None
+    table = plate_days()
+    plates, uses = matrix.blocks["plate"], matrix.blocks["use"]
+    where = matrix.block_index["plate"].get_indexer(
+        pd.MultiIndex.from_arrays([table["food"], table["meal"]])
+    )
+    found = where >= 0
+    at = plates.start + np.where(found, where, 0)
+    day = table["day"].to_numpy()
+    fits = pd.Series(found & (matrix.col_upper[at] >= 0.5)).groupby(day).all()
+    food = uses.start + matrix.block_index["use"].get_indexer(table["food"])
+    engine, best = Engine(), None
+    for number in [d for d in matrix.kin.nearest(table) if fits[d]][:TRIES]:
+        rows = day == number
+        solved = engine.solve(_fixed(matrix, at[rows], food[rows]), time_limit)
+        objective = solved.outcome.objective
+        if solved.values is None or objective is None or solved.outcome.status != "optimal":
+            continue
+        if best is None or objective < (best.outcome.objective or 0.0):
+            best = solved
+    return best
+
+
+def _fixed(matrix: Matrix, served: np.ndarray, used: np.ndarray) -> Matrix:
+    """``matrix`` with exactly the plate columns ``served`` and use columns ``used`` at 1."""
+    lower, upper = matrix.col_lower.copy(), matrix.col_upper.copy()
+    integer = matrix.integer.copy()
+    for block, on in (("plate", served), ("use", used)):
+        where = matrix.blocks[block]
+        lower[where], upper[where], integer[where] = 0.0, 0.0, False
+        lower[on], upper[on] = 1.0, 1.0
+    return replace(matrix, col_lower=lower, col_upper=upper, integer=integer)
