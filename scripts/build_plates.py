@@ -85,7 +85,9 @@ def main() -> None:
     args = parser.parse_args()
     rows: list[list[str]] = []
     with ProcessPoolExecutor(args.jobs) as pool:
-        for number, found in enumerate(pool.map(plates_of, [(p, args.time_limit) for p in people()])):
+        for number, found in enumerate(
+            pool.map(plates_of, [(p, args.time_limit) for p in people()])
+        ):
             rows += [[str(number), *row] for row in found]
     with OUT.open("w", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")

@@ -44,5 +44,11 @@ def plate_days() -> pd.DataFrame:
 
 
 def _load(file: Path) -> pd.DataFrame:
+    """The table, each row also naming the first ``day`` with the same plates (``same``):
+    many people share a day, and a start need try it only once."""
     text = {key: str for key in ("sex", "stage", "diet", "suspects", "food", "meal")}
-    return pd.read_csv(file, dtype=text, keep_default_na=False)
+    table = pd.read_csv(file, dtype=text, keep_default_na=False)
+    plates = (table["food"] + "@" + table["meal"]).groupby(table["day"]).agg(frozenset)
+    same = plates.map({key: day for day, key in reversed(list(plates.items()))})
+    table["same"] = table["day"].map(same)
+    return table

@@ -25,6 +25,7 @@ from mealfix.inputs.foods import foods_frame, load_current, load_foods, pool_ids
 from mealfix.inputs.meals import MealsDoc, load_meals
 from mealfix.inputs.patterns import Pattern, pattern_for
 from mealfix.inputs.person import Person
+from mealfix.inputs.plate_days import Kin
 from mealfix.inputs.safety import (
     AppliedRule,
     apply_rules,
@@ -41,7 +42,6 @@ from mealfix.inputs.symptoms import (
     load_symptoms,
     suspects_from,
 )
-from mealfix.inputs.plate_days import Kin
 from mealfix.inputs.targets import Targets, TargetTable, load_targets
 from mealfix.model.bind import Unknown
 from mealfix.model.defaults import PLAN

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from mealfix.errors import InfeasiblePlan, UsageError
-from mealfix.inputs.plate_days import Kin
 from mealfix.inputs.meals import MealsDoc
 from mealfix.inputs.patterns import Pattern
+from mealfix.inputs.plate_days import Kin
 from mealfix.inputs.safety import TAGS_COLUMN
 from mealfix.inputs.targets import Targets
 from mealfix.model.bind import Unknown, bind

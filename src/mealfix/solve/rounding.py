@@ -131,7 +131,9 @@ def settle_amounts(
         try:
             share = None if settings.time_limit is None else SETTLE_EXACT_S
             pins = pinned(matrix, first)
-            exact = in_tenths(setup, pins, settings, share, mip_max_nodes=SETTLE_EXACT_NODES)
+            exact = in_tenths(
+                setup, pins, settings, share, best[1], mip_max_nodes=SETTLE_EXACT_NODES
+            )
         except SolverError:
             exact = None
         if exact is not None and (value := objective_value(setup, exact)) < best[0]:
@@ -147,6 +149,7 @@ def in_tenths(
     matrix: Matrix,
     settings: SolverSettings | None = None,
     share: float | None = TENTHS_TIME_LIMIT,
+    start: pd.Series | None = None,
     **options: Any,
 ) -> pd.Series:
     """The amounts as whole tenths of a gram (an integer model, within ``SETTLE_SLACK`` of its
@@ -164,7 +167,12 @@ def in_tenths(
         integer=matrix.integer | grams_cols,
         value=matrix.value * scale[matrix.index],
     )
-    solved = solve_matrix(tenths, settings, share=share, gap=SETTLE_SLACK, **options)
+    begin = None
+    if start is not None:  # a printed day of these plates: HiGHS completes the other columns
+        where = matrix.blocks["grams"]
+        tens = np.round(start.reindex(matrix.block_index["grams"]).fillna(0.0) / GRAM_STEP)
+        begin = dict(zip(range(where.start, where.stop), tens.to_numpy().tolist(), strict=True))
+    solved = solve_matrix(tenths, settings, share=share, gap=SETTLE_SLACK, start=begin, **options)
     if solved.values is not None:
         values = DayValues.of_matrix(tenths, solved.values * scale)
         grams = rounded(values, setup.bounds)

@@ -7,9 +7,11 @@ best at the start, it proves the gap at the root in a tenth of the time with its
 off (measured on the 20 benchmark personas: given their best day, median 0.25 s against
 1.5 s with the heuristics on). So:
 
-1. the LP relaxation (milliseconds) names the foods it uses and prices every food;
-2. a small integer day on those foods and the ``EXTRA_FOODS`` cheapest others by reduced cost
-   finds a first day (HiGHS at ``FIRST_GAP``);
+1. the LP relaxation (milliseconds) gives the bound a first day is measured against;
+2. the first day is the best stored day of people like this one, its amounts re-chosen
+   (:mod:`.starts`, a few LPs); when there is none within ``CLOSE`` of the LP bound, a small
+   integer day on the foods the LP uses and the ``EXTRA_FOODS`` cheapest others by reduced
+   cost (HiGHS at ``FIRST_GAP``), if that is better;
 3. when the first day is within ``CLOSE`` of the LP bound, the day on every food starts from
    it with HiGHS's heuristics off, for at most ``PROOF_NODES`` nodes; otherwise, or when those
    nodes do not prove the gap, the usual search runs from scratch (a day whose LP bound is far
@@ -75,20 +77,19 @@ def staged_solve(
     first = None
     lp_bound = relaxed.outcome.objective or 0.0
     if relaxed.values is not None and relaxed.reduced is not None:
-        first = plate_start(matrix, relaxed, left())
+        first = plate_start(matrix, left())
         if not _close(first, lp_bound):
             kept = _first_foods(matrix, relaxed.values, relaxed.reduced)
             few = _only(matrix, kept)
             if few is not None:
                 found = Engine().solve(few, left(), gap, **{**options, "mip_rel_gap": FIRST_GAP})
                 first = _cheaper(first, found)
-    if first is not None and first.values is not None and first.outcome.objective is not None:
-        if _close(first, lp_bound):
-            start = dict(enumerate(first.values.tolist()))
-            proof = {**options, **NO_HEURISTICS, "mip_max_nodes": PROOF_NODES}
-            proved = engine.solve(matrix, left(), gap, start, **proof)
-            if proved.outcome.within is not None or proved.outcome.proven:
-                return proved
+    if first is not None and first.values is not None and _close(first, lp_bound):
+        start = dict(enumerate(first.values.tolist()))
+        proof = {**options, **NO_HEURISTICS, "mip_max_nodes": PROOF_NODES}
+        proved = engine.solve(matrix, left(), gap, start, **proof)
+        if proved.outcome.within is not None or proved.outcome.proven:
+            return proved
     # the usual search, from scratch: a start far from the best day changed its path and made
     # it slower (the 2-year-old: 35 s from a first day 9 % above the LP bound, 20 s without)
     usual = engine.solve(matrix, left(), gap, **options)
