@@ -1,0 +1,110 @@
+"""A day's search starts from the plates of stored near-best days of people like this one
+(``solve/starts.py``, ``data/plate_days.csv``): the start is a whole, valid day of the
+person's own model, the nearest people come first, and a table that fits nothing starts
+nothing."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.sparse import csr_matrix
+
+from mealfix import Person
+from mealfix.inputs.meals import load_meals
+from mealfix.inputs.plate_days import Kin, plate_days
+from mealfix.model.case import make_case
+from mealfix.model.day import setup_matrix
+from mealfix.model.request import PlanRequest
+from mealfix.solve import starts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _matrix(**options: Any) -> Any:
+    """The day model of a breastfeeding vegetarian of 38 (no stored person is 38)."""
+    person = Person(sex="female", age=38, stage="lactation")
+    request = PlanRequest(person=person, diet="vegetarian", **options)
+    return setup_matrix(make_case(request).setup())
+
+
+def test_the_nearest_people_come_first() -> None:
+    """By hand: the same diet outweighs everything else, then a sex apart (5) comes before
+    ten years apart (10), and a suspect apart adds 2."""
+    rows = [
+        (0, "female", 40, "none", "vegan", ""),  # another diet: 100 + 0
+        (1, "female", 50, "none", "vegetarian", ""),  # ten years: 10
+        (2, "male", 40, "none", "vegetarian", ""),  # another sex: 5
+        (3, "male", 40, "none", "vegetarian", "magnesium"),  # 5 + 2
+    ]
+    table = pd.DataFrame(rows, columns=["day", "sex", "age", "stage", "diet", "suspects"])
+    kin = Kin("female", 40, "none", "vegetarian")
+    assert list(kin.nearest(table)) == [2, 3, 1, 0]
+
+
+def test_the_start_is_a_valid_day_of_the_persons_own_model() -> None:
+    """Recomputed outside HiGHS: every row of the model holds for the start (A x within the
+    row bounds), every column within its bounds, every yes/no column whole, its objective
+    is cost . x, and its plates are exactly those of one stored day."""
+    matrix = _matrix()
+    day = starts.plate_start(matrix)
+    assert day is not None and day.values is not None
+    x = day.values
+    shape = (len(matrix.row_lower), len(matrix.cost))
+    pointers = np.append(matrix.starts, len(matrix.index))  # HiGHS leaves off the last one
+    activity = csr_matrix((matrix.value, matrix.index, pointers), shape=shape) @ x
+    assert np.all(activity >= matrix.row_lower - 1e-6)
+    assert np.all(activity <= matrix.row_upper + 1e-6)
+    assert np.all(x >= matrix.col_lower - 1e-9) and np.all(x <= matrix.col_upper + 1e-9)
+    whole = x[matrix.integer]
+    assert np.allclose(whole, np.round(whole))
+    assert day.outcome.objective == pytest.approx(float(matrix.cost @ x), rel=1e-6)
+    plates = matrix.block_index["plate"]
+    served = {tuple(p) for p in plates[x[matrix.blocks["plate"]] > 0.5]}
+    table = plate_days()
+    stored = table.groupby("day").apply(lambda d: set(zip(d["food"], d["meal"], strict=True)))
+    assert any(served == s for s in stored)
+
+
+def test_a_table_that_fits_no_model_starts_nothing(monkeypatch: Any) -> None:
+    """A stored day with a food this model does not have (another food table) is skipped;
+    a model with no person (a table and targets of one's own) has no kin to rank by."""
+    matrix = _matrix()
+    alien = pd.DataFrame(
+        [(0, "female", 38, "lactation", "vegetarian", "", "99999", "lunch", 0)],
+        columns=["day", "sex", "age", "stage", "diet", "suspects", "food", "meal", "same"],
+    )
+    monkeypatch.setattr(starts, "plate_days", lambda: alien)
+    assert starts.plate_start(matrix) is None
+    monkeypatch.undo()
+    assert starts.plate_start(replace(matrix, kin=None)) is None
+
+
+def test_stored_days_name_real_foods_and_meals_and_no_benchmark_persona() -> None:
+    """Every stored plate is a food of data/foods.csv at a meal of data/meals.yaml, and none
+    of the benchmark's 20 personas (sex, age, life stage, diet) is a stored person, so the
+    benchmark times days the table was not built from."""
+    table = plate_days()
+    foods = pd.read_csv(ROOT / "data" / "foods.csv", dtype={"id": str}, usecols=["id"])
+    assert set(table["food"]) <= set(foods["id"])
+    assert set(table["meal"]) <= set(load_meals().meals)
+    source = (ROOT / "benchmarks" / "run.py").read_text()
+    tree = ast.parse(source)
+    personas = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "PERSONAS"
+    )
+    benchmark = {tuple(p[:4]) for p in ast.literal_eval(personas)}
+    assert len(benchmark) == 20
+    stored = set(
+        table[["sex", "age", "stage", "diet"]].drop_duplicates().itertuples(index=False, name=None)
+    )
+    assert not benchmark & stored
