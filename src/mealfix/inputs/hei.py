@@ -16,7 +16,7 @@ import pandas as pd
 
 from mealfix.errors import DataError
 from mealfix.inputs.files import bundled_path, load_cached, read_yaml
-from mealfix.inputs.patterns import load_food_groups
+from mealfix.inputs.patterns import load_food_groups, per_food
 
 SCHEMA = "mealfix-hei/1"
 #: The day's totals :func:`score_day` needs, in FPED units (cup-eq, oz-eq) and grams / mg.
@@ -117,14 +117,14 @@ def hei_columns(foods: pd.DataFrame, energy_column: str) -> pd.DataFrame | None:
     if any(c not in foods.columns for c in columns):
         return None
     rows = table[table["id"].isin(foods.index)]
-    per_gram = rows["per_100g"].astype(float) / 100.0
-    out = pd.DataFrame(0.0, index=foods.index, columns=[*AMOUNT_KEYS, "energy_kcal"])
-    for key, group, subgroups in GROUP_AMOUNTS:
-        mask = rows["group"] == group
-        if subgroups is not None:
-            mask &= rows["subgroup"].isin(subgroups)
-        sums = per_gram[mask].groupby(rows.loc[mask, "id"]).sum()
-        out[key] = sums.reindex(foods.index).fillna(0.0).to_numpy()
+    masks = [
+        (
+            (rows["group"] == group) & (True if subs is None else rows["subgroup"].isin(subs))
+        ).to_numpy()
+        for _, group, subs in GROUP_AMOUNTS
+    ]
+    out = per_food(foods.index, rows, masks, [key for key, _, _ in GROUP_AMOUNTS])
+    out = out.reindex(columns=[*AMOUNT_KEYS, "energy_kcal"], fill_value=0.0)
     values = foods[columns].astype(float).fillna(0.0) / 100.0
     for key, column in nutrient_columns.items():
         out[key] = values[column].to_numpy()

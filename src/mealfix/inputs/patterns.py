@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mealfix.errors import DataError
@@ -122,25 +123,35 @@ def group_columns(foods: pd.Index, pattern: Pattern) -> pd.DataFrame:
     table = table[table["id"].isin(foods)]
     beans = table["subgroup"] == "beans_peas_lentils"
     table = table[~beans | (table["group"] == pattern.beans_in)]
-    out = pd.DataFrame(0.0, index=foods, columns=list(pattern.amounts))
-    per_gram = table["per_100g"].astype(float) / 100.0
+    group, subgroup = table["group"], table["subgroup"]
+    masks = []
     for key in pattern.amounts:
-        group, _, sub = key.partition(":")
-        if group == "other_uses_kcal":
-            mask = table["group"] == "other_uses"
+        name, _, sub = key.partition(":")
+        if name == "other_uses_kcal":
+            mask = group == "other_uses"
         elif not sub:
-            mask = table["group"] == group
+            mask = group == name
         elif key in COMBINED:
-            mask = (table["group"] == group) & table["subgroup"].isin(COMBINED[key])
-        elif group == "protein_foods":
-            mask = (table["group"] == group) & table["subgroup"].isin(
-                PROTEIN_SUBGROUPS.get(sub, (sub,))
-            )
+            mask = (group == name) & subgroup.isin(COMBINED[key])
+        elif name == "protein_foods":
+            mask = (group == name) & subgroup.isin(PROTEIN_SUBGROUPS.get(sub, (sub,)))
         else:
-            mask = (table["group"] == group) & (table["subgroup"] == sub)
-        sums = per_gram[mask].groupby(table.loc[mask, "id"]).sum()
-        out[key] = sums.reindex(foods).fillna(0.0).to_numpy()
-    return out
+            mask = (group == name) & (subgroup == sub)
+        masks.append(mask.to_numpy())
+    return per_food(foods, table, masks, list(pattern.amounts))
+
+
+def per_food(
+    foods: pd.Index, table: pd.DataFrame, masks: list[np.ndarray], keys: list[str]
+) -> pd.DataFrame:
+    """Per gram of each of ``foods``, the sum of its food-group ``table`` rows that each of
+    ``masks`` picks (foods x ``keys``; 0 where none): one pass, not one group-by per key."""
+    out = np.zeros((len(foods), len(keys)))
+    if len(table):
+        picked = np.column_stack(masks) if masks else np.zeros((len(table), 0), dtype=bool)
+        per_gram = table["per_100g"].to_numpy(dtype=float) / 100.0
+        np.add.at(out, foods.get_indexer(table["id"]), picked * per_gram[:, None])
+    return pd.DataFrame(out, index=foods, columns=keys)
 
 
 def _group_of(key: str) -> str:

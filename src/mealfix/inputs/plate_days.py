@@ -44,11 +44,16 @@ def plate_days() -> pd.DataFrame:
 
 
 def _load(file: Path) -> pd.DataFrame:
-    """The table, each row also naming the first ``day`` with the same plates (``same``):
-    many people share a day, and a start need try it only once."""
+    """The table by day, each row also naming the first ``day`` with the same plates
+    (``same``): many people share a day, and a start need try it only once."""
     text = {key: str for key in ("sex", "stage", "diet", "suspects", "food", "meal")}
     table = pd.read_csv(file, dtype=text, keep_default_na=False)
-    plates = (table["food"] + "@" + table["meal"]).groupby(table["day"]).agg(frozenset)
-    same = plates.map({key: day for day, key in reversed(list(plates.items()))})
-    table["same"] = table["day"].map(same)
+    table = table.sort_values("day", kind="stable", ignore_index=True)
+    day = table["day"].to_numpy()
+    cuts = np.flatnonzero(np.diff(day)) + 1
+    plates = np.split((table["food"] + "@" + table["meal"]).to_numpy(), cuts)
+    first: dict[frozenset[str], int] = {}
+    starts = day[np.r_[0, cuts]]
+    same = [first.setdefault(frozenset(p), int(d)) for p, d in zip(plates, starts, strict=True)]
+    table["same"] = np.repeat(same, np.diff(np.r_[0, cuts, len(day)]))
     return table
