@@ -50,7 +50,7 @@ def _load(file: Path) -> pd.DataFrame:
     table = pd.read_csv(file, dtype=text, keep_default_na=False)
     table = table.sort_values("day", kind="stable", ignore_index=True)
     day = table["day"].to_numpy()
-    cuts = np.flatnonzero(np.diff(day)) + 1
+    cuts: np.ndarray = np.flatnonzero(np.diff(day)) + 1
     plates = np.split((table["food"] + "@" + table["meal"]).to_numpy(), cuts)
     first: dict[frozenset[str], int] = {}
     starts = day[np.r_[0, cuts]]
