@@ -33,8 +33,16 @@ def plate_start(matrix: Matrix, time_limit: float | None = None) -> Solved | Non
     """The cheapest of the ``TRIES`` different stored days of the people most like
     ``matrix.kin`` that fit ``matrix``, as a whole day of it (None: no hint, no stored day
     fits, or none is feasible)."""
+    days = stored_days(matrix, TRIES, time_limit)
+    return min(days, key=lambda d: d.outcome.objective or 0.0) if days else None
+
+
+def stored_days(matrix: Matrix, count: int, time_limit: float | None = None) -> list[Solved]:
+    """Up to ``count`` different stored days of the people most like ``matrix.kin`` that
+    fit ``matrix``, nearest first, each a whole day of it (its plates fixed, its amounts
+    re-chosen); days the LP finds infeasible are left out."""
     if matrix.kin is None or "plate" not in matrix.blocks or "use" not in matrix.blocks:
-        return None
+        return []
     table = plate_days()
     plates, uses = matrix.blocks["plate"], matrix.blocks["use"]
     where = matrix.block_index["plate"].get_indexer(
@@ -48,16 +56,13 @@ def plate_start(matrix: Matrix, time_limit: float | None = None) -> Solved | Non
     same = table.groupby("day")["same"].first()
     order = matrix.kin.nearest(table)
     tries = pd.unique(same.reindex(order[fits.reindex(order).to_numpy()]).to_numpy())
-    engine, best = Engine(), None
-    for number in tries[:TRIES]:
+    engine, out = Engine(), []
+    for number in tries[:count]:
         rows = day == number
         solved = engine.solve(_fixed(matrix, at[rows], food[rows]), time_limit)
-        objective = solved.outcome.objective
-        if solved.values is None or objective is None or solved.outcome.status != "optimal":
-            continue
-        if best is None or objective < (best.outcome.objective or 0.0):
-            best = solved
-    return best
+        if solved.values is not None and solved.outcome.status == "optimal":
+            out.append(solved)
+    return out
 
 
 def _fixed(matrix: Matrix, served: np.ndarray, used: np.ndarray) -> Matrix:
