@@ -5,7 +5,9 @@
 For each of 160 people (16 ages of each sex from 1 to 85, four ages of pregnancy and of
 lactation, by the four diets), with three suspicions each (none and two of the seed's
 nutrients, in turn), the plate model is solved on the default pool at a 1 % gap for at most
-``--time-limit`` seconds, and the plates of its day (which food at which meal) are written.
+``--time-limit`` seconds, and the plates of its day (which food at which meal) are written
+with whom it was for (also the energy need and DRI group that
+`mealfix.inputs.plate_days.Kin` ranks by).
 A later day starts from the best of the nearest people's plates, its amounts re-chosen by an
 LP (:mod:`mealfix.solve.starts`). None of the 20 benchmark personas is among these people
 (their ages differ), so the benchmark measures days the table was not built from.
@@ -62,7 +64,8 @@ def plates_of(args: tuple[Someone, float]) -> list[list[str]]:
         person=Person(sex=sex, age=age, stage=stage), diet=diet, suspect=list(suspects)
     )
     try:
-        matrix = setup_matrix(make_case(request).setup())
+        setup = make_case(request).setup()
+        matrix = setup_matrix(setup)
     except MealfixError as error:  # a person the table has no day for adds nothing
         print(f"{sex} {age} {stage} {diet}: {error}", flush=True)
         return []
@@ -73,7 +76,9 @@ def plates_of(args: tuple[Someone, float]) -> list[list[str]]:
     where = matrix.blocks["plate"]
     labels = matrix.block_index["plate"]
     served = [labels[i] for i in np.flatnonzero(solved.values[where] > 0.5)]
-    who = [sex, str(age), stage, diet, "+".join(suspects)]
+    kin = setup.kin
+    assert kin is not None
+    who = [sex, str(age), stage, diet, "+".join(suspects), f"{kin.energy:g}", kin.group]
     print(f"{' '.join(who)}: {len(served)} plates, {solved.outcome.text}", flush=True)
     return [[*who, str(food), str(meal)] for food, meal in served]
 
@@ -91,7 +96,20 @@ def main() -> None:
             rows += [[str(number), *row] for row in found]
     with OUT.open("w", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["day", "sex", "age", "stage", "diet", "suspects", "food", "meal"])
+        writer.writerow(
+            [
+                "day",
+                "sex",
+                "age",
+                "stage",
+                "diet",
+                "suspects",
+                "energy_kcal",
+                "group",
+                "food",
+                "meal",
+            ]
+        )
         writer.writerows(rows)
     print(f"{len({r[0] for r in rows})} days, {len(rows)} plates -> {OUT}")
 

@@ -34,17 +34,33 @@ def _matrix(**options: Any) -> Any:
 
 
 def test_the_nearest_people_come_first() -> None:
-    """By hand: the same diet outweighs everything else, then a sex apart (5) comes before
-    ten years apart (10), and a suspect apart adds 2."""
+    """By hand: the same diet outweighs everything else; then another sex (5) comes before
+    1,000 kcal apart (10), and a suspect apart adds 2."""
     rows = [
-        (0, "female", 40, "none", "vegan", ""),  # another diet: 100 + 0
-        (1, "female", 50, "none", "vegetarian", ""),  # ten years: 10
-        (2, "male", 40, "none", "vegetarian", ""),  # another sex: 5
-        (3, "male", 40, "none", "vegetarian", "magnesium"),  # 5 + 2
+        (0, "female", 2000, "female_31_50", "none", "vegan", ""),  # another diet: 100
+        (1, "female", 3000, "female_31_50", "none", "vegetarian", ""),  # 1,000 kcal: 10
+        (2, "male", 2000, "female_31_50", "none", "vegetarian", ""),  # another sex: 5
+        (3, "male", 2000, "female_31_50", "none", "vegetarian", "magnesium"),  # 5 + 2
     ]
-    table = pd.DataFrame(rows, columns=["day", "sex", "age", "stage", "diet", "suspects"])
-    kin = Kin("female", 40, "none", "vegetarian")
+    columns = ["day", "sex", "energy_kcal", "group", "stage", "diet", "suspects"]
+    table = pd.DataFrame(rows, columns=columns)
+    kin = Kin("female", 2000, "female_31_50", "none", "vegetarian")
     assert list(kin.nearest(table)) == [2, 3, 1, 0]
+
+
+def test_people_with_the_same_model_start_alike() -> None:
+    """Men of 31 and 34 share a DGA energy band (2,600 kcal) and a DRI group, so their day
+    models are equal: so is whom the day is for, and with it the stored days they start
+    from (a batch or a notebook may answer one from the other's remembered day)."""
+    kins, models = [], []
+    for age in (31, 34):
+        request = PlanRequest(person=Person(sex="male", age=age), diet="omnivore")
+        setup = make_case(request).setup()
+        kins.append(setup.kin)
+        models.append(setup_matrix(setup).fingerprint())
+    assert models[0] == models[1]
+    assert kins[0] == kins[1]
+    assert kins[0] is not None and kins[0].energy == 2600
 
 
 def test_the_start_is_a_valid_day_of_the_persons_own_model() -> None:
@@ -76,8 +92,11 @@ def test_a_table_that_fits_no_model_starts_nothing(monkeypatch: Any) -> None:
     a model with no person (a table and targets of one's own) has no kin to rank by."""
     matrix = _matrix()
     alien = pd.DataFrame(
-        [(0, "female", 38, "lactation", "vegetarian", "", "99999", "lunch", 0)],
-        columns=["day", "sex", "age", "stage", "diet", "suspects", "food", "meal", "same"],
+        [(0, "female", 38, "lactation", "vegetarian", "", 2300, "x", "99999", "lunch", 0)],
+        columns=[
+            *["day", "sex", "age", "stage", "diet", "suspects", "energy_kcal", "group"],
+            *["food", "meal", "same"],
+        ],
     )
     monkeypatch.setattr(starts, "plate_days", lambda: alien)
     assert starts.plate_start(matrix) is None

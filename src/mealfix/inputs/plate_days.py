@@ -12,17 +12,25 @@ import pandas as pd
 
 from mealfix.inputs.files import bundled_path, load_cached
 
-#: How much unlike a stored person is, per difference (years of age count one each): a day of
-#: another diet is a poor start, a day of another life stage or sex a weaker one.
-UNLIKE = {"diet": 100.0, "stage": 20.0, "sex": 5.0, "suspects": 2.0}
+#: How much unlike a stored person is, per difference (each 100 kcal of energy need counts
+#: one): a day of another diet is a poor start, one of another life stage, DRI group or sex a
+#: weaker one.
+UNLIKE = {"diet": 100.0, "stage": 20.0, "group": 10.0, "sex": 5.0, "suspects": 2.0}
+#: Energy need per unit of unlikeness.
+KCAL_PER_UNIT = 100.0
 
 
 @dataclass(frozen=True)
 class Kin:
-    """Whom a day is for, as the stored days are labelled: a hint, never a rule."""
+    """Whom a day is for, as the stored days are labelled: a hint, never a rule. Every field is
+    fixed by the day's model (its energy row, DRI group, pool and targets), so two people with
+    the same model start from the same stored day, whatever their exact ages."""
 
     sex: str
-    age: float
+    #: The DGA energy need, kcal a day.
+    energy: float
+    #: The DRI life-stage group of the targets (e.g. "female 31-50").
+    group: str
     stage: str
     diet: str
     suspects: tuple[str, ...] = ()
@@ -30,8 +38,8 @@ class Kin:
     def nearest(self, table: pd.DataFrame) -> pd.Index:
         """The stored days of ``table`` (:func:`plate_days`), the most alike people first."""
         who = table.groupby("day", sort=True).first()
-        unlike = (who["age"] - self.age).abs()
-        for key in ("diet", "stage", "sex"):
+        unlike = (who["energy_kcal"] - self.energy).abs() / KCAL_PER_UNIT
+        for key in ("diet", "stage", "group", "sex"):
             unlike += UNLIKE[key] * (who[key] != getattr(self, key))
         unlike += UNLIKE["suspects"] * (who["suspects"] != "+".join(sorted(self.suspects)))
         return who.index[np.argsort(unlike.to_numpy(), kind="stable")]
@@ -39,14 +47,15 @@ class Kin:
 
 def plate_days() -> pd.DataFrame:
     """One row per plate served: ``day`` (a number), who the day was for (``sex``, ``age``,
-    ``stage``, ``diet``, ``suspects`` joined by +), the ``food`` (id) and the ``meal``."""
+    ``stage``, ``diet``, ``suspects`` joined by +, ``energy_kcal``, DRI ``group``), the
+    ``food`` (id) and the ``meal``."""
     return load_cached(bundled_path("plate_days.csv"), _load)
 
 
 def _load(file: Path) -> pd.DataFrame:
     """The table by day, each row also naming the first ``day`` with the same plates
     (``same``): many people share a day, and a start need try it only once."""
-    text = {key: str for key in ("sex", "stage", "diet", "suspects", "food", "meal")}
+    text = {key: str for key in ("sex", "stage", "diet", "suspects", "group", "food", "meal")}
     table = pd.read_csv(file, dtype=text, keep_default_na=False)
     table = table.sort_values("day", kind="stable", ignore_index=True)
     day = table["day"].to_numpy()

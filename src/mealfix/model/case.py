@@ -7,6 +7,7 @@ is reported at once; the solve stage only ever sees a :class:`Case`.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -120,10 +121,14 @@ class Case:
             if lp_only or self.pattern is None or self.person is None
             else self.person.age,
         )
-        if self.person is None or lp_only:
+        frame = self.targets.frame
+        if self.person is None or lp_only or ENERGY not in frame.index:
             return setup
-        who = self.person
-        kin = Kin(who.sex, who.age, who.stage, self.diet, tuple(sorted(self.suspects)))
+        energy = float(frame.loc[ENERGY, "reference"])
+        if math.isnan(energy):
+            return setup
+        who, group = self.person, self.targets.group or ""
+        kin = Kin(who.sex, energy, group, who.stage, self.diet, tuple(sorted(self.suspects)))
         return replace(setup, kin=kin)
 
 

@@ -52,7 +52,9 @@ def solve_matrix(
     if not matrix.is_mip:  # an LP solves in milliseconds: not worth a digest of the model
         return _solve(matrix, name, time_limit, gap, start, engine, False, options)
     staged = staged and name == "highs" and can_stage(matrix, gap, start)
-    key = (name, matrix.fingerprint(), gap, repr(sorted(options.items())), staged)
+    # a staged search starts from the stored days of the model's kin: part of the answer
+    kin = matrix.kin if staged else None
+    key = (name, matrix.fingerprint(), gap, repr(sorted(options.items())), staged, kin)
     if key in _memory:
         _memory.move_to_end(key)
         return _memory[key]

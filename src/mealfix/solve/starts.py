@@ -5,12 +5,13 @@ best proves within 1 % in a tenth of the time (:mod:`.staged`). The plates of an
 near-best day, their amounts re-chosen by an LP with every plate fixed (about 4 ms), are often
 a near-best day here too: people of one diet and life stage share most plates. So the stored
 days that fit this model (every plate may be served here) are ranked by how alike their
-people are to this one (:class:`mealfix.inputs.plate_days.Kin`: the same diet first, then life
-stage, sex and age), and the ``TRIES`` nearest different days are re-solved; the cheapest is
-the start. On the 20 benchmark personas (none of them among the stored people) the best of
-the eight nearest was within 0.3 % of the proven best day for 18; ranked by the LP
-relaxation's reduced costs instead, it was over twice the best day, or none was feasible,
-for 14. A table built for another food table or meals file fits no model and starts nothing.
+people are to this one (:class:`mealfix.inputs.plate_days.Kin`: the same diet first, then
+life stage, DRI group, sex and energy need), and the ``TRIES`` nearest different days are
+re-solved; the cheapest is the start. On the 20 benchmark personas (none of them among the
+stored people) the best of the eight nearest was within 0.3 % of the proven best day for 18;
+ranked by the LP relaxation's reduced costs instead, it was over twice the best day, or none
+was feasible, for 14. A table built for another food table or meals file fits no model and
+starts nothing.
 """
 
 from __future__ import annotations
