@@ -127,3 +127,18 @@ def test_stored_days_name_real_foods_and_meals_and_no_benchmark_persona() -> Non
         table[["sex", "age", "stage", "diet"]].drop_duplicates().itertuples(index=False, name=None)
     )
     assert not benchmark & stored
+
+
+def test_stored_energy_needs_are_the_dga_needs_of_the_stored_people() -> None:
+    """Each stored person's ``energy_kcal`` is their DGA calorie need (Appendix 2, moderate
+    activity) as ``data/calorie_needs.yaml`` gives it: a man of 30 needs 2,600 kcal (Table
+    A2-2, ages 26-30), and every other row agrees with the same lookup."""
+    from mealfix.inputs.energy import energy_need
+
+    table = plate_days()
+    who = table[["sex", "age", "stage", "energy_kcal"]].drop_duplicates()
+    man = who[(who["sex"] == "male") & (who["age"] == 30) & (who["stage"] == "none")]
+    assert set(man["energy_kcal"]) == {2600}
+    for sex, age, stage, kcal in who.itertuples(index=False, name=None):
+        need = energy_need(Person(sex=sex, age=int(age), stage=stage))
+        assert kcal == pytest.approx(need.kcal), (sex, age, stage)
