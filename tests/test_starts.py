@@ -34,18 +34,20 @@ def _matrix(**options: Any) -> Any:
 
 
 def test_the_nearest_people_come_first() -> None:
-    """By hand: the same diet outweighs everything else; then another sex (5) comes before
-    1,000 kcal apart (10), and a suspect apart adds 2."""
+    """By hand: the same diet outweighs everything else; then another sex (2) comes before
+    a suspicion not shared (10), which comes before 500 kcal apart (20); sharing one of two
+    suspicions counts half (5)."""
     rows = [
-        (0, "female", 2000, "female_31_50", "none", "vegan", ""),  # another diet: 100
-        (1, "female", 3000, "female_31_50", "none", "vegetarian", ""),  # 1,000 kcal: 10
-        (2, "male", 2000, "female_31_50", "none", "vegetarian", ""),  # another sex: 5
-        (3, "male", 2000, "female_31_50", "none", "vegetarian", "magnesium"),  # 5 + 2
+        (0, "female", 2000, "female_31_50", "none", "vegan", "calcium_mg"),  # 100
+        (1, "female", 2500, "female_31_50", "none", "vegetarian", "calcium_mg"),  # 20
+        (2, "male", 2000, "female_31_50", "none", "vegetarian", "calcium_mg"),  # 2
+        (3, "female", 2000, "female_31_50", "none", "vegetarian", "magnesium_mg"),  # 10
+        (4, "female", 2000, "female_31_50", "none", "vegetarian", "calcium_mg+iron_mg"),  # 5
     ]
     columns = ["day", "sex", "energy_kcal", "group", "stage", "diet", "suspects"]
     table = pd.DataFrame(rows, columns=columns)
-    kin = Kin("female", 2000, "female_31_50", "none", "vegetarian")
-    assert list(kin.nearest(table)) == [2, 3, 1, 0]
+    kin = Kin("female", 2000, "female_31_50", "none", "vegetarian", ("calcium_mg",))
+    assert list(kin.nearest(table)) == [2, 4, 3, 1, 0]
 
 
 def test_people_with_the_same_model_start_alike() -> None:
@@ -105,13 +107,18 @@ def test_a_table_that_fits_no_model_starts_nothing(monkeypatch: Any) -> None:
 
 
 def test_stored_days_name_real_foods_and_meals_and_no_benchmark_persona() -> None:
-    """Every stored plate is a food of data/foods.csv at a meal of data/meals.yaml, and none
+    """Every stored plate is a food of data/foods.csv at a meal of data/meals.yaml, every
+    suspicion a nutrient of the targets, and none
     of the benchmark's 20 personas (sex, age, life stage, diet) is a stored person, so the
     benchmark times days the table was not built from."""
     table = plate_days()
     foods = pd.read_csv(ROOT / "data" / "foods.csv", dtype={"id": str}, usecols=["id"])
     assert set(table["food"]) <= set(foods["id"])
     assert set(table["meal"]) <= set(load_meals().meals)
+    # suspicions as the model names them (calcium_mg), as a day's kin does, not as typed
+    nutrients = make_case(PlanRequest(person=Person(sex="male", age=40))).targets.frame.index
+    stored = {s for text in table["suspects"] for s in text.split("+") if s}
+    assert stored and stored <= set(nutrients)
     source = (ROOT / "benchmarks" / "run.py").read_text()
     tree = ast.parse(source)
     personas = next(
