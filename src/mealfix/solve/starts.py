@@ -6,8 +6,8 @@ near-best day, their amounts re-chosen by an LP with every plate fixed (about 4 
 a near-best day here too: people of one diet and life stage share most plates. So the stored
 days that fit this model (every plate may be served here) are ranked by how alike their
 people are to this one (:class:`mealfix.inputs.plate_days.Kin`: the same diet first, then
-life stage, energy need, suspicions, DRI group and sex), and the ``TRIES`` nearest different days are
-re-solved; the cheapest is the start. On the 20 benchmark personas (none of them among the
+life stage, energy need, suspicions, DRI group and sex), and the ``TRIES`` nearest different
+days are re-solved; the cheapest is the start. On the 20 benchmark personas (none of them among the
 stored people) the best of the four nearest is within 0.5 % of the best day for 19, and for
 21 of 24 other seeded people; ranked by the LP relaxation's reduced costs instead, the best
 of the first eight was over twice the best day, or none was feasible, for 14 of the 20. A
