@@ -65,13 +65,10 @@ def test_people_with_the_same_model_start_alike() -> None:
     assert kins[0] is not None and kins[0].energy == 2600
 
 
-def test_the_start_is_a_valid_day_of_the_persons_own_model() -> None:
-    """Recomputed outside HiGHS: every row of the model holds for the start (A x within the
-    row bounds), every column within its bounds, every yes/no column whole, its objective
-    is cost . x, and its plates are exactly those of one stored day."""
-    matrix = _matrix()
-    day = starts.plate_start(matrix)
-    assert day is not None and day.values is not None
+def _valid(matrix: Any, day: Any) -> None:
+    """Recomputed outside HiGHS: every row of the model holds for ``day`` (A x within the row
+    bounds), every column within its bounds, every yes/no column whole, its objective is
+    cost . x, and its plates are exactly those of one stored day."""
     x = day.values
     shape = (len(matrix.row_lower), len(matrix.cost))
     pointers = np.append(matrix.starts, len(matrix.index))  # HiGHS leaves off the last one
@@ -87,6 +84,34 @@ def test_the_start_is_a_valid_day_of_the_persons_own_model() -> None:
     table = plate_days()
     stored = table.groupby("day").apply(lambda d: set(zip(d["food"], d["meal"], strict=True)))
     assert any(served == s for s in stored)
+
+
+def test_the_start_is_a_valid_day_of_the_persons_own_model() -> None:
+    """The start of a day is a whole day of the person's own model (:func:`_valid`)."""
+    matrix = _matrix()
+    day = starts.plate_start(matrix)
+    assert day is not None and day.values is not None
+    _valid(matrix, day)
+
+
+def test_a_food_asked_for_is_in_the_start_or_there_is_none() -> None:
+    """A food asked for (--include) is held in the model; a stored day without it is no
+    start. Asking for a food of her usual start keeps a start, with that food in it; asking
+    for raw broccoli, which none of her nearest stored days has, leaves none (the search
+    then finds its first day itself)."""
+    usual = starts.plate_start(_matrix())
+    assert usual is not None and usual.values is not None
+    use = _matrix().blocks["use"]
+    foods = _matrix().block_index["use"]
+    kept = str(foods[np.flatnonzero(usual.values[use] > 0.5)[0]])
+    for include, expect_start in ((kept, True), ("11090", False)):
+        matrix = _matrix(include=(include,))
+        day = starts.plate_start(matrix)
+        assert (day is not None) is expect_start, include
+        if day is not None:
+            _valid(matrix, day)
+            where = matrix.blocks["use"].start + matrix.block_index["use"].get_loc(include)
+            assert day.values is not None and day.values[where] == pytest.approx(1.0)
 
 
 def test_a_table_that_fits_no_model_starts_nothing(monkeypatch: Any) -> None:

@@ -32,7 +32,7 @@ class Kin:
     sex: str
     #: The DGA energy need, kcal a day.
     energy: float
-    #: The DRI life-stage group of the targets (e.g. "female 31-50").
+    #: The DRI life-stage group of the targets (e.g. "female_31_50").
     group: str
     stage: str
     diet: str

@@ -67,11 +67,13 @@ def stored_days(matrix: Matrix, count: int, time_limit: float | None = None) -> 
 
 
 def _fixed(matrix: Matrix, served: np.ndarray, used: np.ndarray) -> Matrix:
-    """``matrix`` with exactly the plate columns ``served`` and use columns ``used`` at 1."""
+    """``matrix`` with exactly the plate columns ``served`` and use columns ``used`` at 1; a
+    column the model holds at 1 (a food asked for) and the day leaves out makes it
+    infeasible, so such a day is no start."""
     lower, upper = matrix.col_lower.copy(), matrix.col_upper.copy()
     integer = matrix.integer.copy()
     for block, on in (("plate", served), ("use", used)):
         where = matrix.blocks[block]
-        lower[where], upper[where], integer[where] = 0.0, 0.0, False
+        upper[where], integer[where] = 0.0, False
         lower[on], upper[on] = 1.0, 1.0
     return replace(matrix, col_lower=lower, col_upper=upper, integer=integer)
