@@ -37,7 +37,9 @@ def test_a_staged_day_is_within_1_percent_of_the_day_a_full_proof_finds(
     monkeypatch.setattr(highs_module.Engine, "solve", spy)
     begun: list[Any] = []
     stored = staged.plate_start
-    monkeypatch.setattr(staged, "plate_start", lambda *a: begun.append(stored(*a)) or begun[-1])
+    monkeypatch.setattr(
+        staged, "plate_start", lambda *a, **k: begun.append(stored(*a, **k)) or begun[-1]
+    )
     mealfix.forget()  # solve it here, not from an earlier test's memory
     default = mealfix.plan(person, diet="vegetarian")
     assert begun and begun[0] is not None  # it started from a stored day of people like her

@@ -39,8 +39,8 @@ class FoodRules:
     def of(cls, setup: Setup, targets: Targets) -> FoodRules:
         """The food rules of ``setup``, ready to check a finished day (the energy-share cap
         when ``targets`` set a least energy for the day)."""
-        least = targets.frame["min"].get(ENERGY) if ENERGY in targets.frame.index else None
-        capped = least is not None and bool(pd.notna(least)) and least > 0
+        least = targets.frame["min"].get(ENERGY)  # None when the targets have no energy row
+        capped = given(least) and float(least) > 0
         return cls(setup.bounds, setup.rules, setup.groups, True, setup.foods, capped)
 
     def add_rows(self, m: Builder, day: DayColumns) -> None:

@@ -274,9 +274,7 @@ def cost_words(cost: Cost | None, what: str) -> str:
     foods carry no prices."""
     if cost is None:
         return ""
-    if cost.usd is None and cost.at_least_usd is not None:
-        return f"Cost of {what}: {partial_cost(cost)}."
     if cost.usd is None:
-        return f"Cost of {what} unknown: no price for {', '.join(cost.unpriced)}."
+        return f"Cost of {what}: {partial_cost(cost)}."
     year = f" in {cost.price_year} prices" if cost.price_year else ""
     return f"Cost of {what}: {cost.usd:.2f} USD{year}."

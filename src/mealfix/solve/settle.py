@@ -157,8 +157,8 @@ def settle_day(
 
     The integer solve stops at the settings' gap, within ``share`` seconds and the time left.
     ``engine`` (HiGHS) may be one kept from an earlier plan: a model of the same shape is not
-    built again. ``staged``: the search starts from a first day on a few foods
-    (:mod:`.staged`); without it, the usual search.
+    built again. ``staged``: the search starts from a first day (a stored day of people alike,
+    else one on a few foods: :mod:`.staged`); without it, the usual search.
     """
     settings = settings or SolverSettings()
     engine = engine or engine_for(settings.solver)

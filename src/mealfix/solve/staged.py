@@ -66,7 +66,8 @@ def can_stage(matrix: Matrix, gap: float | None, start: dict[int, float] | None)
 def staged_solve(
     engine: Engine, matrix: Matrix, time_limit: float | None, gap: float, **options: Any
 ) -> Solved:
-    """``matrix`` solved to ``gap`` on ``engine``, from a first day on a few foods (module)."""
+    """``matrix`` solved to ``gap`` on ``engine``, from a first day (a stored day of people
+    alike, else one on a few foods: module docstring)."""
     deadline = None if time_limit is None else time.monotonic() + time_limit
 
     def left() -> float | None:
@@ -77,7 +78,7 @@ def staged_solve(
     first = None
     lp_bound = relaxed.outcome.objective or 0.0
     if relaxed.values is not None and relaxed.reduced is not None:
-        first = plate_start(matrix, left())
+        first = plate_start(matrix, left(), **options)
         if not _close(first, lp_bound):
             kept = _first_foods(matrix, relaxed.values, relaxed.reduced)
             few = _only(matrix, kept)

@@ -17,6 +17,7 @@ table built for another food table or meals file fits no model and starts nothin
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,15 +31,17 @@ from mealfix.solve.status import Solved
 TRIES = 4
 
 
-def plate_start(matrix: Matrix, time_limit: float | None = None) -> Solved | None:
+def plate_start(matrix: Matrix, time_limit: float | None = None, **options: Any) -> Solved | None:
     """The cheapest of the ``TRIES`` different stored days of the people most like
     ``matrix.kin`` that fit ``matrix``, as a whole day of it (None: no hint, no stored day
-    fits, or none is feasible)."""
-    days = stored_days(matrix, TRIES, time_limit)
+    fits, or none is feasible); ``options`` are the search's HiGHS options (threads)."""
+    days = stored_days(matrix, TRIES, time_limit, **options)
     return min(days, key=lambda d: d.outcome.objective or 0.0) if days else None
 
 
-def stored_days(matrix: Matrix, count: int, time_limit: float | None = None) -> list[Solved]:
+def stored_days(
+    matrix: Matrix, count: int, time_limit: float | None = None, **options: Any
+) -> list[Solved]:
     """Up to ``count`` different stored days of the people most like ``matrix.kin`` that
     fit ``matrix``, nearest first, each a whole day of it (its plates fixed, its amounts
     re-chosen); days the LP finds infeasible are left out."""
@@ -60,7 +63,7 @@ def stored_days(matrix: Matrix, count: int, time_limit: float | None = None) -> 
     engine, out = Engine(), []
     for number in tries[:count]:
         rows = day == number
-        solved = engine.solve(_fixed(matrix, at[rows], food[rows]), time_limit)
+        solved = engine.solve(_fixed(matrix, at[rows], food[rows]), time_limit, **options)
         if solved.values is not None and solved.outcome.status == "optimal":
             out.append(solved)
     return out

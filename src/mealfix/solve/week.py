@@ -45,8 +45,8 @@ ROTATION_FLOOR = FLOOR
 #: The share of the time the rotation may take, split evenly over its days: the week it
 #: finds is the one shown when the search has no time to improve it.
 ROTATION_SHARE = 0.75
-#: A starting day with less time than this starts from a first day on a few foods
-#: (:mod:`.staged`), one with more from the usual search. ``benchmarks/weeks.py 10``: every
+#: A starting day with less time than this starts from a first day (:mod:`.staged`), one
+#: with more from the usual search. ``benchmarks/weeks.py 10``: every
 #: starting day usual, 10 of 11 weeks (a boy of 6's fifth day found nothing in its 1.2 s);
 #: this rule, 11 of 11 (median gap 8.7 %). Every day staged also gave 11 of 11 at 10 s, but
 #: two 30 s weeks (4-5 s a day) far worse through other starting days (the README's vegan of
