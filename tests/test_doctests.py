@@ -7,7 +7,12 @@ import importlib
 
 import pytest
 
-MODULES = ["mealfix.api", "mealfix.explain.costs", "mealfix.inputs.measures"]
+MODULES = [
+    "mealfix.api",
+    "mealfix.explain.costs",
+    "mealfix.inputs.arguments",
+    "mealfix.inputs.measures",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

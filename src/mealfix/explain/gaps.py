@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mealfix.explain.reasons import target_of
 from mealfix.explain.views import GAPS_HEAD, gaps_rows, gaps_title, gaps_view, text_table
+from mealfix.inputs.arguments import given
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.day import day_matrix
@@ -158,7 +159,7 @@ def _extreme(
             for f, g in grams.items()
             if g > 0
             and coef[f] > 0  # a food that brings none of the nutrient does not cap it
-            and not pd.isna(setup.bounds.high[f])
+            and given(setup.bounds.high[f])
             and g >= float(setup.bounds.high[f]) - 1e-6
         ]
         top = sorted(capped, key=lambda f: -grams[f] * coef[f])[:3]

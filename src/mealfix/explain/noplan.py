@@ -20,6 +20,7 @@ from mealfix.explain.gaps import Gap, nutrient_range
 from mealfix.explain.reasons import measures
 from mealfix.explain.records import FoodPortion
 from mealfix.explain.views import no_plan_view, text_table, urgent_text
+from mealfix.inputs.arguments import given
 from mealfix.inputs.diet import DIETS, candidates
 from mealfix.inputs.symptoms import UrgentCare
 from mealfix.model.case import Case, make_case
@@ -305,14 +306,14 @@ def _wider_diet(case: Case, short: list[Shortfall], clock: Clock) -> WayOut | No
 
 def _target(case: Case, nutrient: str) -> float:
     value = case.targets.frame.at[nutrient, "min"]
-    return float(value) if value and not pd.isna(value) else 1.0
+    return float(value) if given(value) and value else 1.0
 
 
 def _dose_cap(case: Case, nutrient: str) -> float:
     """The most a supplement may give: the UL (total or supplement-only), else 10 x target."""
     frame = case.targets.frame
     ul = frame.at[nutrient, "ul"]
-    if ul is not None and not pd.isna(ul):
+    if given(ul):
         return float(ul)
     return 10.0 * _target(case, nutrient)
 

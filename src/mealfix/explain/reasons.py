@@ -17,6 +17,7 @@ from mealfix.explain.records import (
     NutrientTotal,
 )
 from mealfix.explain.yardstick import stated_cost
+from mealfix.inputs.arguments import given
 from mealfix.inputs.measures import household, portion_label
 from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
@@ -52,7 +53,7 @@ def target_of(targets: Targets, nutrient: str) -> float | None:
     row = targets.frame.loc[nutrient]
     for key in ("reference", "min"):
         value = row[key]
-        if value is not None and not pd.isna(value) and float(value) > 0:
+        if given(value) and float(value) > 0:
             return float(value)
     return None
 
@@ -291,7 +292,7 @@ def limits(solution: Solution, bound: list[Binding]) -> list[str]:
     upper = solution.setup.bounds.high
     for food_id, grams in solution.grams.items():
         cap = upper.get(food_id)
-        if cap is not None and not pd.isna(cap) and grams >= float(cap) - 0.05:
+        if given(cap) and grams >= float(cap) - 0.05:
             name = solution.foods.at[food_id, "name"]
             lines.append(f"{name} is at its per-day maximum ({cap:g} g).")
     return lines

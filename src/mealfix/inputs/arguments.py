@@ -13,7 +13,19 @@ import numbers
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import pandas as pd
+
 from mealfix.errors import UsageError
+
+
+def given(value: object) -> bool:
+    """Whether a table cell or an argument holds a value at all (not None, NaN or ``pd.NA``):
+    a missing value is never read as zero.
+
+    >>> given(0.0), given(float("nan")), given(pd.NA), given(None)
+    (True, False, False, False)
+    """
+    return value is not None and not bool(pd.isna(value))
 
 
 def _shown(value: object) -> str:

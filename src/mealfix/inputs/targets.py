@@ -19,7 +19,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from mealfix.errors import UsageError
-from mealfix.inputs.arguments import path_or_none
+from mealfix.inputs.arguments import given, path_or_none
 from mealfix.inputs.files import bundled_path, load_cached
 from mealfix.inputs.person import Person
 from mealfix.inputs.target_file import (
@@ -301,7 +301,7 @@ def _aim(row: pd.Series) -> float | None:
         return None
     aim = float(low) * SUSPECT_AIM
     high = row["max"]
-    if high is not None and not pd.isna(high):
+    if given(high):
         aim = min(aim, float(high) * SUSPECT_LIMIT_SHARE)
     return max(float(low), aim)
 

@@ -8,6 +8,7 @@ from typing import Literal
 import pandas as pd
 
 from mealfix.errors import DataError
+from mealfix.inputs.arguments import given
 from mealfix.inputs.targets import Targets
 from mealfix.model.rules import ENERGY
 
@@ -79,8 +80,8 @@ def _unknown_policy(
     """
     notes: list[str] = []
     frame = targets.frame
-    capped = {n for n in frame.index if pd.notna(frame.at[n, "max"])}
-    capped |= {n for n in targets.shares.index if pd.notna(targets.shares.at[n, "max_pct"])}
+    capped = {n for n in frame.index if given(frame.at[n, "max"])}
+    capped |= {n for n in targets.shares.index if given(targets.shares.at[n, "max_pct"])}
     for nutrient in [n for n in used if n in capped]:
         gap = foods[nutrient].isna()
         if gap.any():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from mealfix.errors import UsageError
+from mealfix.inputs.arguments import given
 from mealfix.inputs.diet import (
     PLANT_BASED,
     candidates,
@@ -311,7 +312,7 @@ def with_caps(targets: Targets, limits: Mapping[str, tuple[float, str]]) -> Targ
     for column, (most, rule) in limits.items():
         if column in frame.index:
             current = frame.at[column, "max"]
-            if pd.notna(current) and float(current) <= most:
+            if given(current) and float(current) <= most:
                 continue
             frame.loc[column, ["max", "limit_kind"]] = [most, "safety"]
         else:
@@ -339,7 +340,7 @@ def with_soft(targets: Targets, soft: Mapping[str, str]) -> Targets:
     """Targets whose minimum a safety rule makes soft (sodium: a shortfall priced, not chased
     with salt); a column without a minimum is left as it is."""
     frame = targets.frame
-    hits = [c for c in soft if c in frame.index and pd.notna(frame.at[c, "min"])]
+    hits = [c for c in soft if c in frame.index and given(frame.at[c, "min"])]
     if not hits:
         return targets
     frame = frame.copy()
@@ -386,6 +387,6 @@ def override(targets: Targets, changes: Mapping[str, Mapping[str, float | None]]
             if key == "min":
                 frame.loc[nutrient, "base_min"] = value
         low, high = frame.at[nutrient, "min"], frame.at[nutrient, "max"]
-        if low is not None and high is not None and not pd.isna(high) and low > high:
+        if given(low) and given(high) and low > high:
             raise UsageError(f"override of {nutrient}: min {low:g} is above max {high:g}")
     return replace(targets, frame=frame)

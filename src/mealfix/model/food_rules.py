@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from mealfix.inputs.arguments import given
 from mealfix.inputs.targets import Targets
 from mealfix.model.family import DayColumns, Served
 from mealfix.model.matrix import INF, Builder, pairs, safe_name
@@ -135,11 +136,6 @@ def _group_faults(groups: pd.Series, rules: Rules, used: pd.Series) -> list[str]
         if in_group.get(g, 0.0) < need - 1e-9:
             broken.append(f"{in_group.get(g, 0.0):g} g from {g}, less than {need:g} g")
     return broken
-
-
-def given(value: object) -> bool:
-    """Whether ``value`` is a number at all (not None, not NaN)."""
-    return value is not None and not pd.isna(value)
 
 
 def _servings(m: Builder, bounds: Bounds, x: np.ndarray, y: np.ndarray, foods: pd.Index) -> None:

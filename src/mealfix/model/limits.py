@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from mealfix.inputs.arguments import given
 from mealfix.inputs.targets import Targets
 from mealfix.model.family import DayColumns, Served
-from mealfix.model.food_rules import given
 from mealfix.model.matrix import Builder, safe_name, sense_bounds
 from mealfix.model.rules import ENERGY, SOFT_SHORTFALL_PRICE, Rules
 from mealfix.model.setup import Rows, Setup

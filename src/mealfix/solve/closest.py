@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.errors import InfeasiblePlan, Shortfall
+from mealfix.inputs.arguments import given
 from mealfix.inputs.targets import Targets
 from mealfix.model.day import day_matrix
 from mealfix.model.rules import ENERGY
@@ -52,7 +53,7 @@ def closest_day(
     """
     meta = setup.rows.meta
     energy = targets.frame["min"].get(ENERGY) if ENERGY in targets.frame.index else None
-    share_scale = float(energy) if energy is not None and not pd.isna(energy) else 1000.0
+    share_scale = float(energy) if energy is not None and given(energy) else 1000.0
     scale = meta["rhs"].abs().where(meta["kind"] != "share", share_scale).clip(lower=1e-6)
     suspected = meta["nutrient"].map(targets.frame["suspected"]).fillna(False).astype(bool)
     weight = np.where(
