@@ -7,14 +7,16 @@ module, not from mealfix's own totals.
 from __future__ import annotations
 
 import csv
+import math
 from collections import defaultdict
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import DATA, read_foods_csv, run_cli, write
 from mealfix.errors import DataError
-from mealfix.inputs.meals import load_meals
+from mealfix.inputs.meals import load_meals, role_least
 
 #: The ranges issue 14 asks for, in % of the day's energy.
 RANGES = {"breakfast": (20, 30), "lunch": (25, 35), "dinner": (25, 35), "snack": (0, 20)}
@@ -134,3 +136,45 @@ def test_a_meals_file_whose_shares_cannot_make_a_day_is_one_line(tmp_path: Path)
     )
     with pytest.raises(DataError, match="cannot make 100 %"):
         load_meals(bad)
+
+
+def _oz_eq_per_gram(food: str) -> float:
+    """Protein-food ounce-equivalents per gram of ``food``, from data/food_groups.csv."""
+    with (DATA / "food_groups.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["id"] == food]
+    return sum(float(r["per_100g"]) for r in rows if r["group"] == "protein_foods") / 100.0
+
+
+def test_a_plate_protein_food_is_at_least_one_ounce_equivalent() -> None:
+    """MyPlate: 2 tablespoons of hummus (30 g) or 1/4 cup of natto count as 1 oz-eq; a plate's
+    protein food is at least that (half of it on a 1,000 kcal day), other roles set nothing."""
+    doc = load_meals()
+    foods = read_foods_csv()
+    ids = ["16158", "16113", "09003"]  # hummus, natto, an apple
+    role = doc.role_of(pd.Series({f: foods[f]["category"] for f in ids}))
+    least = role_least(doc, role, 1.0)
+    assert least["16158"] == pytest.approx(30.0, abs=0.01)
+    assert least["16113"] == pytest.approx(1.0 / _oz_eq_per_gram("16113"))
+    assert math.isnan(least["09003"])
+    assert role_least(doc, role, 0.5)["16158"] == pytest.approx(15.0, abs=0.01)
+
+
+def test_a_role_least_of_an_unknown_food_group_is_one_line() -> None:
+    doc = load_meals()
+    roles = {**doc.roles, "protein": doc.roles["protein"].model_copy(update={"least": {"prot": 1}})}
+    bad = doc.model_copy(update={"roles": roles})
+    role = pd.Series({"16158": "protein"})
+    with pytest.raises(
+        DataError, match=r"meals\.yaml, role 'protein': sets a least 'prot', which is not a group"
+    ):
+        role_least(bad, role, 1.0)
+
+
+def test_an_amount_asked_for_stands_under_the_protein_least() -> None:
+    """--include hummus at 10 g (a third of an oz-eq): the plan serves the 10 g asked for."""
+    run = run_cli(
+        "plan", "--sex", "female", "--age", "40", "--include", "16158:10", "--format", "json"
+    )
+    assert run.code == 0, run.stderr
+    pieces = [m["grams"] for m in run.json()["meals"] if m["id"] == "16158"]
+    assert sum(pieces) == pytest.approx(10.0, abs=0.05)

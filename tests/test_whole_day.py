@@ -444,12 +444,34 @@ def least_portion(row: dict[str, str], need_kcal: float) -> float:
     return 0.5 * float(row["portion_g"]) * min(max(need_kcal / 2000.0, 0.5), 1.0) - 0.1 - 1e-9
 
 
+def protein_oz_eq_per_gram() -> dict[str, float]:
+    """Protein-food ounce-equivalents per gram of each food, from data/food_groups.csv."""
+    out: dict[str, float] = {}
+    with (DATA / "food_groups.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["group"] == "protein_foods":
+                out[row["id"]] = out.get(row["id"], 0.0) + float(row["per_100g"]) / 100.0
+    return out
+
+
+def least_protein(row: dict[str, str], need_kcal: float, density: float) -> float:
+    """MyPlate's 1 oz-eq of a protein food, shrunk with the energy need as a least portion is,
+    or (when a plate cannot hold that much) the smaller of two typical portions and half the
+    day's most; less the 0.1 g of printing."""
+    scale = min(max(need_kcal / 2000.0, 0.5), 1.0)
+    portion, top = float(row["portion_g"]), float(row["max_g"] or "inf")
+    plate = min(2 * portion, max(0.5 * top, portion))
+    return min(scale / density, plate) - 0.1 - 1e-9 if density > 0 else 0.0
+
+
 def test_every_meal_is_a_plate_a_person_eats(
     plans: dict[str, dict[str, Any]], foods: dict[str, dict[str, str]]
 ) -> None:
     """No piece under its least portion, at most 5 foods a main meal and 2 a snack, at most one
     milk-type drink a meal, no food at two meals but drinks and cooking fats, and a protein
-    food at lunch and at dinner (recomputed from data/foods.csv)."""
+    food of at least 1 oz-eq at lunch and at dinner (recomputed from data/foods.csv and
+    data/food_groups.csv)."""
+    oz_eq = protein_oz_eq_per_gram()
     checked = 0
     for key, line in plans.items():
         if not line["ok"]:
@@ -461,6 +483,9 @@ def test_every_meal_is_a_plate_a_person_eats(
         for item in plan["meals"]:
             row = foods[item["id"]]
             assert item["grams"] >= least_portion(row, need), (key, item)
+            if row["category"] in PROTEIN_CATEGORIES and item["id"] != "16112":  # miso seasons
+                density = oz_eq.get(item["id"], 0.0)
+                assert item["grams"] >= least_protein(row, need, density), (key, item)
             by_meal.setdefault(item["meal"], []).append(row)
             meals_of.setdefault(item["id"], set()).add(item["meal"])
         for meal, rows in by_meal.items():

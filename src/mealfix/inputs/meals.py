@@ -11,10 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from mealfix.errors import DataError
 from mealfix.inputs.files import bundled_path, load_cached, read_yaml, validated
+from mealfix.inputs.patterns import load_food_groups
 
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Percent = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
@@ -32,6 +35,7 @@ class OneOf(_Strict):
 
 
 Count = Annotated[int, Field(ge=0, le=20)]
+Amount = Annotated[float, Field(gt=0.0, le=20.0, allow_inf_nan=False)]
 
 
 class Role(_Strict):
@@ -41,6 +45,10 @@ class Role(_Strict):
     categories: tuple[str, ...] = Field(min_length=1)
     #: Food ids that fill this role whatever their category (miso seasons, it is no main dish).
     foods: tuple[str, ...] = ()
+    #: Least amount of a food group (``group`` in data/food_groups.csv, in its unit) the role's
+    #: food brings to a plate, at the 2,000 kcal reference (smaller for a child, as least
+    #: portions are): the protein food is at least 1 oz-eq, not a spoon of hummus.
+    least: dict[str, Amount] = Field(default_factory=dict)
 
 
 class MealSpec(_Strict):
@@ -121,6 +129,31 @@ def load_meals(path: str | Path | None = None) -> MealsDoc:
 def _load(file: Path, label: str) -> MealsDoc:
     doc: MealsDoc = validated(MealsDoc, read_yaml(file, label), label)
     return doc
+
+
+def role_least(doc: MealsDoc, role: pd.Series, scale: float) -> pd.Series:
+    """Least grams of each food on a plate set by its role's ``least`` food-group amount
+    (``scale`` x it: a child's is smaller), from data/food_groups.csv; NaN where its role sets
+    none or the table gives the food none of that group (nothing to count it by)."""
+    out = pd.Series(np.nan, index=role.index)
+    wanted = {name: spec.least for name, spec in doc.roles.items() if spec.least}
+    if not wanted:
+        return out
+    table = load_food_groups()
+    for name, least in wanted.items():
+        for group, amount in least.items():
+            rows = table[table["group"] == group]
+            if rows.empty:
+                raise DataError(
+                    "meals.yaml",
+                    f"sets a least {group!r}, which is not a group of food_groups.csv",
+                    where=f"role {name!r}",
+                )
+            per_gram = rows.groupby("id")["per_100g"].sum() / 100.0
+            mine = role.index[role == name]
+            density = per_gram.reindex(mine).where(lambda s: s > 0)
+            out.loc[mine] = np.fmax(out.loc[mine], amount * scale / density)
+    return out
 
 
 def suits(foods: pd.DataFrame, meals: list[str]) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from mealfix.inputs.meals import MealsDoc, suits
+from mealfix.inputs.meals import MealsDoc, role_least, suits
 from mealfix.model.family import DayColumns, Served
 from mealfix.model.matrix import INF, Builder, safe_name
 from mealfix.model.pattern import PatternRows
@@ -24,7 +24,7 @@ from mealfix.model.plates import (
     plate_rules,
     served_at,
 )
-from mealfix.model.rules import ENERGY, GRAM_STEP
+from mealfix.model.rules import ENERGY, GRAM_STEP, Rules
 
 
 @dataclass(frozen=True)
@@ -110,11 +110,13 @@ def meal_rows(
     doc: MealsDoc,
     pattern: PatternRows | None,
     least: pd.Series | None = None,
-    stated: Mapping[str, float | None] | None = None,
+    rules: Rules | None = None,
 ) -> MealRows | None:
     """The meal rules for ``foods`` (None without an energy column: shares mean nothing);
     ``least`` (grams per food) is the least portion a plate holds (None: no plates, as in a
-    plain LP day, which has no yes/no choices to build them from)."""
+    plain LP day, which has no yes/no choices to build them from), raised where a role sets
+    a least food-group amount (times the rules' least-portion scale); an amount the rules
+    include as stated grams stands as given."""
     if ENERGY not in foods.columns:
         return None
     names = tuple(doc.meals)
@@ -136,7 +138,9 @@ def meal_rows(
                 label = " or ".join(g.replace("_", " ") for g in groups) + " (share of the day)"
                 holds.append(Hold(meal, label, pd.Series(coef, index=foods.index), one_of.share))
     suited = suits(foods, list(names))
-    amounts = {f: float(a) for f, a in (stated or {}).items() if a is not None and f in foods.index}
+    stated = rules.include if rules is not None else {}
+    scale = rules.portion_scale if rules is not None else 1.0
+    amounts = {f: float(a) for f, a in stated.items() if a is not None and f in foods.index}
     plates = None if least is None else plate_rules(foods, doc, least, amounts)
     if plates is not None:
         suited = served_at(plates, names, suited)
@@ -146,6 +150,8 @@ def meal_rows(
         most = most.where(portion.isna(), np.fmin(most, doc.per_meal.portions * portion))
     for food, amount in amounts.items():  # an amount you asked for fits on one plate
         most[food] = max(float(most[food]), np.ceil(amount / GRAM_STEP) * GRAM_STEP)
+    if plates is not None:
+        plates = _role_floors(plates, doc, most, scale, amounts)
     return MealRows(
         names=names,
         suits=suited,
@@ -156,6 +162,18 @@ def meal_rows(
         most=most,
         plates=plates,
     )
+
+
+def _role_floors(
+    plates: Plates, doc: MealsDoc, most: pd.Series, scale: float, stated: Mapping[str, float]
+) -> Plates:
+    """``plates`` with each food's least piece raised to its role's least food-group amount
+    (at most what one plate may hold; an amount the person stated stands as given)."""
+    floor = role_least(doc, plates.role, scale)
+    floor = np.ceil(floor / GRAM_STEP - 1e-9) * GRAM_STEP
+    top = np.floor(most.reindex(floor.index) / GRAM_STEP + 1e-9) * GRAM_STEP
+    floor = floor.clip(upper=top).where(~floor.index.isin(list(stated)))
+    return replace(plates, least=np.fmax(plates.least, floor.reindex(plates.least.index)))
 
 
 def _per_meal(foods: pd.DataFrame, share: float, suited: pd.DataFrame) -> pd.Series:

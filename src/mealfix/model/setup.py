@@ -169,9 +169,7 @@ def prepare(
         pattern=day_pattern,
         meals=None
         if meals is None
-        else meal_rows(
-            foods, meals, day_pattern, bounds.low if rules.integer() else None, rules.include
-        ),
+        else meal_rows(foods, meals, day_pattern, bounds.low if rules.integer() else None, rules),
         hei=_hei(foods, targets, hei_age) if objective == "pattern" else None,
     )
 
