@@ -1,15 +1,17 @@
 """Write data/plate_days.csv: the plates of near-best days of many people (starting days).
 
-    python scripts/build_plates.py [--time-limit 8] [--jobs 2]
+    python scripts/build_plates.py [--time-limit 8] [--young-limit 40] [--jobs 2] [--ages 1,3]
 
 For each of 160 people (16 ages of each sex from 1 to 85, four ages of pregnancy and of
 lactation, by the four diets), with three suspicions each (none and two of the seed's
 nutrients, in turn), the plate model is solved on the default pool at a 1 % gap for at most
-``--time-limit`` seconds, and the plates of its day (which food at which meal) are written
-with whom it was for (also the energy need and DRI group that
+``--time-limit`` seconds (``--young-limit`` under 4: a toddler's search finds its near-best
+day late, and a start far from it leaves a long proof), and the plates of its day (which
+food at which meal) are written with whom it was for (also the energy need and DRI group that
 `mealfix.inputs.plate_days.Kin` ranks by).
 A later day starts from the best of the nearest people's plates, its amounts re-chosen by an
-LP (:mod:`mealfix.solve.starts`). None of the 20 benchmark personas is among these people
+LP (:mod:`mealfix.solve.starts`). With ``--ages`` only those ages are solved again, the
+other rows kept from the file. None of the 20 benchmark personas is among these people
 (their ages differ), so the benchmark measures days the table was not built from.
 """
 
@@ -86,14 +88,20 @@ def plates_of(args: tuple[Someone, float]) -> list[list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=8.0)
+    parser.add_argument("--young-limit", type=float, default=40.0)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--ages", type=lambda text: {int(a) for a in text.split(",")})
     args = parser.parse_args()
-    rows: list[list[str]] = []
+    everyone = list(enumerate(people()))
+    todo = [(n, p) for n, p in everyone if args.ages is None or p[1] in args.ages]
+    again = {n for n, _ in todo}
+    with OUT.open(newline="") as old:  # the rows of the days not solved again
+        rows = [r for r in list(csv.reader(old))[1:] if int(r[0]) not in again]
+    jobs = [(p, args.young_limit if p[1] < 4 else args.time_limit) for _, p in todo]
     with ProcessPoolExecutor(args.jobs) as pool:
-        for number, found in enumerate(
-            pool.map(plates_of, [(p, args.time_limit) for p in people()])
-        ):
+        for (number, _), found in zip(todo, pool.map(plates_of, jobs), strict=True):
             rows += [[str(number), *row] for row in found]
+    rows.sort(key=lambda r: int(r[0]))
     with OUT.open("w", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(
