@@ -138,13 +138,6 @@ def test_a_meals_file_whose_shares_cannot_make_a_day_is_one_line(tmp_path: Path)
         load_meals(bad)
 
 
-def _oz_eq_per_gram(food: str) -> float:
-    """Protein-food ounce-equivalents per gram of ``food``, from data/food_groups.csv."""
-    with (DATA / "food_groups.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["id"] == food]
-    return sum(float(r["per_100g"]) for r in rows if r["group"] == "protein_foods") / 100.0
-
-
 def test_a_plate_protein_food_is_at_least_one_ounce_equivalent() -> None:
     """MyPlate: 2 tablespoons of hummus (30 g) or 1/4 cup of natto count as 1 oz-eq; a plate's
     protein food is at least that (half of it on a 1,000 kcal day), other roles set nothing."""
@@ -154,7 +147,7 @@ def test_a_plate_protein_food_is_at_least_one_ounce_equivalent() -> None:
     role = doc.role_of(pd.Series({f: foods[f]["category"] for f in ids}))
     least = role_least(doc, role, 1.0)
     assert least["16158"] == pytest.approx(30.0, abs=0.01)
-    assert least["16113"] == pytest.approx(1.0 / _oz_eq_per_gram("16113"))
+    assert least["16113"] == pytest.approx(43.75, abs=0.01)  # 1/4 cup of a 175 g cup
     assert math.isnan(least["09003"])
     assert role_least(doc, role, 0.5)["16158"] == pytest.approx(15.0, abs=0.01)
 

@@ -7,7 +7,6 @@ is reported at once; the solve stage only ever sees a :class:`Case`.
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -125,11 +124,11 @@ class Case:
         frame = self.targets.frame
         if self.person is None or lp_only or ENERGY not in frame.index:
             return setup
-        energy = float(frame.loc[ENERGY, "reference"])
-        if math.isnan(energy):
+        energy = frame.loc[ENERGY, "reference"]
+        if not given(energy):  # a targets file without an energy need: no kin, no hint
             return setup
         who, group = self.person, self.targets.group or ""
-        kin = Kin(who.sex, energy, group, who.stage, self.diet, tuple(sorted(self.suspects)))
+        kin = Kin(who.sex, float(energy), group, who.stage, self.diet, tuple(sorted(self.suspects)))
         return replace(setup, kin=kin)
 
 

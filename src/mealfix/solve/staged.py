@@ -95,7 +95,9 @@ def staged_solve(
         if proved.outcome.within is not None or proved.outcome.proven:
             return proved
     # the usual search, from scratch: a start far from the best day changed its path and made
-    # it slower (the 2-year-old: 35 s from a first day 9 % above the LP bound, 20 s without)
+    # it slower (the 2-year-old: 35 s from a first day 9 % above the LP bound, 20 s without;
+    # measured again after the protein floor, it stopped a girl of 4 on a dearer day that
+    # printed "best found": benchmarks/README.md)
     usual = engine.solve(matrix, left(), gap, **options)
     return _better(usual, first, relaxed.outcome.objective)
 

@@ -16,6 +16,7 @@ table built for another food table or meals file fits no model and starts nothin
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -36,7 +37,7 @@ def plate_start(matrix: Matrix, time_limit: float | None = None, **options: Any)
     ``matrix.kin`` that fit ``matrix``, as a whole day of it (None: no hint, no stored day
     fits, or none is feasible); ``options`` are the search's HiGHS options (threads)."""
     days = stored_days(matrix, TRIES, time_limit, **options)
-    return min(days, key=lambda d: d.outcome.objective or 0.0) if days else None
+    return min(days, key=lambda d: d.outcome.objective or math.inf) if days else None
 
 
 def stored_days(
