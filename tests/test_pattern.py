@@ -80,3 +80,23 @@ def test_a_group_forced_out_of_its_range_is_named_in_the_notes() -> None:
         n.startswith("fruits is") and "held there by Watermelon, which you asked for" in n
         for n in plan["notes"]
     )
+
+
+def test_a_deviation_no_one_could_see_is_free_and_one_beyond_it_is_priced() -> None:
+    """The 2,000 kcal Healthy U.S.-Style pattern: 2 cup-eq of fruit a day (DGA Table A3-2);
+    watermelon (USDA 09326) is 0.6579 cup-eq per 100 g (152 g a cup). 304 g (2.0000 cup-eq)
+    and 305 g (2.0066, 0.33 % over) cost the same; 310 g (2.0395) costs its excess beyond
+    0.5 % of the amount at the in-range price of 1/2 per cup-eq: (2.0395 - 2.01) / 2."""
+    import pandas as pd
+
+    from mealfix.inputs.patterns import pattern_for
+    from mealfix.model.pattern import pattern_rows
+
+    foods = pd.Index(["09326"])
+    rows = pattern_rows(foods, pattern_for("omnivore", 2000, 30), steer=True)
+
+    def cost(grams: float) -> float:
+        return rows.cost(pd.Series([grams], index=foods))
+
+    assert cost(305.0) == cost(304.0)
+    assert abs(cost(310.0) - cost(304.0) - (0.6579 * 3.10 - 2.01) / 2) < 1e-9

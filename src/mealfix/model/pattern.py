@@ -1,10 +1,10 @@
 """The day's food groups against the person's Dietary Guidelines pattern, as model pieces.
 
 Each key (a group, a subgroup per day, the calories for other uses) gets one equality row,
-amount - over + under = pattern amount, with the deviation split in two: the part within the
-allowed range (50-150 % by default), priced only by the ``pattern`` objective, and the part
-beyond it, priced high under every objective, so that a group leaves its range only when the
-nutrient targets force it to (and the plan says so).
+amount - over + under = pattern amount, with the deviation split in three: a sliver no one
+could see (``NEAR``), free; the rest of the allowed range (75-125 % by default), priced only by
+the ``pattern`` objective; and the part beyond it, priced high under every objective, so that a
+group leaves its range only when the nutrient targets force it to (and the plan says so).
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from mealfix.model.matrix import INF, Builder, safe_name
 #: of proof); a day only keeps each under half the week (below).
 GROUP_WEIGHT = 1.0
 SUBGROUP_WEIGHT = 0.0
+#: A deviation within this share of an amount is free: no one can see it (2 g of fruit in a
+#: cup), and a day rounded to 0.1 g can rarely land exactly on an amount (a 2-year-old's 1 oz
+#: of fish is 28.35 g): priced from the first gram, the rounding alone cost 1 % of her day.
+NEAR = 0.005
 #: Price of each relative unit beyond the allowed range (under every objective).
 OUT_OF_RANGE_PRICE = 20.0
 #: A subgroup beyond half the week's amount on one day is a mild fault, priced per relative
@@ -60,9 +64,19 @@ class PatternRows:
     high: pd.Series
 
     def room(self) -> tuple[np.ndarray, np.ndarray]:
-        """How far below and above its amount each key may go within the range."""
+        """How far below and above its amount each key may go within the range (beyond the
+        free :meth:`near` band)."""
         t = self.target.to_numpy(dtype=float)
-        return t * (1.0 - self.low.to_numpy()), t * (self.high.to_numpy() - 1.0)
+        below, above = self.near()
+        return t * (1.0 - self.low.to_numpy()) - below, t * (self.high.to_numpy() - 1.0) - above
+
+    def near(self) -> tuple[np.ndarray, np.ndarray]:
+        """How far below and above its amount each key may go for free (``NEAR``, within the
+        range)."""
+        t = self.target.to_numpy(dtype=float)
+        below = t * np.clip(1.0 - self.low.to_numpy(), 0.0, NEAR)
+        above = t * np.clip(self.high.to_numpy() - 1.0, 0.0, NEAR)
+        return below, above
 
     def amounts(self, grams: pd.Series) -> pd.Series:
         """Each key's amount on a day of ``grams``."""
@@ -73,7 +87,8 @@ class PatternRows:
         """The cheapest deviation columns for ``grams``: under/over, within and beyond range."""
         d = (self.amounts(grams) - self.target).to_numpy()
         under_room, over_room = self.room()
-        under, over = np.maximum(-d, 0.0), np.maximum(d, 0.0)
+        below, above = self.near()
+        under, over = np.maximum(-d - below, 0.0), np.maximum(d - above, 0.0)
         return pd.DataFrame(
             {
                 "under_in": np.minimum(under, under_room),
@@ -96,7 +111,10 @@ class PatternRows:
     def slack_values(self, grams: pd.Series) -> dict[str, np.ndarray]:
         """The deviation columns' values for ``grams`` (by block name)."""
         deviations = self.deviations(grams)
-        return {block: deviations[block].to_numpy() for block in deviations.columns}
+        values = {block: deviations[block].to_numpy() for block in deviations.columns}
+        below, above = self.near()
+        d = (self.amounts(grams) - self.target).to_numpy()
+        return {**values, "near": np.clip(-d, -above, below)}
 
     def broken(self, day: Served) -> list[str]:
         """Nothing: a day may leave these ranges at their price, which the plan reports."""
@@ -117,6 +135,7 @@ class PatternRows:
             ("over_in", "over_", self.over_in, over_room, -1.0),
             ("over_out", "over_out_", self.out, np.full(n, INF), -1.0),
         ]
+        below, above = self.near()
         coef = self.coef.reindex(foods).fillna(0.0).to_numpy(dtype=float).T  # keys x foods
         row, food = np.nonzero(coef)
         rows, cols, vals = [row], [x[food]], [coef[row, food]]
@@ -127,6 +146,10 @@ class PatternRows:
             rows.append(np.arange(n))
             cols.append(columns)
             vals.append(np.full(n, sign))
+        near = m.add_columns("near", "near_", keys, names, lower=-above, upper=below)
+        rows.append(np.arange(n))
+        cols.append(near)
+        vals.append(np.ones(n))
         target = self.target.to_numpy(dtype=float)
         m.add_rows(
             [f"pattern_{name}" for name in names],
