@@ -14,8 +14,9 @@ off (measured on the 20 benchmark personas: given their best day, median 0.25 s 
    cost (HiGHS at ``FIRST_GAP``), if that is better;
 3. when the first day is within ``CLOSE`` of the LP bound, the day on every food starts from
    it with HiGHS's heuristics off, for at most ``PROOF_NODES`` nodes; otherwise, or when those
-   nodes do not prove the gap, the usual search runs from scratch (a day whose LP bound is far
-   from its best day, a 2-year-old's, costs the first two steps on top of it).
+   nodes do not prove the gap, the usual search runs, started from the first day (a day whose
+   LP bound is far from its best day, a 2-year-old's, costs the first two steps on top of
+   it).
 
 The answer and its proof are those of the last solve on every food: the first day only
 speeds it up (unless a time limit stops that solve without a better day: the first day is then
@@ -88,17 +89,17 @@ def staged_solve(
             if few is not None:
                 found = Engine().solve(few, left(), gap, **{**options, "mip_rel_gap": FIRST_GAP})
                 first = _cheaper(first, found)
-    if first is not None and first.values is not None and _close(first, lp_bound):
-        start = dict(enumerate(first.values.tolist()))
+    values = None if first is None else first.values
+    start = None if values is None else dict(enumerate(values.tolist()))
+    if start is not None and _close(first, lp_bound):
         proof = {**options, **NO_HEURISTICS, "mip_max_nodes": PROOF_NODES}
         proved = engine.solve(matrix, left(), gap, start, **proof)
         if proved.outcome.within is not None or proved.outcome.proven:
             return proved
-    # the usual search, from scratch: a start far from the best day changed its path and made
-    # it slower (the 2-year-old: 35 s from a first day 9 % above the LP bound, 20 s without;
-    # measured again after the protein floor, it stopped a girl of 4 on a dearer day that
-    # printed "best found": benchmarks/README.md)
-    usual = engine.solve(matrix, left(), gap, **options)
+    # the usual search, from the first day when there is one: once a food group's last sliver
+    # was free (model/pattern.NEAR) it was faster for the two slow people measured and never
+    # slower (the 2-year-old 25.7 -> 10.5 s, a girl of 4 10.0 -> 6.6 s; benchmarks/README.md)
+    usual = engine.solve(matrix, left(), gap, start, **options)
     return _better(usual, first, relaxed.outcome.objective)
 
 
