@@ -84,13 +84,15 @@ class PatternRows:
         return pd.Series(g @ self.coef.to_numpy(dtype=float), index=self.coef.columns)
 
     def deviations(self, grams: pd.Series) -> pd.DataFrame:
-        """The cheapest deviation columns for ``grams``: under/over, within and beyond range."""
+        """The cheapest deviation columns for ``grams``: the free sliver (``near``, signed:
+        under is positive), then under/over within and beyond the range."""
         d = (self.amounts(grams) - self.target).to_numpy()
         under_room, over_room = self.room()
         below, above = self.near()
         under, over = np.maximum(-d - below, 0.0), np.maximum(d - above, 0.0)
         return pd.DataFrame(
             {
+                "near": np.clip(-d, -above, below),
                 "under_in": np.minimum(under, under_room),
                 "under_out": np.maximum(under - under_room, 0.0),
                 "over_in": np.minimum(over, over_room),
@@ -111,10 +113,7 @@ class PatternRows:
     def slack_values(self, grams: pd.Series) -> dict[str, np.ndarray]:
         """The deviation columns' values for ``grams`` (by block name)."""
         deviations = self.deviations(grams)
-        values = {block: deviations[block].to_numpy() for block in deviations.columns}
-        below, above = self.near()
-        d = (self.amounts(grams) - self.target).to_numpy()
-        return {**values, "near": np.clip(-d, -above, below)}
+        return {block: deviations[block].to_numpy() for block in deviations.columns}
 
     def broken(self, day: Served) -> list[str]:
         """Nothing: a day may leave these ranges at their price, which the plan reports."""
