@@ -271,7 +271,7 @@ def _supplement(case: Case, short: list[Shortfall], clock: Clock) -> WayOut | No
 def _energy_range(case: Case, short: list[Shortfall], clock: Clock) -> WayOut | None:
     """More food: a higher energy maximum (a more active day)."""
     frame = case.targets.frame
-    if ENERGY not in frame.index or pd.isna(frame.at[ENERGY, "max"]):
+    if ENERGY not in frame.index or not given(frame.at[ENERGY, "max"]):
         return None
     top = float(frame.at[ENERGY, "max"])
     for factor in ENERGY_STEPS:
@@ -321,7 +321,7 @@ def _dose_cap(case: Case, nutrient: str) -> float:
 def _ul_words(case: Case, nutrient: str) -> str:
     ul = case.targets.frame.at[nutrient, "ul"]
     unit = case.targets.frame.at[nutrient, "unit"]
-    if ul is None or pd.isna(ul):
+    if not given(ul):
         return "no upper limit is set for it"
     return f"under its UL of {float(ul):g} {unit}"
 

@@ -297,7 +297,7 @@ def _plant_factor(row: dict[str, Any], spec: NutrientSpec, plant_based: bool) ->
 def _aim(row: pd.Series) -> float | None:
     """The raised minimum of a suspected nutrient."""
     low = row["min"]
-    if low is None or pd.isna(low):
+    if not given(low):
         return None
     aim = float(low) * SUSPECT_AIM
     high = row["max"]

@@ -56,7 +56,7 @@ def bind(
     unknown_rows = candidates[used].isna().any(axis=1)
     if unknown_rows.any():
         first = candidates.index[unknown_rows.to_numpy()][0]
-        gaps = [n for n in used if pd.isna(candidates.at[first, n])]
+        gaps = [n for n in used if not given(candidates.at[first, n])]
         if unknown == "error":
             raise DataError(
                 source,

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mealfix.errors import InfeasiblePlan, UsageError
+from mealfix.inputs.arguments import given
 from mealfix.inputs.meals import MealsDoc
 from mealfix.inputs.patterns import Pattern
 from mealfix.inputs.plate_days import Kin
@@ -181,7 +182,7 @@ def portion_scale(targets: Targets) -> float:
     if ENERGY not in frame.index or "reference" not in frame.columns:
         return 1.0
     need = frame.at[ENERGY, "reference"]
-    if need is None or pd.isna(need):
+    if not given(need):
         return 1.0
     return float(np.clip(float(need) / FULL_PORTION_KCAL, 0.5, 1.0))
 
@@ -192,7 +193,7 @@ def _hei(foods: pd.DataFrame, targets: Targets, age: int | None) -> HeiRows | No
     if age is None or ENERGY not in frame.index or "reference" not in frame.columns:
         return None
     need = frame.at[ENERGY, "reference"]
-    return None if pd.isna(need) else hei_rows(foods, ENERGY, age, float(need))
+    return hei_rows(foods, ENERGY, age, float(need)) if given(need) else None
 
 
 def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
@@ -204,7 +205,7 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
     for nutrient in [n for n in frame.index if n in used]:
         for bound, sense in (("min", ">="), ("max", "<=")):
             rhs = frame.at[nutrient, bound]
-            if rhs is None or pd.isna(rhs):
+            if not given(rhs):
                 continue
             columns.append(foods[nutrient].to_numpy(dtype=float) / 100.0)
             meta.append(
@@ -226,10 +227,10 @@ def build_rows(foods: pd.DataFrame, targets: Targets, used: list[str]) -> Rows:
                 continue
             kcal = foods[macro].to_numpy(dtype=float) * float(share["kcal_per_g"]) / 100.0
             for bound, sense in (("min", ">="), ("max", "<=")):
-                pct = float(share[f"{bound}_pct"])
-                if pd.isna(pct):  # a limit with one side only (saturated fat: at most 10 %)
+                pct = share[f"{bound}_pct"]
+                if not given(pct):  # a limit with one side only (saturated fat: at most 10 %)
                     continue
-                columns.append(kcal - energy * (pct / 100.0))
+                columns.append(kcal - energy * (float(pct) / 100.0))
                 meta.append(
                     {
                         "row": f"{macro}:share_{bound}",
@@ -257,7 +258,7 @@ def energy_share_cap(foods: pd.DataFrame, bounds: Bounds, targets: Targets, rule
     if not rules.max_energy_share or ENERGY not in foods.columns or ENERGY not in frame.index:
         return bounds
     least = frame.at[ENERGY, "min"]
-    if least is None or pd.isna(least) or float(least) <= 0:
+    if not given(least) or float(least) <= 0:
         return bounds
     density = foods[ENERGY].where(foods[ENERGY] > 0)
     cap = np.floor(rules.max_energy_share * float(least) * 100.0 / density / GRAM_STEP) * GRAM_STEP

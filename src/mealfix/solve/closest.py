@@ -52,8 +52,8 @@ def closest_day(
     suspected targets 4 times more; ``hard_budget`` makes the budget unbreakable.
     """
     meta = setup.rows.meta
-    energy = targets.frame["min"].get(ENERGY) if ENERGY in targets.frame.index else None
-    share_scale = float(energy) if energy is not None and given(energy) else 1000.0
+    energy = targets.frame["min"].get(ENERGY)  # None when the targets have no energy row
+    share_scale = float(energy) if given(energy) else 1000.0
     scale = meta["rhs"].abs().where(meta["kind"] != "share", share_scale).clip(lower=1e-6)
     suspected = meta["nutrient"].map(targets.frame["suspected"]).fillna(False).astype(bool)
     weight = np.where(
