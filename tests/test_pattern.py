@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from conftest import run_cli
+from mealfix.inputs.patterns import pattern_for
+from mealfix.model.pattern import pattern_rows
 
 QUICK = ["--objective", "portions", "--no-pattern", "--gap", "5", "--format", "json"]
 
@@ -87,11 +91,6 @@ def test_a_deviation_no_one_could_see_is_free_and_one_beyond_it_is_priced() -> N
     watermelon (USDA 09326) is 0.6579 cup-eq per 100 g (152 g a cup). 304 g (2.0000 cup-eq)
     and 305 g (2.0066, 0.33 % over) cost the same; 310 g (2.0395) costs its excess beyond
     0.5 % of the amount at the in-range price of 1/2 per cup-eq: (2.0395 - 2.01) / 2."""
-    import pandas as pd
-
-    from mealfix.inputs.patterns import pattern_for
-    from mealfix.model.pattern import pattern_rows
-
     foods = pd.Index(["09326"])
     rows = pattern_rows(foods, pattern_for("omnivore", 2000, 30), steer=True)
 

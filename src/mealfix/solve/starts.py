@@ -37,7 +37,13 @@ def plate_start(matrix: Matrix, time_limit: float | None = None, **options: Any)
     ``matrix.kin`` that fit ``matrix``, as a whole day of it (None: no hint, no stored day
     fits, or none is feasible); ``options`` are the search's HiGHS options (threads)."""
     days = stored_days(matrix, TRIES, time_limit, **options)
-    return min(days, key=lambda d: d.outcome.objective or math.inf) if days else None
+    return min(days, key=_objective) if days else None
+
+
+def _objective(day: Solved) -> float:
+    """A day's objective for ranking starts (a day of objective 0 is the best, not unknown)."""
+    value = day.outcome.objective
+    return math.inf if value is None else float(value)
 
 
 def stored_days(
