@@ -33,6 +33,7 @@ import numpy as np
 
 from mealfix.errors import MealfixError
 from mealfix.inputs.person import Person
+from mealfix.inputs.plate_days import TODDLER_AGE
 from mealfix.model.case import make_case
 from mealfix.model.day import setup_matrix
 from mealfix.model.request import PlanRequest
@@ -82,12 +83,13 @@ def _by_diet(who: list[tuple[str, int, str, str]]) -> list[Someone]:
     return out
 
 
-def level(sex: str, age: int, stage: str, activity: str) -> tuple[str, str, str, float]:
-    """What ``Kin`` ranks a person's day by, but diet and suspicions: sex, stage, DRI group and
-    energy need (kcal)."""
+def level(sex: str, age: int, stage: str, activity: str) -> tuple[str, str, str, float, bool]:
+    """What ``Kin`` ranks a person's day by, but diet and suspicions: sex, stage, DRI group,
+    energy need (kcal) and whether a toddler's pattern."""
     request = PlanRequest(person=Person(sex=sex, age=age, stage=stage), activity=activity)
     targets = make_case(request).targets
-    return sex, stage, targets.group or "", float(targets.frame.loc["energy_kcal", "reference"])
+    energy = float(targets.frame.loc["energy_kcal", "reference"])
+    return sex, stage, targets.group or "", energy, age < TODDLER_AGE
 
 
 def other_levels(moderate: list[tuple[str, int, str, str]]) -> list[tuple[str, int, str, str]]:

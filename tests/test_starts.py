@@ -38,16 +38,39 @@ def test_the_nearest_people_come_first() -> None:
     a suspicion not shared (10), which comes before 500 kcal apart (20); sharing one of two
     suspicions counts half (5)."""
     rows = [
-        (0, "female", 2000, "female_31_50", "none", "vegan", "calcium_mg"),  # 100
-        (1, "female", 2500, "female_31_50", "none", "vegetarian", "calcium_mg"),  # 20
-        (2, "male", 2000, "female_31_50", "none", "vegetarian", "calcium_mg"),  # 2
-        (3, "female", 2000, "female_31_50", "none", "vegetarian", "magnesium_mg"),  # 10
-        (4, "female", 2000, "female_31_50", "none", "vegetarian", "calcium_mg+iron_mg"),  # 5
+        (0, "female", 40, 2000, "female_31_50", "none", "vegan", "calcium_mg"),  # 100
+        (1, "female", 40, 2500, "female_31_50", "none", "vegetarian", "calcium_mg"),  # 20
+        (2, "male", 40, 2000, "female_31_50", "none", "vegetarian", "calcium_mg"),  # 2
+        (3, "female", 40, 2000, "female_31_50", "none", "vegetarian", "magnesium_mg"),  # 10
+        (4, "female", 40, 2000, "female_31_50", "none", "vegetarian", "calcium_mg+iron_mg"),  # 5
     ]
-    columns = ["day", "sex", "energy_kcal", "group", "stage", "diet", "suspects"]
+    columns = ["day", "sex", "age", "energy_kcal", "group", "stage", "diet", "suspects"]
     table = pd.DataFrame(rows, columns=columns)
     kin = Kin("female", 2000, "female_31_50", "none", "vegetarian", ("calcium_mg",))
     assert list(kin.nearest(table)) == [2, 4, 3, 1, 0]
+
+
+def test_a_toddler_day_is_another_model() -> None:
+    """Boys of 1 and of 2 both need 1,000 kcal (DGA Appendix 2) in one DRI group, but a day in
+    the second year of life follows the DGA's pattern for 12-23 months and no HEI: the models
+    differ, and a stored day of the other kind ranks behind one 400 kcal apart (16 < 20)."""
+    setups = [
+        make_case(PlanRequest(person=Person(sex="male", age=age), diet="omnivore")).setup()
+        for age in (1, 2)
+    ]
+    one, two = (s.kin for s in setups)
+    assert one is not None and two is not None
+    assert (one.energy, one.group) == (two.energy, two.group) == (1000, "children_1_3")
+    assert (one.toddler, two.toddler) == (True, False)
+    assert setup_matrix(setups[0]).fingerprint() != setup_matrix(setups[1]).fingerprint()
+    columns = ["day", "sex", "age", "energy_kcal", "group", "stage", "diet", "suspects"]
+    rows = [
+        (0, "male", 1, 1000, "children_1_3", "none", "omnivore", ""),
+        (1, "male", 3, 1400, "children_1_3", "none", "omnivore", ""),
+    ]
+    table = pd.DataFrame(rows, columns=columns)
+    assert list(two.nearest(table)) == [1, 0]
+    assert list(one.nearest(table)) == [0, 1]
 
 
 def test_people_with_the_same_model_start_alike() -> None:

@@ -26,7 +26,7 @@ from mealfix.inputs.foods import foods_frame, load_current, load_foods, pool_ids
 from mealfix.inputs.meals import MealsDoc, load_meals
 from mealfix.inputs.patterns import Pattern, pattern_for
 from mealfix.inputs.person import Person
-from mealfix.inputs.plate_days import Kin
+from mealfix.inputs.plate_days import TODDLER_AGE, Kin
 from mealfix.inputs.safety import (
     AppliedRule,
     apply_rules,
@@ -128,7 +128,9 @@ class Case:
         if not given(energy):  # a targets file without an energy need: no kin, no hint
             return setup
         who, group = self.person, self.targets.group or ""
-        kin = Kin(who.sex, float(energy), group, who.stage, self.diet, tuple(sorted(self.suspects)))
+        suspects = tuple(sorted(self.suspects))
+        toddler = who.age < TODDLER_AGE
+        kin = Kin(who.sex, float(energy), group, who.stage, self.diet, suspects, toddler)
         return replace(setup, kin=kin)
 
 
