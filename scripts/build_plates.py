@@ -131,7 +131,8 @@ def plates_of(args: tuple[Someone, float]) -> list[list[str]]:
     served = [labels[i] for i in np.flatnonzero(solved.values[where] > 0.5)]
     kin = setup.kin
     assert kin is not None
-    who = [sex, str(age), stage, diet, "+".join(kin.suspects), f"{kin.energy:g}", kin.group]
+    suspicions = "+".join(kin.suspects)
+    who = [sex, str(age), stage, activity, diet, suspicions, f"{kin.energy:g}", kin.group]
     print(f"{' '.join(who)}: {len(served)} plates, {solved.outcome.text}", flush=True)
     return [[*who, str(food), str(meal)] for food, meal in served]
 
@@ -168,6 +169,7 @@ def main() -> None:
                 "sex",
                 "age",
                 "stage",
+                "activity",
                 "diet",
                 "suspects",
                 "energy_kcal",

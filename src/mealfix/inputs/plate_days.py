@@ -67,16 +67,16 @@ class Kin:
 
 def plate_days() -> pd.DataFrame:
     """One row per plate served: ``day`` (a number), who the day was for (``sex``, ``age``,
-    ``stage``, ``diet``, ``suspects`` joined by +, ``energy_kcal``, DRI ``group``), the
-    ``food`` (id) and the ``meal``."""
+    ``stage``, ``activity``, ``diet``, ``suspects`` joined by +, ``energy_kcal``, DRI
+    ``group``), the ``food`` (id) and the ``meal``."""
     return load_cached(bundled_path("plate_days.csv"), _load)
 
 
 def _load(file: Path) -> pd.DataFrame:
     """The table by day, each row also naming the first ``day`` with the same plates
     (``same``): many people share a day, and a start need try it only once."""
-    text = {key: str for key in ("sex", "stage", "diet", "suspects", "group", "food", "meal")}
-    table = pd.read_csv(file, dtype=text, keep_default_na=False)
+    text = ("sex", "stage", "activity", "diet", "suspects", "group", "food", "meal")
+    table = pd.read_csv(file, dtype=dict.fromkeys(text, str), keep_default_na=False)
     table = table.sort_values("day", kind="stable", ignore_index=True)
     day = table["day"].to_numpy()
     cuts: np.ndarray = np.flatnonzero(np.diff(day)) + 1
