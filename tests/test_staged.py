@@ -16,7 +16,7 @@ import mealfix.solve.staged as staged
 from mealfix import Person
 from mealfix.model.matrix import Builder
 from mealfix.solve.highs import Engine
-from mealfix.solve.staged import NO_HEURISTICS
+from mealfix.solve.staged import PROOF
 
 
 def test_a_staged_day_is_within_1_percent_of_the_day_a_full_proof_finds(
@@ -43,7 +43,7 @@ def test_a_staged_day_is_within_1_percent_of_the_day_a_full_proof_finds(
     mealfix.forget()  # solve it here, not from an earlier test's memory
     default = mealfix.plan(person, diet="vegetarian")
     assert begun and begun[0] is not None  # it started from a stored day of people like her
-    assert any(all(o.get(k) == v for k, v in NO_HEURISTICS.items()) for o in options)
+    assert any(all(o.get(k) == v for k, v in PROOF.items()) for o in options)
     assert default.status.startswith("within 1 % of the best day")
     mealfix.forget()
     proven = mealfix.plan(person, diet="vegetarian", gap=None)
@@ -87,11 +87,11 @@ def test_an_engine_forgets_the_options_of_its_earlier_solve() -> None:
     limit or heuristics switched off for one solve must not hold for the next."""
     engine = Engine()
     matrix = _tiny_mip()
-    engine.solve(matrix, None, 0.01, **NO_HEURISTICS, mip_max_nodes=1)
+    engine.solve(matrix, None, 0.01, **PROOF, mip_max_nodes=1)
     again = engine.solve(matrix, None, 0.01)
     assert again.outcome.objective == pytest.approx(-12.0)  # a = 4 by hand
     fresh = highs_module.quiet_highs()
-    for key in (*NO_HEURISTICS, "mip_max_nodes"):
+    for key in (*PROOF, "mip_max_nodes"):
         assert engine.highs.getOptionValue(key) == fresh.getOptionValue(key), key
 
 

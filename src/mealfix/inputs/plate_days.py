@@ -53,7 +53,7 @@ class Kin:
 
     def nearest(self, table: pd.DataFrame) -> pd.Index:
         """The stored days of ``table`` (:func:`plate_days`), the most alike people first."""
-        who = table.groupby("day", sort=True).first()
+        who = table.drop_duplicates("day").set_index("day").sort_index()  # a day's first row
         unlike = (who["energy_kcal"] - self.energy).abs() / KCAL_PER_UNIT
         for key in ("diet", "stage", "group", "sex"):
             unlike += UNLIKE[key] * (who[key] != getattr(self, key))

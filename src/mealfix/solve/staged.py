@@ -13,10 +13,10 @@ off (measured on the 20 benchmark personas: given their best day, median 0.25 s 
    integer day on the foods the LP uses and the ``EXTRA_FOODS`` cheapest others by reduced
    cost (HiGHS at ``FIRST_GAP``), if that is better;
 3. when the first day is within ``CLOSE`` of the LP bound, the day on every food starts from
-   it with HiGHS's heuristics off, for at most ``PROOF_NODES`` nodes; otherwise, or when those
-   nodes do not prove the gap, the usual search runs, started from the first day (a day whose
-   LP bound is far from its best day, a 2-year-old's, costs the first two steps on top of
-   it).
+   it with HiGHS's heuristics off and cuts at the root only (``PROOF``), for at most
+   ``PROOF_NODES`` nodes; otherwise, or when those nodes do not prove the gap, the usual
+   search runs, started from the first day (a day whose LP bound is far from its best day, a
+   young child's, costs the first two steps on top of it).
 
 The answer and its proof are those of the last solve on every food: the first day only
 speeds it up (unless a time limit stops that solve without a better day: the first day is then
@@ -50,8 +50,9 @@ FIRST_GAP = 0.01
 #: above the bound and proven in 59-127 nodes; 24 seeded people: 39.3 s -> 31.2 s in all, no
 #: one slower beyond noise, the same days; 12 % gave the same as 8 %).
 CLOSE = 0.08
-#: Nodes the proof without heuristics may take before the usual search takes over.
-PROOF_NODES = 200
+#: Nodes the proof may take before the usual search takes over: 200 while it cut at every
+#: node, 600 without (the breastfeeding vegan of 18 then needs 427).
+PROOF_NODES = 600
 #: HiGHS's heuristics, all off: the proof then only cuts and branches from the first day.
 NO_HEURISTICS: dict[str, Any] = {
     "mip_heuristic_effort": 0.0,
@@ -60,6 +61,11 @@ NO_HEURISTICS: dict[str, Any] = {
     "mip_heuristic_run_root_reduced_cost": False,
     "mip_heuristic_run_feasibility_jump": False,
 }
+#: The proof's options: no heuristics, and cuts at the root only. A small proof spent most of
+#: its time separating cuts at each node (the man of 33 of the benchmark: 13 nodes, 1.37 s
+#: with them, 17 nodes, 1.12 s without; the 2-year-old 1.19 -> 0.98 s, the man of 60 1.16 ->
+#: 0.75 s, the vegan of 18 2.95 -> 2.72 s in 427 nodes instead of 107; the same days).
+PROOF: dict[str, Any] = {**NO_HEURISTICS, "mip_allow_cut_separation_at_nodes": False}
 
 
 def can_stage(matrix: Matrix, gap: float | None, start: dict[int, float] | None) -> bool:
@@ -92,7 +98,7 @@ def staged_solve(
     values = None if first is None else first.values
     start = None if values is None else dict(enumerate(values.tolist()))
     if start is not None and _close(first, lp_bound):
-        proof = {**options, **NO_HEURISTICS, "mip_max_nodes": PROOF_NODES}
+        proof = {**options, **PROOF, "mip_max_nodes": PROOF_NODES}
         proved = engine.solve(matrix, left(), gap, start, **proof)
         if proved.outcome.within is not None or proved.outcome.proven:
             return proved
