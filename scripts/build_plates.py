@@ -3,11 +3,12 @@
     python scripts/build_plates.py [--time-limit 8] [--young-limit 40] [--jobs 2] [--ages 1,3]
                                    [--missing]
 
-The people: 160 moderately active ones (16 ages of each sex from 1 to 85, four ages of
+The people: 40 moderately active ones (16 ages of each sex from 1 to 85, four ages of
 pregnancy and of lactation), then one for each other level a day model's
-`mealfix.inputs.plate_days.Kin` can have (sex, life stage, DRI group and the DGA energy need,
-which differs by activity) that some age and activity reaches (55 levels: a sedentary girl of
-2-3 at 1,000 kcal, an active woman of 31-50 at 2,200, ...). Each is taken in the four diets,
+`mealfix.inputs.plate_days.Kin` can have (sex, life stage, DRI group, the DGA energy need,
+which differs by activity, and a toddler's pattern under 2) that some age and activity reaches
+(56 levels: a sedentary girl of 2-3 at 1,000 kcal, an active woman of 31-50 at 2,200, ...);
+each in the four diets (1,152 days in all),
 with three suspicions (none and two of the seed's nutrients, in turn). For each, the plate
 model is solved on the default pool at a 1 % gap for at most ``--time-limit`` seconds
 (``--young-limit`` under 4: a toddler's search finds its near-best day late, and a start far
@@ -17,7 +18,7 @@ A later day starts from the best of the nearest people's plates, its amounts re-
 LP (:mod:`mealfix.solve.starts`). With ``--ages`` only those ages are solved again, with
 ``--missing`` only the people with no stored day; the other rows are kept from the file.
 
-A day's model depends on the person only through its ``Kin`` level, not on the exact age: a
+A day's model depends on the person through its ``Kin`` level more than the exact age: a
 benchmark persona whose level, diet and suspicions a stored person shares has, in effect, a
 stored day of its own (benchmarks/README.md says which do).
 """
