@@ -34,7 +34,6 @@ import numpy as np
 
 from mealfix.errors import MealfixError
 from mealfix.inputs.person import Person
-from mealfix.inputs.plate_days import TODDLER_AGE
 from mealfix.model.case import make_case
 from mealfix.model.day import setup_matrix
 from mealfix.model.request import PlanRequest
@@ -88,9 +87,9 @@ def level(sex: str, age: int, stage: str, activity: str) -> tuple[str, str, str,
     """What ``Kin`` ranks a person's day by, but diet and suspicions: sex, stage, DRI group,
     energy need (kcal) and whether a toddler's pattern."""
     request = PlanRequest(person=Person(sex=sex, age=age, stage=stage), activity=activity)
-    targets = make_case(request).targets
-    energy = float(targets.frame.loc["energy_kcal", "reference"])
-    return sex, stage, targets.group or "", energy, age < TODDLER_AGE
+    kin = make_case(request).kin()
+    assert kin is not None  # the bundled targets have an energy need
+    return kin.sex, kin.stage, kin.group, kin.energy, kin.toddler
 
 
 def other_levels(moderate: list[tuple[str, int, str, str]]) -> list[tuple[str, int, str, str]]:

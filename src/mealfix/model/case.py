@@ -121,17 +121,22 @@ class Case:
             if lp_only or self.pattern is None or self.person is None
             else self.person.age,
         )
+        kin = None if lp_only else self.kin()
+        return setup if kin is None else replace(setup, kin=kin)
+
+    def kin(self) -> Kin | None:
+        """Whom the day is for, as stored days are labelled (None: no person, or a targets file
+        without an energy need: no hint)."""
         frame = self.targets.frame
-        if self.person is None or lp_only or ENERGY not in frame.index:
-            return setup
+        if self.person is None or ENERGY not in frame.index:
+            return None
         energy = frame.loc[ENERGY, "reference"]
-        if not given(energy):  # a targets file without an energy need: no kin, no hint
-            return setup
+        if not given(energy):
+            return None
         who, group = self.person, self.targets.group or ""
         suspects = tuple(sorted(self.suspects))
         toddler = who.age < TODDLER_AGE
-        kin = Kin(who.sex, float(energy), group, who.stage, self.diet, suspects, toddler)
-        return replace(setup, kin=kin)
+        return Kin(who.sex, float(energy), group, who.stage, self.diet, suspects, toddler)
 
 
 def make_case(request: PlanRequest) -> Case:
