@@ -408,12 +408,20 @@ def test_shopping_packages_by_hand() -> None:
 
     foods = pd.DataFrame(
         {
-            "name": ["Egg, fried", "Egg, scrambled", "Pinto beans, cooked", "Kale, raw"],
-            "base": ["egg", "egg", "pinto_beans", "kale"],
+            "name": [
+                "Egg, fried",
+                "Egg, scrambled",
+                "Pinto beans, cooked",
+                "Ginger root",
+                "Banana",
+            ],
+            "base": ["egg", "egg", "pinto_beans", "ginger", "banana"],
         },
-        index=["01128", "01132", "16043", "11233"],
+        index=["01128", "01132", "16043", "11216", "09040"],
     )
-    total = pd.Series({"01128": 300.0, "01132": 500.0, "16043": 1000.0, "11233": 80.0})
+    total = pd.Series(
+        {"01128": 300.0, "01132": 500.0, "16043": 1000.0, "11216": 5.0, "09040": 236.0}
+    )
     bought = purchases(foods, total)
     eggs = bought["01128"]
     assert bought["01132"] is eggs and eggs.foods == ("01128", "01132")
@@ -422,7 +430,12 @@ def test_shopping_packages_by_hand() -> None:
     beans = bought["16043"]
     assert (beans.packages, beans.buy_g, beans.left_over_g) == (1, 418.4, 35.6)
     assert "dry weight" in beans.text
-    assert "11233" not in bought
+    # bananas are bought whole: 236 g eaten (two of SR28's 118 g) / 0.64 (ERS) = 368.8 g,
+    # two bananas of 184.4 g as bought, none left over
+    banana = bought["09040"]
+    assert (banana.packages, banana.buy_g, banana.left_over_g) == (2, 368.8, 0.0)
+    assert "368.8 g as bought needed" in banana.text
+    assert "11216" not in bought  # ginger: no package (data/PACKAGES.md says why)
 
 
 def test_a_bad_packages_file_is_one_line_naming_its_row(tmp_path: Any) -> None:
@@ -568,3 +581,35 @@ def test_the_table_says_how_sure_the_week_is(week: dict[str, Any]) -> None:
         else "the best week found in the time allowed (a better one may exist)"
     )
     assert said in text and "best day found" not in text
+
+
+def test_a_menu_served_with_other_plates_is_still_one_menu() -> None:
+    """The acceptance counts different day menus by their foods: two day patterns with the same
+    foods on other plates (rice at lunch or at dinner) are one menu, so a week of three menus
+    from these four patterns is A + B + C = 1 + 2 + 3 = 6, not A + A' + B = 4 (by hand)."""
+    import numpy as np
+
+    from mealfix.solve.patterns import Pattern, _integer_master
+    from mealfix.solve.settings import SolverSettings
+
+    def pattern(cost: float, menu: bytes, plate: str) -> Pattern:
+        use = np.zeros(4, dtype=bool)
+        use[menu[0] % 4] = True
+        return Pattern(
+            np.zeros(1),
+            use,
+            cost,
+            frozenset({frozenset({plate})}),
+            menu + b"/" + plate.encode(),
+            menu,
+        )
+
+    patterns = [
+        pattern(1, b"A", "rice"),
+        pattern(1, b"A", "beans"),
+        pattern(2, b"B", "x"),
+        pattern(3, b"C", "y"),
+    ]
+    cost, week = _integer_master(patterns, 3, 3, SolverSettings(), None, float("inf"), None, 3)
+    assert cost == pytest.approx(6.0)
+    assert week is not None and sorted(p.menu for p in week) == [b"A", b"B", b"C"]

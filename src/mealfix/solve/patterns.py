@@ -48,6 +48,8 @@ class Pattern:
     cost: float
     plates: frozenset[Plate] = frozenset()
     key: bytes = b""
+    #: The foods it serves (a menu: two patterns of one menu differ only in their plates).
+    menu: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ def plan_patterns(
     day without the K-day limit): the stated gap is never weaker than it. Plate rows are not
     priced: the bound is that of the week without them (still a bound), and the search stops
     when the next pattern only repeats a known one. ``menus``: the least number of different
-    day patterns in the week (None: free), kept by the integer master when its patterns allow.
+    day menus (sets of foods) in the week (None: free), kept by the integer master when its
+    patterns allow.
     """
     settings = settings or SolverSettings()
     target = settings.gap if settings.gap is not None else 1e-4
@@ -263,8 +266,9 @@ def _pattern(
     food_use = values[day.blocks["use"]] > 0.5
     use = variety.uses(food_use) if variety is not None else food_use
     plates = plated.plates(day, values) if plated is not None else frozenset()
-    key = np.packbits(food_use).tobytes() + repr(sorted(map(sorted, plates))).encode()
-    return Pattern(values=values, use=use, cost=float(base @ values), plates=plates, key=key)
+    menu = np.packbits(food_use).tobytes()
+    key = menu + repr(sorted(map(sorted, plates))).encode()
+    return Pattern(values, use, float(base @ values), plates, key, menu)
 
 
 def _keep(found: dict[bytes, Pattern], pattern: Pattern) -> bool:
@@ -291,9 +295,9 @@ def _master(
     menus: int | None = None,
 ) -> tuple[Matrix, list[Plate]]:
     """Choose how many days each pattern fills: exactly ``days`` days, each food on <= k, each
-    main plate on <= ``repeat`` (None: plates are free), at least ``menus`` different patterns
-    (a pattern's repeats r_j >= n_j - 1, adding up to <= days - menus); also the plates, in
-    row order (rows: days, foods, plates, menus)."""
+    main plate on <= ``repeat`` (None: plates are free), at least ``menus`` different menus
+    (sets of foods; a menu's repeats r >= its days - 1, adding up to <= days - menus); also
+    the plates, in row order (rows: days, foods, plates, menus)."""
     count = len(patterns)
     m = Builder()
     costs = np.array([p.cost for p in patterns] + [artificial])
@@ -323,13 +327,16 @@ def _master(
             repeat,
         )
     if menus is not None and 1 < menus <= days:
-        extra = m.add_columns("repeats", "r", pd.RangeIndex(count), np.arange(count))
-        rows = np.arange(count)
+        # a menu's repeats r >= (its days) - 1, adding up to <= days - menus; the patterns of
+        # one menu (the same foods, other plates) share its row
+        menu = pd.factorize(pd.Series([p.menu for p in patterns], dtype=object))[0]
+        groups = int(menu.max()) + 1
+        extra = m.add_columns("repeats", "r", pd.RangeIndex(groups), np.arange(groups))
         m.add_rows(
-            [f"menu{i}" for i in range(count)],
-            np.concatenate([rows, rows]),
+            [f"menu{i}" for i in range(groups)],
+            np.concatenate([menu, np.arange(groups)]),
             np.concatenate([columns[:count], extra]),
-            np.concatenate([np.ones(count), -np.ones(count)]),
+            np.concatenate([np.ones(count), -np.ones(groups)]),
             -INF,
             1.0,
         )
@@ -348,7 +355,7 @@ def _integer_master(
     menus: int | None = None,
 ) -> tuple[float, list[Pattern] | None]:
     """The best week from the known patterns (kept if no better than the one in hand); with
-    at least ``menus`` different patterns if the known ones allow it, else without that rule."""
+    at least ``menus`` different menus if the known ones allow it, else without that rule."""
     if not patterns:
         return upper, week
     master, _ = _master(patterns, len(patterns[0].use), days, k, 0.0, repeat, menus)
