@@ -734,3 +734,98 @@ def test_the_builder_refuses_a_bad_bases_file(tmp_path: Path, rows: str, problem
         [*build_command(out), "--bases", str(bases)], capture_output=True, text=True
     )
     assert run.returncode == 1 and problem in run.stderr and not out.exists()
+
+
+def test_every_food_has_a_package_or_a_stated_reason(foods: Rows) -> None:
+    """The week's shopping list says what to buy for each food (data/PACKAGES.md): every food of
+    data/food_pool.csv, the foods most plans use, has a package of its own or through its base,
+    unless PACKAGES.md lists it among the foods without a package and says why; and that list
+    is exactly the foods without one, so none is left out silently."""
+    packages = read_rows(DATA / "packages.csv", "key")
+    pool = read_rows(DATA / "food_pool.csv", "id")
+    text = (DATA / "PACKAGES.md").read_text(encoding="utf-8")
+    section = text.split("## Foods without a package", 1)[1].split("\n## ", 1)[0]
+    listed = dict(re.findall(r"^\| (\d{5}) \| [^|]+ \| ([^|]+) \|$", section, re.M))
+    bought = {fid for fid, row in foods.items() if fid in packages or row["base"] in packages}
+    assert all(why.strip() for why in listed.values())
+    assert set(foods) - bought == set(listed)
+    assert set(pool) - bought <= set(listed)
+    assert {"09003", "09040", "11091", "19304", "16113"} <= bought  # apple ... natto, as asked
+
+
+def _sr28_weights(portions: list[dict[str, str]]) -> set[Decimal]:
+    """The grams a food's SR28 household measures name: the weights, the grams written in a
+    measure ("weighing 151 g") and the raw pound a yield is from ("yield from 1/2 lb raw")."""
+    found = {Decimal(p["gram_weight"]) for p in portions}
+    for p in portions:
+        words = f"{p['amount']} {p['unit_description']}"
+        found |= {Decimal(n) for n in re.findall(r"(\d+(?:\.\d+)?) g\b", words)}
+        for text, grams in (("1/2 lb", "226.8"), ("1/4 lb", "113.4"), ("1 lb", "453.6")):
+            if text in words:
+                found.add(Decimal(grams))
+                break
+    return found
+
+
+def test_package_yields_are_the_numbers_their_sources_give(foods: Rows, usda: Rows) -> None:
+    """A yield turns the grams eaten into the grams to buy; a wrong one buys too little or too
+    much. A yield citing ERS equals the ERS yield data/price_matches.csv uses for that food (or,
+    for a food priced elsewhere, the named row of the shared ERS table); a raw-to-cooked SR28
+    water yield is recomputed; an SR28 household-weights yield is cooked / raw of two weights
+    SR28 gives those foods. And a food priced with an ERS yield other than 1 is never bought
+    without a yield."""
+    from decimal import ROUND_HALF_UP
+
+    packages = read_rows(DATA / "packages.csv", "key")
+    matches = read_rows(DATA / "price_matches.csv", "id")
+    ers: dict[tuple[str, str], str] = {}
+    weights: dict[str, list[dict[str, str]]] = {}
+    if SHARED.is_dir():
+        with (SHARED / "food_prices.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row["source"] == "USDA ERS Fruit and Vegetable Prices 2023":
+                    ers[(row["item"], row["form"])] = row["yield"]
+        with (SHARED / "usda_sr28_portions.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                weights.setdefault(row["ndb_no"], []).append(row)
+    checked = 0
+    for key, row in packages.items():
+        source, got = row["yield_source"], row["yield"]
+        if source.startswith("ERS Fruit and Vegetable Prices 2023"):
+            named = re.search(r"for (\d{5})\)", source)
+            match = matches.get(named.group(1) if named else key, {})
+            row_name = re.search(r"'(.+)' \((\w+)\)", source)
+            if match.get("source") == "ERS-FV" and match["yield"]:
+                assert Decimal(got) == Decimal(match["yield"]), key
+                assert not row_name or row_name.groups() == (match["item"], match["form"]), key
+            elif row_name:
+                assert "price_matches.csv)" not in source, key
+                if ers:
+                    assert Decimal(got) == Decimal(ers[row_name.groups()]), key
+            else:
+                assert f"yield {got}" in source, key  # 16358: ERS canned beans drained
+            checked += 1
+        water = re.match(r"SR28 water: (\d{5}) raw ([\d.]+) g -> (\d{5}) \w+ ([\d.]+) g", source)
+        if water:
+            raw, raw_water, cooked, cooked_water = water.groups()
+            assert (raw_water, cooked_water) == (usda[raw]["water_g"], usda[cooked]["water_g"])
+            want = (100 - Decimal(raw_water)) / (100 - Decimal(cooked_water))
+            assert Decimal(got) == want.quantize(Decimal("0.01"), ROUND_HALF_UP), key
+            checked += 1
+        pair = re.match(
+            r"SR28 household weights: .*? ([\d.]+) g \((\d{5})\) -> .*? ([\d.]+) g \((\d{5})\)$",
+            source,
+        )
+        if pair:
+            raw_g, raw, cooked_g, cooked = pair.groups()
+            want = Decimal(cooked_g) / Decimal(raw_g)
+            assert Decimal(got) == want.quantize(Decimal("0.01"), ROUND_HALF_UP), key
+            if weights:
+                assert Decimal(raw_g) in _sr28_weights(weights[raw]), key
+                assert Decimal(cooked_g) in _sr28_weights(weights[cooked]), key
+            checked += 1
+    assert checked >= 100
+    for fid, match in matches.items():
+        row = packages.get(fid) or packages.get(foods[fid]["base"])
+        if row and match["source"] == "ERS-FV" and match["yield"] not in ("", "1"):
+            assert row["yield"], fid  # e.g. a banana bought as 184 g whole, 118 g eaten

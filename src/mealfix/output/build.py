@@ -197,11 +197,16 @@ def stated_safety(case: Case) -> dict[str, Any]:
     }
 
 
+#: Grams a week's need may pass whole packages by and still be that many packages.
+PACKAGE_SLACK_G = 0.1
+
+
 def purchases(foods: pd.DataFrame, total: pd.Series) -> dict[str, Purchase]:
     """The packages the week's grams (``total``, as eaten, by food) are bought in, by food: a
     food's own package row, else its base food's; the foods of a base row marked ``together``
     are bought together (every egg preparation in dozens of eggs), others apart. A food with a
-    yield is bought in its dry weight (grams eaten / yield)."""
+    yield is bought by its weight as bought (grams eaten / yield): the dry weight of a grain or
+    legume bought dry, the whole weight of a banana or of greens that gain water cooking."""
     packages = load_packages()
     names = foods["name"].astype(str)
     base = foods[BASE_COLUMN] if BASE_COLUMN in foods.columns else pd.Series(dtype=object)
@@ -215,10 +220,13 @@ def purchases(foods: pd.DataFrame, total: pd.Series) -> dict[str, Purchase]:
     for key, members in groups.items():
         package = packages[key.split(" ")[0]]
         buy = round(sum(float(total[f]) for f in members) / package.yield_, 1)
-        count = max(1, math.ceil(buy / package.grams - 1e-9))
-        left = round(count * package.grams - buy, 1)
+        # within a tenth of a gram of whole packages is that many (two apples eaten are two
+        # bought, though each weight is rounded to 0.1 g)
+        count = max(1, math.ceil((buy - PACKAGE_SLACK_G) / package.grams))
+        left = round(max(count * package.grams - buy, 0.0), 1)
         with_ = f" for {', '.join(names[f] for f in members)}" if len(members) > 1 else ""
-        dry = " dry weight" if package.yield_ > 1 else ""
+        dry = " dry weight" if "dry" in package.name.split() else ""
+        dry = dry or (" as bought" if package.yield_ != 1 else "")
         text = (
             f"{count} x {package.name} ({package.grams:g} g{' est.' if package.estimate else ''})"
             f": {buy:g} g{dry} needed, {left:g} g left over{with_}"
