@@ -434,7 +434,7 @@ def test_shopping_packages_by_hand() -> None:
     # two bananas of 184.4 g as bought, none left over
     banana = bought["09040"]
     assert (banana.packages, banana.buy_g, banana.left_over_g) == (2, 368.8, 0.0)
-    assert "368.8 g as bought needed" in banana.text
+    assert "368.8 g needed as bought" in banana.text
     assert "11216" not in bought  # ginger: no package (data/PACKAGES.md says why)
 
 

@@ -226,10 +226,10 @@ def purchases(foods: pd.DataFrame, total: pd.Series) -> dict[str, Purchase]:
         left = round(max(count * package.grams - buy, 0.0), 1)
         with_ = f" for {', '.join(names[f] for f in members)}" if len(members) > 1 else ""
         dry = " dry weight" if "dry" in package.name.split() else ""
-        dry = dry or (" as bought" if package.yield_ != 1 else "")
+        bought = " as bought" if package.yield_ != 1 and not dry else ""
         text = (
             f"{count} x {package.name} ({package.grams:g} g{' est.' if package.estimate else ''})"
-            f": {buy:g} g{dry} needed, {left:g} g left over{with_}"
+            f": {buy:g} g{dry} needed{bought}, {left:g} g left over{with_}"
         )
         purchase = Purchase(
             package=package.name,
