@@ -305,6 +305,59 @@ def test_a_known_day_bound_proves_a_week_gap_without_any_pricing(tmp_path: Any) 
     assert bare.outcome.gap is None
 
 
+#: n is a requirement; m an AI-only target whose shortfall is priced, not forbidden.
+SOFT_TARGETS = """schema: mealfix-dri/1
+groups:
+  adults: {sex: any, age_min: 19, age_max: 120}
+nutrients:
+  n:
+    values: {adults: {rda: 10}}
+  m:
+    soft: true
+    values: {adults: {ai: 2}}
+"""
+
+
+def test_a_known_day_costs_its_soft_shortfall_in_the_search(tmp_path: Any) -> None:
+    """A starting day is a column of the week's search at what it costs: 100 g of A meets n
+    but has none of the soft target m, whose whole shortfall costs 4 (``SOFT_SHORTFALL_PRICE``):
+    1 portion + 4 = 5, as the day is printed. (The search once saw 1 and stated a gap for a
+    cheaper week than the one printed.)"""
+    import pandas as pd
+
+    from conftest import write
+    from mealfix.inputs.person import Person
+    from mealfix.model.case import make_case
+    from mealfix.model.day import setup_matrix
+    from mealfix.model.request import WeekRequest
+    from mealfix.solve.rounding import objective_value
+    from mealfix.solve.week import pattern_values
+
+    foods = write(tmp_path / "f.csv", "id,name,n,m,portion_g\nA,Food A,10,0,100\n")
+    targets = write(tmp_path / "t.yaml", SOFT_TARGETS)
+    adult = Person(sex="female", age=30)
+    setup = make_case(WeekRequest.of(adult, foods=foods, targets=targets)).setup()
+    day = setup_matrix(setup)
+    grams = pd.Series({"A": 100.0})
+    values = pattern_values(day, grams, setup.bounds.step, None, setup.priced, setup.rows)
+    assert float(day.cost @ values) == pytest.approx(5.0)
+    assert objective_value(setup, grams) == pytest.approx(5.0)
+
+
+def test_a_week_gap_is_measured_from_the_week_as_printed() -> None:
+    """The search chose days worth 10 against a bound of 9.9 (gap 1 %); settled to 0.1 g they
+    print 10.5, so the week says (10.5 - 9.9) / 10.5 = 5.71 %, not 1 %. A week printed at what
+    the search chose keeps its gap."""
+    from mealfix.solve.status import Outcome
+    from mealfix.solve.week import held_to_the_week
+
+    found = Outcome("feasible", False, 10.0, 0.01, "highs", "day patterns", 9.9)
+    printed = held_to_the_week(found, 10.5)
+    assert printed.gap == pytest.approx(0.6 / 10.5)
+    assert printed.label.startswith("best found, gap 5.71 %")
+    assert held_to_the_week(found, 10.0) == found
+
+
 # --- a week of different days: base foods, daily foods, plates (issue 25) ----------------------
 
 #: A2 is A cooked another way (the same base food "a", the same n): with A on at most 2 days,

@@ -245,8 +245,9 @@ def objective_value(setup: Setup, grams: pd.Series) -> float:
     return value + float(soft_shortfalls(setup.rows, grams).sum())
 
 
-def soft_shortfalls(rows: Rows, grams: pd.Series) -> pd.Series:
-    """The objective price of each soft target's shortfall (0 where it is met), by row."""
+def soft_shortfalls(rows: Rows, grams: pd.Series, *, priced: bool = True) -> pd.Series:
+    """The objective price of each soft target's shortfall (0 where it is met), by row; with
+    ``priced=False`` the amount missed."""
     meta = rows.meta
     soft = meta["soft"].to_numpy(dtype=bool) if "soft" in meta.columns else None
     if soft is None or not soft.any():
@@ -255,7 +256,8 @@ def soft_shortfalls(rows: Rows, grams: pd.Series) -> pd.Series:
     activity = amounts @ rows.coef.to_numpy()[:, soft]
     rhs = meta["rhs"].to_numpy(dtype=float)[soft]
     missed = np.maximum(rhs - activity, 0.0)
-    return pd.Series(missed * SOFT_SHORTFALL_PRICE / np.maximum(rhs, 1e-9), index=meta.index[soft])
+    price = SOFT_SHORTFALL_PRICE / np.maximum(rhs, 1e-9) if priced else 1.0
+    return pd.Series(missed * price, index=meta.index[soft])
 
 
 def widen(margin: pd.Series, overshoot: pd.Series, rows: Rows, grams: pd.Series) -> pd.Series:

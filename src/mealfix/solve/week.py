@@ -23,13 +23,13 @@ from mealfix.model.case import Case
 from mealfix.model.day import setup_matrix
 from mealfix.model.family import PricedFamily
 from mealfix.model.matrix import Matrix
-from mealfix.model.setup import Setup
+from mealfix.model.setup import Rows, Setup
 from mealfix.solve.closest import diagnose
 from mealfix.solve.patterns import NoDay, plan_patterns
-from mealfix.solve.rounding import DayValues
+from mealfix.solve.rounding import DayValues, soft_shortfalls
 from mealfix.solve.settings import FLOOR, SolverSettings
 from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
-from mealfix.solve.status import Outcome
+from mealfix.solve.status import PROVEN_GAP, Outcome
 from mealfix.solve.variety import Plate, Variety, fill_units, variety_of, with_units
 from mealfix.solve.week_check import check_week
 
@@ -168,7 +168,7 @@ def _solve_week(
         fill_units(
             day,
             variety,
-            pattern_values(plain, grams, setup.bounds.step, current, setup.priced),
+            pattern_values(plain, grams, setup.bounds.step, current, setup.priced, setup.rows),
         )
         for grams in start or []
     ]
@@ -202,7 +202,30 @@ def _solve_week(
         for p in found.days
     ]
     check_week(setup, targets, variety, solved)
-    return solved, found.outcome
+    return solved, held_to_the_week(found.outcome, sum(s.objective for s in solved))
+
+
+def held_to_the_week(outcome: Outcome, printed: float) -> Outcome:
+    """The search's outcome, its gap measured from the week as printed: settling each day (to
+    0.1 g) may cost a little more than the days the search chose, so a gap is never stated
+    for a cheaper week than the one shown (as :func:`.settle.held_to_its_gap` does a day)."""
+    bound = outcome.bound
+    if bound is None or not math.isfinite(bound) or not printed:
+        return outcome
+    gap = max(0.0, (printed - bound) / abs(printed))
+    if outcome.gap is not None and gap <= outcome.gap + 1e-12:
+        return outcome
+    proven = gap <= PROVEN_GAP
+    text = f"{outcome.text}; the week as printed is {printed - bound:.4g} above its bound"
+    return replace(
+        outcome,
+        status="optimal" if proven else "feasible",
+        proven=proven,
+        objective=printed,
+        gap=gap,
+        text=text,
+        within=None,
+    )
 
 
 def rotation_start(
@@ -328,6 +351,7 @@ def pattern_values(
     step: pd.Series,
     current: pd.Series | None,
     priced: Sequence[PricedFamily] = (),
+    rows: Rows | None = None,
 ) -> np.ndarray:
     """The day model's column values for a day given as grams (a seed for the search); the
     meal split and plates are those of ``grams.attrs["meals"]`` (grams by food and meal) when
@@ -344,6 +368,9 @@ def pattern_values(
     if "distance" in day.blocks and current is not None:
         usual = current.reindex(foods).fillna(0.0).to_numpy(dtype=float)
         values[day.blocks["distance"]] = np.abs(amounts - usual)
+    if "short" in day.blocks and rows is not None:  # each soft target's shortfall, as priced
+        missed = soft_shortfalls(rows, pd.Series(amounts, index=foods), priced=False)
+        values[day.blocks["short"]] = missed.reindex(day.block_index["short"]).fillna(0.0)
     for family in priced:  # each priced family's slacks, at their cheapest for these grams
         for block, slack in family.slack_values(pd.Series(amounts, index=foods)).items():
             if block in day.blocks:
