@@ -53,8 +53,8 @@ from mealfix.output.build import build_plan
 from mealfix.solve.backends import forget as forget_answers
 from mealfix.solve.cbc import FastHiGHS
 from mealfix.solve.highs import Engine
+from mealfix.solve.rotation import rotation_start
 from mealfix.solve.settle import solve_case
-from mealfix.solve.week import rotation_start
 
 SR28_CSV = Path(__file__).resolve().parent.parent / "data" / "usda_sr28_foods.csv"
 SR28_CAP_G = 500.0

@@ -10,15 +10,13 @@ again, with the week's variety rules, once settled (:func:`.week_check.check_wee
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from mealfix.errors import InfeasiblePlan, MealfixError, SolverError, UsageError
-from mealfix.inputs.targets import Targets
+from mealfix.errors import InfeasiblePlan, SolverError, UsageError
 from mealfix.model.case import Case
 from mealfix.model.day import setup_matrix
 from mealfix.model.family import PricedFamily
@@ -26,34 +24,17 @@ from mealfix.model.matrix import Matrix
 from mealfix.model.setup import Rows, Setup
 from mealfix.solve.closest import diagnose
 from mealfix.solve.patterns import NoDay, plan_patterns
+from mealfix.solve.rotation import menus_wanted, rotation_start
 from mealfix.solve.rounding import DayValues, soft_shortfalls
-from mealfix.solve.settings import FLOOR, SolverSettings
-from mealfix.solve.settle import Solution, at_reference_if_needed, settle_day, settle_values
+from mealfix.solve.settings import SolverSettings
+from mealfix.solve.settle import Solution, at_reference_if_needed, settle_values
 from mealfix.solve.status import PROVEN_GAP, Outcome
-from mealfix.solve.variety import Plate, Variety, fill_units, variety_of, with_units
+from mealfix.solve.variety import Variety, fill_units, variety_of, with_units
 from mealfix.solve.week_check import check_week
 
 #: Most days one lunch or dinner plate is served by default (``--repeat``).
 REPEAT = 2
 
-#: Seconds for each day plan of the starting rotation, and the gap it stops at: the rotation
-#: only has to be a feasible week, the search then improves and proves it.
-ROTATION_TIME_LIMIT = 10.0
-ROTATION_GAP = 0.1
-#: Seconds each rotation day may always take, so that even a spent time limit shows a week.
-ROTATION_FLOOR = FLOOR
-#: The share of the time the rotation may take, split evenly over its days: the week it
-#: finds is the one shown when the search has no time to improve it.
-ROTATION_SHARE = 0.75
-#: A starting day with less time than this starts from a first day (:mod:`.staged`), one
-#: with more from the usual search. ``benchmarks/weeks.py 10``: every
-#: starting day usual, 10 of 11 weeks (a boy of 6's fifth day found nothing in its 1.2 s);
-#: this rule, 11 of 11 (median gap 8.7 %). Every day staged also gave 11 of 11 at 10 s, but
-#: two 30 s weeks (4-5 s a day) far worse through other starting days (the README's vegan of
-#: 34: 13 % -> 48 %; a pregnant vegetarian of 29: 6 % -> 43 %).
-STAGED_SHARE = 3.0
-#: Different day menus the starting rotation of a week of different days has (at least).
-MENUS = 5
 #: Seconds kept for settling each day after the week's search (0.04-0.2 s measured, a man of
 #: 11: the search ended at 10.3 s of a 10 s limit, and the week at 14.2 s).
 SETTLE_S = 0.15
@@ -226,123 +207,6 @@ def held_to_the_week(outcome: Outcome, printed: float) -> Outcome:
         text=text,
         within=None,
     )
-
-
-def rotation_start(
-    case: Case,
-    setup: Setup,
-    days: int,
-    k: int,
-    settings: SolverSettings | None = None,
-    *,
-    floor: list[float] | None = None,
-    variety: Variety | None = None,
-) -> list[pd.Series] | None:
-    """A feasible week to start from: day plans each repeated on up to k days (with a
-    ``variety``: up to its plate repeats), none using a food (a limited base food) on more
-    days than allowed nor repeating a main plate too often, best first. It gives the search an
-    incumbent at once; None if not even its first day is found (the days found, if it stops
-    early). It takes at most ``ROTATION_SHARE`` of the time left (the search needs the rest),
-    shared evenly by the days still to find, but each day at least
-    ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from:
-    the proven bound of that search is a bound on any day of the week, appended to ``floor``
-    if given."""
-    settings = settings or SolverSettings.of(case.request)
-    left = settings.left()
-    rough = settings.within(None if left is None else left * ROTATION_SHARE)
-    rough = rough.with_gap(ROTATION_GAP)
-    per = min(k, variety.repeat) if variety is not None else k
-    counts = _rotation_counts(days, per, variety)
-    rounds = len(counts)
-    patterns: list[pd.Series] = []
-    used: Counter[str] = Counter()  # days each food (base food) is on so far
-    plated: Counter[Plate] = Counter()  # days each main plate is on so far
-    targets: Targets = case.targets
-    for done, n in enumerate(counts):
-        banned = _banned(case.pool.index, variety, used, plated, n, k)
-        pool = case.pool.drop(index=list(banned))
-        pool.attrs = case.pool.attrs
-        try:
-            trial = replace(case, pool=pool).setup()
-            now = rough.left()  # its days share what is left; each gets at least the floor
-            share = ROTATION_TIME_LIMIT if now is None else now / (rounds - done)
-            share = max(share, ROTATION_FLOOR)  # a week to show, even late
-            share = min(ROTATION_TIME_LIMIT, share)
-            staged = share < STAGED_SHARE  # see STAGED_SHARE
-            solution = settle_day(trial, targets, rough, share=share, staged=staged)
-        except MealfixError:
-            break
-        bound = solution.outcome.bound
-        if floor is not None and not patterns and bound is not None and math.isfinite(bound):
-            floor.append(bound)
-        grams = solution.grams.copy()
-        grams.attrs["meals"] = solution.meals  # its plates, for the search's seed
-        patterns += [grams] * n
-        used.update(dict.fromkeys(_keys(solution.grams.index, variety), n))
-        if variety is not None and solution.meals is not None:
-            stacked = solution.meals.stack()
-            served = stacked[stacked > 0].index.to_frame(index=False)
-            served.columns = ["food", "meal"]
-            plated.update(dict.fromkeys(variety.plates_of(served), n))
-    if not patterns:
-        return None
-    cost = setup.bounds.cost
-    return sorted(patterns, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
-
-
-def menus_wanted(days: int, variety: Variety | None) -> int | None:
-    """How many different day menus a week of different days (plates on at most 2 days)
-    has at least; None when plates may repeat more (``--repeat``) or nothing limits them."""
-    if variety is None or variety.repeat > 2:
-        return None
-    return min(MENUS, days)
-
-
-def _rotation_counts(days: int, per: int, variety: Variety | None) -> list[int]:
-    """On how many days each rotation day is served: ``per`` each, the rest on the last; for
-    a week of different days the last repeated days are split until :func:`menus_wanted`
-    days differ (7 days, 2 each: 2, 2, 1, 1, 1)."""
-    counts = [min(per, days - start) for start in range(0, days, per)]
-    menus = menus_wanted(days, variety)
-    if menus is None:
-        return counts
-    while len(counts) < menus and max(counts) > 1:
-        last = max(i for i, c in enumerate(counts) if c > 1)
-        counts[last : last + 1] = [counts[last] - 1, 1]
-        counts.sort(reverse=True)
-    return counts
-
-
-def _keys(foods: pd.Index, variety: Variety | None) -> set[str]:
-    """What the week counts of ``foods``: the foods (with a ``variety``: their limited base
-    foods; daily foods count for nothing)."""
-    if variety is None:
-        return set(foods)
-    limited = variety.base[variety.member >= 0]
-    return set(limited.reindex(foods).dropna())
-
-
-def _banned(
-    pool: pd.Index,
-    variety: Variety | None,
-    used: Counter[str],
-    plated: Counter[Plate],
-    n: int,
-    k: int,
-) -> set[str]:
-    """The foods a rotation day served on ``n`` days may not use: those whose food (base food)
-    would then be on more than k days, and the anchor (protein food) of each earlier main plate
-    that would then be served on more than ``variety.repeat`` days (all its base foods if it has
-    no anchor). Banning every earlier plate's anchor left a vegan's last rotation days without
-    a protein food but beans (gap 48 % at 30 s; now 22 %)."""
-    full = {key for key, count in used.items() if count + n > k}
-    if variety is None:
-        return set(pool) & full
-    for plate, count in plated.items():
-        if count + n > variety.repeat:  # that plate again would be served too often
-            full |= (plate & variety.anchors) or plate
-    limited = variety.base[variety.member >= 0]
-    return {f for f in pool if f in limited.index and limited[f] in full}
 
 
 def pattern_values(
