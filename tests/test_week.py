@@ -246,6 +246,29 @@ def test_week_optimum_matches_hand_solution(tmp_path: Any) -> None:
     assert days == [(("A", 100.0),), (("A", 100.0),), (("B", 200.0),)]
 
 
+def test_a_starved_starting_day_is_chosen_again_from_every_food(tmp_path: Any) -> None:
+    """The pool holds A, B and C, the person may also be offered W (as good as A); each food on
+    one day of 3. From the pool the days are A, B and C: 1 + 2 + 5 = 8 portions, and C's day is
+    starved (5 > 1.5 x 1). Chosen again from every food it is W's day, and the week is A, B, W =
+    1 + 2 + 1 = 4 portions, the best week on every food."""
+    from dataclasses import replace
+
+    from conftest import write
+    from mealfix.model.case import make_case
+    from mealfix.model.request import WeekRequest
+    from mealfix.solve.week import solve_week
+
+    table = HAND_FOODS + "W,Food W,10,100\n"
+    foods = write(tmp_path / "f.csv", table)
+    targets = write(tmp_path / "t.yaml", HAND_TARGETS)
+    every = make_case(WeekRequest.of(None, foods=foods, targets=targets))
+    case = replace(every, pool=every.pool.loc[["A", "B", "C"]], wider=every.pool)
+    week = solve_week(case, days=3, max_days=1)
+    assert sorted(f for day in week.days for f in day.grams.index) == ["A", "B", "W"]
+    assert sum(day.objective for day in week.days) == pytest.approx(4.0)
+    assert week.outcome.proven
+
+
 def test_week_with_too_few_foods_is_a_clear_no(tmp_path: Any) -> None:
     """Only A, 3 days, A on at most 2 days: no week exists, and that is proven, not timed out."""
     run = hand_week(

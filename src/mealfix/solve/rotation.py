@@ -10,18 +10,18 @@ foods of a cheap day and chooses the cheap day again from what is left (:func:`r
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
 from dataclasses import replace
 
 import pandas as pd
 
 from mealfix.errors import MealfixError
-from mealfix.inputs.targets import Targets
 from mealfix.model.case import Case
 from mealfix.model.setup import Setup
 from mealfix.solve.settings import FLOOR, SolverSettings
-from mealfix.solve.settle import settle_day
-from mealfix.solve.variety import Plate, Variety
+from mealfix.solve.settle import Solution, settle_day
+from mealfix.solve.variety import Plate, Variety, variety_of
 
 #: Seconds for each day plan of the starting rotation, and the gap it stops at: the rotation
 #: only has to be a feasible week, the search then improves and proves it.
@@ -39,6 +39,12 @@ ROTATION_SHARE = 0.75
 #: two 30 s weeks (4-5 s a day) far worse through other starting days (the README's vegan of
 #: 34: 13 % -> 48 %; a pregnant vegetarian of 29: 6 % -> 43 %).
 STAGED_SHARE = 3.0
+#: A week's worst starting day is repaired when it costs more than this times its cheapest.
+STARVED = 1.5
+#: Starting days the rotation's time is shared by beyond its own when it may need a repair:
+#: the repair's time is the rotation's, and the search keeps its own share (a repair in the
+#: search's time left a 10 s week no time for its first pricing, hence no bound).
+REPAIR_DAYS = int(os.environ.get("REPAIR_DAYS", "1"))
 #: Different day menus the starting rotation of a week of different days has (at least).
 MENUS = 5
 
@@ -55,7 +61,8 @@ def rotation_start(
 ) -> list[pd.Series] | None:
     """A feasible week to start from: day plans each repeated on up to k days (with a
     ``variety``: up to its plate repeats), none using a food (a limited base food) on more
-    days than allowed nor repeating a main plate too often, best first. It gives the search an
+    days than allowed nor repeating a main plate too often, best first, then any other day
+    the repair tried (:func:`repaired`; the search may use it too). It gives the search an
     incumbent at once; None if not even its first day is found (the days found, if it stops
     early). It takes at most ``ROTATION_SHARE`` of the time left (the search needs the rest),
     shared evenly by the days still to find, but each day at least
@@ -68,41 +75,105 @@ def rotation_start(
     rough = rough.with_gap(ROTATION_GAP)
     per = min(k, variety.repeat) if variety is not None else k
     counts = _rotation_counts(days, per, variety)
-    rounds = len(counts)
+    rounds = len(counts) + (REPAIR_DAYS if variety is not None else 0)
     patterns: list[pd.Series] = []
-    used: Counter[str] = Counter()  # days each food (base food) is on so far
-    plated: Counter[Plate] = Counter()  # days each main plate is on so far
-    targets: Targets = case.targets
+    costs: list[float] = []
     for done, n in enumerate(counts):
-        banned = _banned(case.pool.index, variety, used, plated, n, k)
-        pool = case.pool.drop(index=list(banned))
-        pool.attrs = case.pool.attrs
         try:
-            trial = replace(case, pool=pool).setup()
-            now = rough.left()  # its days share what is left; each gets at least the floor
-            share = ROTATION_TIME_LIMIT if now is None else now / (rounds - done)
-            share = max(share, ROTATION_FLOOR)  # a week to show, even late
-            share = min(ROTATION_TIME_LIMIT, share)
-            staged = share < STAGED_SHARE  # see STAGED_SHARE
-            solution = settle_day(trial, targets, rough, share=share, staged=staged)
+            solution = _next_day(case, variety, patterns, set(), n, k, rough, rounds - done)
         except MealfixError:
             break
         bound = solution.outcome.bound
         if floor is not None and not patterns and bound is not None and math.isfinite(bound):
             floor.append(bound)
-        grams = solution.grams.copy()
-        grams.attrs["meals"] = solution.meals  # its plates, for the search's seed
-        patterns += [grams] * n
-        used.update(dict.fromkeys(_keys(solution.grams.index, variety), n))
-        if variety is not None and solution.meals is not None:
-            stacked = solution.meals.stack()
-            served = stacked[stacked > 0].index.to_frame(index=False)
-            served.columns = ["food", "meal"]
-            plated.update(dict.fromkeys(variety.plates_of(served), n))
+        patterns += [_grams(solution)] * n
+        costs += [solution.objective] * n
     if not patterns:
         return None
+    if variety is not None and len(patterns) == days:
+        patterns = repaired(case, variety, patterns, costs, k, rough)
     cost = setup.bounds.cost
     return sorted(patterns, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
+
+
+def repaired(
+    case: Case,
+    variety: Variety,
+    days: list[pd.Series],
+    costs: list[float],
+    k: int,
+    settings: SolverSettings,
+) -> list[pd.Series]:
+    """The week with its worst day chosen again from every food the person may be offered,
+    when that day is starved (``STARVED`` x the cheapest) and the new day is cheaper. The
+    day's pool is for one day; a week of different days may want more foods than it has."""
+    worst = max(range(len(days)), key=costs.__getitem__)
+    wide = case.widened()
+    if costs[worst] <= STARVED * min(costs) or wide is None:
+        return days
+    setup = wide.setup()
+    every = variety_of(setup, setup.foods.index, variety.max_days, variety.repeat)
+    try:
+        day = _next_day(wide, every, days, {worst}, 1, k, settings, 1, staged=True)
+    except MealfixError:
+        return days
+    if day.objective >= costs[worst] - 1e-9:
+        return days
+    return [_grams(day) if i == worst else grams for i, grams in enumerate(days)]
+
+
+def _next_day(
+    case: Case,
+    variety: Variety | None,
+    days: list[pd.Series],
+    skip: set[int],
+    n: int,
+    k: int,
+    settings: SolverSettings,
+    remaining: int,
+    *,
+    staged: bool | None = None,
+) -> Solution:
+    """The best day to serve on ``n`` more days beside ``days`` (but those in ``skip``), in
+    its share of the time left: what ``remaining`` solves share, at least the floor."""
+    used, plated = _usage(days, variety, skip)
+    banned = _banned(case.pool.index, variety, used, plated, n, k)
+    pool = case.pool.drop(index=list(banned))
+    pool.attrs = case.pool.attrs
+    trial = replace(case, pool=pool).setup()
+    now = settings.left()
+    share = ROTATION_TIME_LIMIT if now is None else now / max(remaining, 1)
+    share = min(ROTATION_TIME_LIMIT, max(share, ROTATION_FLOOR))  # a week to show, even late
+    if staged is None:
+        staged = share < STAGED_SHARE  # see STAGED_SHARE
+    return settle_day(trial, case.targets, settings, share=share, staged=staged)
+
+
+def _grams(solution: Solution) -> pd.Series:
+    """A day's grams, its plates (grams by food and meal) kept for the search's seed."""
+    grams = solution.grams.copy()
+    grams.attrs["meals"] = solution.meals
+    return grams
+
+
+def _usage(
+    days: list[pd.Series], variety: Variety | None, skip: set[int]
+) -> tuple[Counter[str], Counter[Plate]]:
+    """On how many of ``days`` (but those in ``skip``) each food (limited base food) and each
+    main plate is served."""
+    used: Counter[str] = Counter()
+    plated: Counter[Plate] = Counter()
+    for i, grams in enumerate(days):
+        if i in skip:
+            continue
+        used.update(_keys(grams.index, variety))
+        meals = grams.attrs.get("meals")
+        if variety is not None and isinstance(meals, pd.DataFrame):
+            stacked = meals.stack()
+            served = stacked[stacked > 0].index.to_frame(index=False)
+            served.columns = ["food", "meal"]
+            plated.update(variety.plates_of(served))
+    return used, plated
 
 
 def menus_wanted(days: int, variety: Variety | None) -> int | None:

@@ -38,6 +38,11 @@ REPEAT = 2
 #: Seconds kept for settling each day after the week's search (0.04-0.2 s measured, a man of
 #: 11: the search ended at 10.3 s of a 10 s limit, and the week at 14.2 s).
 SETTLE_S = 0.15
+#: Said when a starting day's foods from beyond the pool join the week's choice.
+WIDER_DAY_NOTE = (
+    "{} from beyond the bundled pool (data/food_pool.csv) joined the week's choice: the pool "
+    "left a starting day too few foods for a good day, so it was chosen from every food"
+)
 #: Said when a week is chosen from every food the person may be offered.
 WEEK_POOL_NOTE = (
     "chosen from every food of the table: the bundled pool of foods (data/food_pool.csv, with "
@@ -94,6 +99,13 @@ def solve_week(
         start = rotation_start(
             current, setup, days, max_days, settings, floor=floor, variety=variety
         )
+        extra = _new_foods(current, start or [])
+        if len(extra):  # a repaired day's foods from beyond the pool join it (see .rotation)
+            current = with_foods(current, extra)
+            setup = current.setup()
+            setup = replace(setup, notes=(*setup.notes, WIDER_DAY_NOTE.format(_foods(len(extra)))))
+            variety = variety_of(setup, setup.foods.index, max_days, repeat)
+            floor.clear()  # a bound on a day of the pool, not of the wider one
         solved = _solve_week(current, setup, days, variety, settings, start, floor)
         return (setup, *solved)
 
@@ -122,8 +134,25 @@ def week_case(case: Case, days: int, max_days: int, repeat: int) -> Case:
     have = set(anchored[anchored.index.isin(case.pool.index)])
     if len(have) >= days * len(variety.main_meals):
         return case
-    extra = wide.pool.loc[anchored.index.difference(case.pool.index)]
-    pool = pd.concat([case.pool, extra])
+    return with_foods(case, anchored.index.difference(case.pool.index))
+
+
+def _foods(count: int) -> str:
+    return f"{count} food" if count == 1 else f"{count} foods"
+
+
+def _new_foods(case: Case, days: list[pd.Series]) -> pd.Index:
+    """The foods of ``days`` beyond ``case``'s pool."""
+    used = pd.Index(sorted({f for grams in days for f in grams.index}))
+    return used.difference(case.pool.index)
+
+
+def with_foods(case: Case, foods: pd.Index) -> Case:
+    """``case`` with ``foods`` (of every food it may be offered) added to its pool."""
+    wide = case.widened()
+    if wide is None:
+        return case
+    pool = pd.concat([case.pool, wide.pool.loc[foods.intersection(wide.pool.index)]])
     pool.attrs = case.pool.attrs
     return replace(case, pool=pool)
 
