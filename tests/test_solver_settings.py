@@ -162,7 +162,8 @@ def test_the_no_plan_report_keeps_to_the_deadline_of_the_whole_command(
 def test_a_week_keeps_to_one_deadline(tmp_path: Path, calls: list[Call]) -> None:
     """The rotation days, the pricing and the master solves of a week all keep to the week's
     deadline and get its threads; the rotation has three quarters of the time, split over its
-    days (each at most 10 s, at least the floor), the pricing the rest."""
+    days and one more for a starved day's repair (each at most 10 s, at least the floor), the
+    pricing the rest."""
     week = mealfix.week(
         **tables(tmp_path, WEEK_FOODS, WEEK_TARGETS),
         days=3,
@@ -176,8 +177,8 @@ def test_a_week_keeps_to_one_deadline(tmp_path: Path, calls: list[Call]) -> None
         assert call.options.get("threads") == 1, call
         assert call.time_limit is not None and call.time_limit <= expected_limit(call, 30.0), call
     first = calls[0]
-    # 30 s x 3/4 over 3 rotation days (one food per day: max_days=1) = 7.5 s for the first
-    assert first.mip and first.time_limit == pytest.approx(7.5) and first.gap == 0.1
+    # 30 s x 3/4 over 3 rotation days (one food per day: max_days=1) and a repair = 5.625 s
+    assert first.mip and first.time_limit == pytest.approx(5.625) and first.gap == 0.1
 
 
 def test_reports_keep_to_the_time_limit(tmp_path: Path, calls: list[Call]) -> None:
