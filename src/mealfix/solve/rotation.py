@@ -64,12 +64,12 @@ def rotation_start(
 ) -> list[pd.Series] | None:
     """A feasible week to start from: day plans each repeated on up to k days (with a
     ``variety``: up to its plate repeats), none using a food (a limited base food) on more
-    days than allowed nor repeating a main plate too often, best first, then any other day
-    the repair tried (:func:`repaired`; the search may use it too). It gives the search an
-    incumbent at once; None if not even its first day is found (the days found, if it stops
-    early). It takes at most ``ROTATION_SHARE`` of the time left (the search needs the rest),
-    shared evenly by the days still to find, but each day at least
-    ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from:
+    days than allowed nor repeating a main plate too often, best first; a starved day is
+    repaired (:func:`repaired`), so a day may use foods from beyond ``case``'s pool. It gives
+    the search an incumbent at once; None if not even its first day is found (the days found,
+    if it stops early). It takes at most ``ROTATION_SHARE`` of the time left (the search needs
+    the rest), shared evenly by the days still to find and ``REPAIR_DAYS``, but each day at
+    least ``ROTATION_FLOOR`` seconds. Its first day has every food to choose from:
     the proven bound of that search is a bound on any day of the week, appended to ``floor``
     if given."""
     settings = settings or SolverSettings.of(case.request)
