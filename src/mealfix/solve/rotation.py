@@ -37,7 +37,10 @@ ROTATION_SHARE = 0.75
 #: starting day usual, 10 of 11 weeks (a boy of 6's fifth day found nothing in its 1.2 s);
 #: this rule, 11 of 11 (median gap 8.7 %). Every day staged also gave 11 of 11 at 10 s, but
 #: two 30 s weeks (4-5 s a day) far worse through other starting days (the README's vegan of
-#: 34: 13 % -> 48 %; a pregnant vegetarian of 29: 6 % -> 43 %).
+#: 34: 13 % -> 48 %; a pregnant vegetarian of 29: 6 % -> 43 %). The first day, on every food
+#: of the pool, is a day plan's model and always staged: a boy of 6's, 0.514 after 3.9 s of
+#: the usual search at 30 s, is 0.142 staged in 0.2 s (30 s weeks: max gap 41.8 -> 34.7 %,
+#: 7 of 11 better, 2 worse by up to 1.5 points).
 STAGED_SHARE = 3.0
 #: A week's worst starting day is repaired when it costs more than this times its cheapest.
 #: It is chosen again from a first day (:mod:`.staged`) whatever its time: a pregnant
@@ -83,7 +86,10 @@ def rotation_start(
     costs: list[float] = []
     for done, n in enumerate(counts):
         try:
-            solution = _next_day(case, variety, patterns, set(), n, k, rough, rounds - done)
+            first = True if not patterns else None  # a free day: staged (see STAGED_SHARE)
+            solution = _next_day(
+                case, variety, patterns, set(), n, k, rough, rounds - done, staged=first
+            )
         except MealfixError:
             break
         bound = solution.outcome.bound
