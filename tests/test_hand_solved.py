@@ -83,3 +83,21 @@ def test_unreachable_target_reports_best_amount(tmp_path: Path) -> None:
     assert short["pct"] == pytest.approx(50.0)
     assert run.stderr.count("\n") == 1
     assert "n1 reaches 5 of 10 (50 %)" in run.stderr
+
+
+def test_a_lone_juice_is_held_to_the_juices_shared_cap(tmp_path: Path) -> None:
+    """One juice food J (n 10 per 100 g, up to 500 g of its own) and K (n 2): n >= 40 at least
+    portions. All juices together may be 249 g a day (data/cap_groups.csv), so J = 249 g
+    (24.9 n, 2.49 portions) and K = 755 g (15.1 n, 7.55 portions): 10.04 portions. The cap's
+    row was left out for a kind with one food, which then planned 400 g of J and failed its
+    own check (a week's day left one juice hit it)."""
+    foods = write(
+        tmp_path / "f.csv",
+        "id,name,n,portion_g,max_g,cap_group\nJ,Juice J,10,100,500,juice\nK,Food K,2,100,1000,\n",
+    )
+    targets = write(tmp_path / "t.yaml", "nutrients:\n  n: {min: 40}\n")
+    run = run_cli("plan", "--foods", str(foods), "--targets", str(targets), "--format", "json")
+    assert run.code == 0, run.stderr
+    plan = run.json()
+    assert {f["id"]: f["grams"] for f in plan["foods"]} == {"J": 249.0, "K": 755.0}
+    assert plan["objective"]["value"] == pytest.approx(10.04)

@@ -130,7 +130,7 @@ def prepare(
     if budget is not None:
         rows = with_budget(rows, foods, budget)
     if SHARED_COLUMN in foods.columns and rules.shared_caps:
-        rows = with_shared_caps(rows, foods[SHARED_COLUMN], rules.shared_caps)
+        rows = with_shared_caps(rows, foods[SHARED_COLUMN], rules.shared_caps, bounds.high)
     if TAGS_COLUMN in foods.columns and rules.tag_caps:
         rows = with_tag_caps(rows, foods[TAGS_COLUMN], rules.tag_caps)
     groups = group_column(foods)
@@ -267,12 +267,17 @@ def energy_share_cap(foods: pd.DataFrame, bounds: Bounds, targets: Targets, rule
     return replace(bounds, high=high, low=bounds.low.where(bounds.low <= high, high))
 
 
-def with_shared_caps(rows: Rows, kinds: pd.Series, caps: Mapping[str, float]) -> Rows:
-    """One row per kind of food with a shared cap (all milks, all juices, ...): the grams of
-    its foods together stay under the cap. Rows like these are repaired after rounding too."""
+def with_shared_caps(
+    rows: Rows, kinds: pd.Series, caps: Mapping[str, float], high: pd.Series
+) -> Rows:
+    """One row per kind of food with a shared cap (all milks, all juices, ...): their grams
+    together stay under it (repaired after rounding too); a lone food of its kind only when its
+    own maximum (``high``) is above it: one juice left once served 311 g of orange juice."""
     members = {kind: (kinds == kind).to_numpy() for kind in caps}
-    # one food is held by its own per-day maximum
-    return _member_caps(rows, members, caps, "shared_max", least=2)
+    most = high.reindex(kinds.index)
+    alone = {k: bool((~(most[members[k]] <= c)).any()) for k, c in caps.items()}  # NaN: none
+    held = {k: c for k, c in caps.items() if members[k].sum() > 1 or alone[k]}
+    return _member_caps(rows, members, held, "shared_max")
 
 
 def with_tag_caps(rows: Rows, tags: pd.Series, caps: Mapping[str, float]) -> Rows:
@@ -280,21 +285,17 @@ def with_tag_caps(rows: Rows, tags: pd.Series, caps: Mapping[str, float]) -> Row
     carrying it together stay under the cap, like a shared cap (and repaired like one)."""
     carried = tags.fillna("").astype(str).str.split(";")
     members = {t: carried.map(lambda have, t=t: t in have).to_numpy(dtype=bool) for t in caps}
-    return _member_caps(rows, members, caps, "tag_max", least=1)
+    return _member_caps(rows, members, caps, "tag_max")
 
 
 def _member_caps(
-    rows: Rows,
-    members: Mapping[str, np.ndarray],
-    caps: Mapping[str, float],
-    suffix: str,
-    least: int,
+    rows: Rows, members: Mapping[str, np.ndarray], caps: Mapping[str, float], suffix: str
 ) -> Rows:
-    """A ``shared`` row per kind with at least ``least`` member foods: their grams <= cap."""
+    """A ``shared`` row per kind of ``caps`` with a member food: their grams <= cap."""
     extra: dict[str, np.ndarray] = {}
     meta = []
     for kind, most in caps.items():
-        if members[kind].sum() < least:
+        if not members[kind].any():
             continue
         row = f"{kind}:{suffix}"
         extra[row] = members[kind].astype(float)
