@@ -101,3 +101,26 @@ def test_a_lone_juice_is_held_to_the_juices_shared_cap(tmp_path: Path) -> None:
     plan = run.json()
     assert {f["id"]: f["grams"] for f in plan["foods"]} == {"J": 249.0, "K": 755.0}
     assert plan["objective"]["value"] == pytest.approx(10.04)
+
+
+def test_a_printed_day_never_rounds_a_required_group_under_its_weight(tmp_path: Path) -> None:
+    """A day needs a vegetable and a fruit of at least 80 g each (the default ``min_per_group``
+    and its serving weight); rounding to 0.1 g must not print 79.9 g of vegetables (a boy of
+    1's week day did, and failed its own check)."""
+    import pandas as pd
+
+    from mealfix.model.case import make_case
+    from mealfix.model.request import PlanRequest
+    from mealfix.solve.rounding import short_of_groups
+
+    foods = write(
+        tmp_path / "f.csv",
+        "id,name,n,portion_g,category\nV,Veg V,1,100,vegetable\nW,Veg W,1,100,vegetable\n"
+        "F,Fruit F,1,100,fruit\n",
+    )
+    targets = write(tmp_path / "t.yaml", "nutrients:\n  n: {min: 1}\n")
+    setup = make_case(PlanRequest.of(None, foods=str(foods), targets=str(targets))).setup()
+    day = {"V": 39.9, "W": 40.0, "F": 80.0}
+    assert short_of_groups(setup, pd.Series(day))  # 79.9 g of vegetables
+    assert not short_of_groups(setup, pd.Series({**day, "V": 40.0}))  # 80 g
+    assert short_of_groups(setup, pd.Series({**day, "V": 40.0, "F": 0.0}))  # no fruit

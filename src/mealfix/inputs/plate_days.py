@@ -54,6 +54,11 @@ class Kin:
     def nearest(self, table: pd.DataFrame, key: str = "day") -> pd.Index:
         """The stored days (``key``: weeks) of ``table`` (:func:`plate_days`,
         :func:`plate_weeks`), the most alike people first."""
+        unlike = self.unlike(table, key)
+        return unlike.index[np.argsort(unlike.to_numpy(), kind="stable")]
+
+    def unlike(self, table: pd.DataFrame, key: str = "day") -> pd.Series:
+        """How unlike this person each stored day's (``key``: week's) person is (``UNLIKE``)."""
         who = table.drop_duplicates(key).set_index(key).sort_index()  # a day's first row
         unlike = (who["energy_kcal"] - self.energy).abs() / KCAL_PER_UNIT
         for key in ("diet", "stage", "group", "sex"):
@@ -63,7 +68,7 @@ class Kin:
         theirs = who["suspects"].map(lambda text: set(filter(None, text.split("+"))))
         shared = theirs.map(lambda t: len(t & mine) / len(t | mine) if t | mine else 1.0)
         unlike += UNLIKE["suspects"] * (1.0 - shared.astype(float))
-        return who.index[np.argsort(unlike.to_numpy(), kind="stable")]
+        return unlike.astype(float)
 
 
 def plate_days() -> pd.DataFrame:

@@ -63,6 +63,10 @@ MENUS = 5
 #: The rules the stored weeks were planned under (days, days per base food, plate repeats):
 #: their days start a week with as many days and rules as loose or looser.
 STORED_RULES = (7, 3, 2)
+#: How unlike (:class:`mealfix.inputs.plate_days.Kin`) a stored week's person may be: another
+#: life stage or a toddler's pattern (20) is too far, as are 400 kcal of energy need: a girl
+#: of 2's week from a boy of 1's cost 81 against 0.75 from the rotation.
+STORED_NEAR = 16.0
 
 
 def rotation_start(
@@ -128,9 +132,10 @@ def stored_start(
     variety: Variety | None,
 ) -> tuple[list[pd.Series], list[float]] | None:
     """The days of the stored week of the most alike person of the same diet, each chosen again
-    for this person from its own foods (a day that has no plan then is chosen from every food
-    beside the others), and their objectives; None when no stored week fits: other rules than
-    it was planned under, another foods table, no person, or a week that breaks the rules."""
+    for this person from its own foods (a day with no plan then, or over ``STARVED`` x the
+    cheapest, is chosen from every food beside the others), and their objectives; None when no
+    stored week fits: other rules than it was planned under, another foods table, no person,
+    nobody alike enough (``STORED_NEAR``), or a week that breaks the rules."""
     kin, (most_days, least_k, least_repeat) = setup.kin, STORED_RULES
     if kin is None or variety is None or case.request.foods is not None:
         return None
@@ -141,7 +146,10 @@ def stored_start(
     wide = case.widened() or case
     if table.empty:
         return None
-    week = table[table["week"] == kin.nearest(table, key="week")[0]]
+    unlike = kin.unlike(table, key="week")
+    if unlike.min() > STORED_NEAR:
+        return None
+    week = table[table["week"] == unlike.idxmin()]
     found: list[pd.Series] = []
     costs: list[float] = []
     for done, (_, plates) in enumerate(week.groupby("day", sort=True)):
@@ -158,10 +166,13 @@ def stored_start(
             continue
         found.append(_grams(day))
         costs.append(day.objective)
+    kept = [i for i, cost in enumerate(costs) if cost <= STARVED * min(costs, default=0.0)]
+    found, costs = [found[i] for i in kept], [costs[i] for i in kept]
     every = variety_of(wide.setup(), wide.pool.index, variety.max_days, variety.repeat)
-    while len(found) < days:  # a day with no plan on its own foods: from every food
+    while len(found) < days:  # a day with no plan on its own foods, or a starved one: again
         try:
-            day = _next_day(wide, every, found, set(), 1, k, settings, days - len(found))
+            left = days - len(found)
+            day = _next_day(wide, every, found, set(), 1, k, settings, left, staged=True)
         except MealfixError:
             return None
         found.append(_grams(day))

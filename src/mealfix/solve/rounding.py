@@ -19,7 +19,7 @@ from mealfix.model.day import setup_matrix
 from mealfix.model.limits import TOLERANCE
 from mealfix.model.matrix import Matrix, sense_bounds
 from mealfix.model.rules import GRAM_STEP, SOFT_SHORTFALL_PRICE
-from mealfix.model.setup import Bounds, Rows, Setup
+from mealfix.model.setup import Bounds, Rows, Setup, group_column
 from mealfix.solve.backends import engine_for, solve_matrix
 from mealfix.solve.highs import Engine
 from mealfix.solve.settings import SolverSettings
@@ -104,7 +104,7 @@ def settle_amounts(
             rounded(values, setup.bounds, "down"),
         ]
         for grams in tries:
-            if (overshoot(setup.rows, grams, rhs) > 0).any():
+            if (overshoot(setup.rows, grams, rhs) > 0).any() or short_of_groups(setup, grams):
                 continue
             value = objective_value(setup, grams)
             if best is None or value < best[0]:
@@ -258,6 +258,21 @@ def soft_shortfalls(rows: Rows, grams: pd.Series, *, priced: bool = True) -> pd.
     missed = np.maximum(rhs - activity, 0.0)
     price = SOFT_SHORTFALL_PRICE / np.maximum(rhs, 1e-9) if priced else 1.0
     return pd.Series(missed * price, index=meta.index[soft])
+
+
+def short_of_groups(setup: Setup, grams: pd.Series) -> bool:
+    """Whether a required food group's foods weigh less than its servings (``min_per_group``:
+    a vegetable is at least 80 g), which the rows above do not hold: rounding down printed
+    79.9 g from vegetables for a boy of 1, and the day failed its own check."""
+    groups, rules = group_column(setup.foods), setup.rules
+    if groups is None or not rules.min_per_group:
+        return False
+    used = grams[grams > 0]
+    weighed = used.groupby(groups.reindex(used.index)).sum()
+    return any(
+        weighed.get(group, 0.0) < rules.group_serving_g.get(group, 0.0) * count - 1e-9
+        for group, count in rules.min_per_group.items()
+    )
 
 
 def widen(margin: pd.Series, overshoot: pd.Series, rows: Rows, grams: pd.Series) -> pd.Series:
