@@ -87,7 +87,7 @@ def main() -> None:
     mealfix.forget()
     week.plan_patterns = informed
     week.rotation_start = lambda *_, **__: []  # type: ignore[assignment]
-    patterns._starting_prices = lambda *_, **__: learned["prices"]  # type: ignore[assignment]
+    patterns._starting_prices = lambda *_, **__: (learned["prices"], -np.inf)  # type: ignore[assignment]
     start = time.perf_counter()
     short = mealfix.week(**who, time_limit=args.short)
     print(

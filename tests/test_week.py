@@ -689,3 +689,23 @@ def test_a_menu_served_with_other_plates_is_still_one_menu() -> None:
     cost, week = _integer_master(patterns, 3, 3, SolverSettings(), None, float("inf"), None, 3)
     assert cost == pytest.approx(6.0)
     assert week is not None and sorted(p.menu for p in week) == [b"A", b"B", b"C"]
+
+
+def test_the_relaxed_week_is_a_bound_before_any_pricing(tmp_path: Any) -> None:
+    """3 days, each food on one: averaged over its days, any week is a day of the LP with each
+    food used on at most a third of a day, so 3 x that LP bounds every week. Its best day is
+    100 g of A (1 portion: A's yes/no column is 100/2,000 = 0.05 there, under its third), so
+    the bound is 3 portions, against 8 for the best week; a week whose rotation's floor is
+    dropped (a repaired day from beyond the pool) still states a gap from it."""
+    from conftest import write
+    from mealfix.model.case import make_case
+    from mealfix.model.day import setup_matrix
+    from mealfix.model.request import WeekRequest
+    from mealfix.solve.patterns import _starting_prices
+    from mealfix.solve.settings import SolverSettings
+
+    foods = write(tmp_path / "f.csv", HAND_FOODS)
+    targets = write(tmp_path / "t.yaml", HAND_TARGETS)
+    day = setup_matrix(make_case(WeekRequest.of(None, foods=foods, targets=targets)).setup())
+    _, bound = _starting_prices(day, day.blocks["use"], 3, 1, SolverSettings())
+    assert bound == pytest.approx(3.0)

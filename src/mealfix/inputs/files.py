@@ -34,12 +34,11 @@ BUNDLED = (
     "meals.yaml",
     "food_pool.csv",
     "plate_days.csv",
-    "plate_weeks.csv",
     "packages.csv",
     "cpi.yaml",
     "tfp.yaml",
 )
-MAX_ENTRIES = 20
+MAX_ENTRIES = 16
 #: libyaml's safe loader is ~10x faster than the pure-Python one and just as strict.
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()

@@ -51,15 +51,9 @@ class Kin:
     #: Under ``TODDLER_AGE`` (a stored day's ``age`` says it).
     toddler: bool = False
 
-    def nearest(self, table: pd.DataFrame, key: str = "day") -> pd.Index:
-        """The stored days (``key``: weeks) of ``table`` (:func:`plate_days`,
-        :func:`plate_weeks`), the most alike people first."""
-        unlike = self.unlike(table, key)
-        return unlike.index[np.argsort(unlike.to_numpy(), kind="stable")]
-
-    def unlike(self, table: pd.DataFrame, key: str = "day") -> pd.Series:
-        """How unlike this person each stored day's (``key``: week's) person is (``UNLIKE``)."""
-        who = table.drop_duplicates(key).set_index(key).sort_index()  # a day's first row
+    def nearest(self, table: pd.DataFrame) -> pd.Index:
+        """The stored days of ``table`` (:func:`plate_days`), the most alike people first."""
+        who = table.drop_duplicates("day").set_index("day").sort_index()  # a day's first row
         unlike = (who["energy_kcal"] - self.energy).abs() / KCAL_PER_UNIT
         for key in ("diet", "stage", "group", "sex"):
             unlike += UNLIKE[key] * (who[key] != getattr(self, key))
@@ -68,7 +62,7 @@ class Kin:
         theirs = who["suspects"].map(lambda text: set(filter(None, text.split("+"))))
         shared = theirs.map(lambda t: len(t & mine) / len(t | mine) if t | mine else 1.0)
         unlike += UNLIKE["suspects"] * (1.0 - shared.astype(float))
-        return unlike.astype(float)
+        return who.index[np.argsort(unlike.to_numpy(), kind="stable")]
 
 
 def plate_days() -> pd.DataFrame:
@@ -76,18 +70,6 @@ def plate_days() -> pd.DataFrame:
     ``stage``, ``activity``, ``diet``, ``suspects`` joined by +, ``energy_kcal``, DRI
     ``group``), the ``food`` (id) and the ``meal``."""
     return load_cached(bundled_path("plate_days.csv"), _load)
-
-
-def plate_weeks() -> pd.DataFrame:
-    """One row per plate of a stored week (``data/plate_weeks.csv``, built by
-    ``scripts/build_weeks.py``): ``week`` (a number), its ``day`` (1-7), who the week was for
-    (as :func:`plate_days`), the week's ``objective``, the ``food`` (id) and the ``meal``."""
-    return load_cached(bundled_path("plate_weeks.csv"), _load_weeks)
-
-
-def _load_weeks(file: Path) -> pd.DataFrame:
-    text = ("sex", "stage", "activity", "diet", "suspects", "group", "food", "meal")
-    return pd.read_csv(file, dtype=dict.fromkeys(text, str), keep_default_na=False)
 
 
 def _load(file: Path) -> pd.DataFrame:

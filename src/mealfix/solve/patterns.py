@@ -103,7 +103,8 @@ def plan_patterns(
         _keep(found, pattern(values))
     best_bound = -INF if floor is None else float(floor)
     center: np.ndarray | None = None
-    pending = _starting_prices(day, uses, days, k, settings)
+    pending, relaxed_week = _starting_prices(day, uses, days, k, settings)
+    best_bound = max(best_bound, relaxed_week)  # a bound even if no pricing round ends
     week: list[Pattern] | None = None
     upper, rounds, fresh = INF, 0, 0
     smooth, exact, converged, proven, artificial = True, True, False, False, 0.0
@@ -239,19 +240,22 @@ def _best_start(solved: list[np.ndarray], cost: np.ndarray) -> dict[int, float] 
 
 def _starting_prices(
     day: Matrix, uses: slice, days: int, k: int, settings: SolverSettings
-) -> np.ndarray | None:
+) -> tuple[np.ndarray | None, float]:
     """Prices from the week's LP relaxation: by symmetry its days are equal, each food (or
     base, the ``uses`` columns) used at most k/days of a day, and what that bound is worth is
     its price. Starting there, the first bound is at least the relaxed week's, not the bare
-    day's."""
+    day's. Also that bound: ``days`` x the relaxed day (any week, averaged over its days, is
+    such a day), -inf if unsolved."""
     upper = day.col_upper.copy()
     upper[uses] = np.minimum(upper[uses], k / days)
     relaxed = replace(day, col_upper=upper, integer=np.zeros(len(day.cost), dtype=bool))
     solved = solve_matrix(relaxed, settings)
+    objective = solved.outcome.objective
+    bound = days * objective if solved.outcome.proven and objective is not None else -INF
     if solved.reduced is None:
-        return None
+        return None, bound
     prices: np.ndarray = np.maximum(-solved.reduced[uses], 0.0)
-    return prices
+    return prices, bound
 
 
 def _pattern(

@@ -1,17 +1,11 @@
-"""The week's starting days: the days of a stored near-best week of someone alike, each chosen
-again on its own foods; else a rotation of day plans, each chosen with the foods and plates the
-earlier ones leave; then a starved day repaired.
+"""The week's starting days: a rotation of day plans, each chosen with the foods and plates the
+earlier ones leave, then a starved day repaired.
 
 The rotation is greedy: its first days take the best foods as often as allowed, and a last day
 may be left only foods that make a poor day (the README's vegan: a fifth day of 1.78 against
 0.16-0.22, too many beans for want of other protein foods). The repair chooses that day again
 from every food the person may be offered (:func:`repaired`): the day's pool is made for one
 day, and seven different days may want more foods than it holds.
-
-A stored week (``data/plate_weeks.csv``, :func:`stored_start`) was planned as a whole, for a
-minute, for someone of the same diet: its days, each chosen again for this person from its own
-12-16 foods (0.2-0.4 s each), make a week the greedy rotation rarely finds (the README's vegan
-at 10 s: 1.28 from a vegan woman of 30's week, 2.30 from the rotation).
 """
 
 from __future__ import annotations
@@ -23,7 +17,6 @@ from dataclasses import replace
 import pandas as pd
 
 from mealfix.errors import MealfixError
-from mealfix.inputs.plate_days import plate_weeks
 from mealfix.model.case import Case
 from mealfix.model.setup import Setup
 from mealfix.solve.settings import FLOOR, SolverSettings
@@ -60,13 +53,6 @@ STARVED = 1.5
 REPAIR_DAYS = 1
 #: Different day menus the starting rotation of a week of different days has (at least).
 MENUS = 5
-#: The rules the stored weeks were planned under (days, days per base food, plate repeats):
-#: their days start a week with as many days and rules as loose or looser.
-STORED_RULES = (7, 3, 2)
-#: How unlike (:class:`mealfix.inputs.plate_days.Kin`) a stored week's person may be: another
-#: life stage or a toddler's pattern (20) is too far, as are 400 kcal of energy need: a girl
-#: of 2's week from a boy of 1's cost 81 against 0.75 from the rotation.
-STORED_NEAR = 16.0
 
 
 def rotation_start(
@@ -98,10 +84,6 @@ def rotation_start(
     rounds = len(counts) + (REPAIR_DAYS if variety is not None else 0)
     patterns: list[pd.Series] = []
     costs: list[float] = []
-    stored = stored_start(case, setup, days, k, rough, variety)
-    if stored is not None:
-        patterns, costs = stored
-        counts = []
     for done, n in enumerate(counts):
         try:
             first = True if not patterns else None  # a free day: staged (see STAGED_SHARE)
@@ -121,67 +103,6 @@ def rotation_start(
         patterns = repaired(case, variety, patterns, costs, k, rough)
     cost = setup.bounds.cost
     return sorted(patterns, key=lambda g: float((cost.reindex(g.index).fillna(0) * g).sum()))
-
-
-def stored_start(
-    case: Case,
-    setup: Setup,
-    days: int,
-    k: int,
-    settings: SolverSettings,
-    variety: Variety | None,
-) -> tuple[list[pd.Series], list[float]] | None:
-    """The days of the stored week of the most alike person of the same diet, each chosen again
-    for this person from its own foods (a day with no plan then, or over ``STARVED`` x the
-    cheapest, is chosen from every food beside the others), and their objectives; None when no
-    stored week fits: other rules than it was planned under, another foods table, no person,
-    nobody alike enough (``STORED_NEAR``), or a week that breaks the rules."""
-    kin, (most_days, least_k, least_repeat) = setup.kin, STORED_RULES
-    if kin is None or variety is None or case.request.foods is not None:
-        return None
-    if days != most_days or k < least_k or variety.repeat < least_repeat:
-        return None
-    table = plate_weeks()
-    table = table[table["diet"] == kin.diet]
-    wide = case.widened() or case
-    if table.empty:
-        return None
-    unlike = kin.unlike(table, key="week")
-    if unlike.min() > STORED_NEAR:
-        return None
-    week = table[table["week"] == unlike.idxmin()]
-    found: list[pd.Series] = []
-    costs: list[float] = []
-    for done, (_, plates) in enumerate(week.groupby("day", sort=True)):
-        foods = [*plates["food"].unique(), *setup.rules.include]  # what you --include too
-        pool = wide.pool.loc[wide.pool.index.intersection(foods)]
-        pool.attrs = wide.pool.attrs
-        now = settings.left()
-        share = ROTATION_TIME_LIMIT if now is None else now / max(days - done, 1)
-        share = min(ROTATION_TIME_LIMIT, max(share, ROTATION_FLOOR))
-        try:
-            trial = replace(wide, pool=pool).setup()
-            day = settle_day(trial, case.targets, settings, share=share, staged=False)
-        except MealfixError:
-            continue
-        found.append(_grams(day))
-        costs.append(day.objective)
-    kept = [i for i, cost in enumerate(costs) if cost <= STARVED * min(costs, default=0.0)]
-    found, costs = [found[i] for i in kept], [costs[i] for i in kept]
-    every = variety_of(wide.setup(), wide.pool.index, variety.max_days, variety.repeat)
-    while len(found) < days:  # a day with no plan on its own foods, or a starved one: again
-        try:
-            left = days - len(found)
-            day = _next_day(wide, every, found, set(), 1, k, settings, left, staged=True)
-        except MealfixError:
-            return None
-        found.append(_grams(day))
-        costs.append(day.objective)
-    used, plated = _usage(found, every, set())
-    menus = len({frozenset(grams.index) for grams in found})
-    if max(used.values(), default=0) > k or max(plated.values(), default=0) > variety.repeat:
-        return None
-    return (found, costs) if menus >= (menus_wanted(days, variety) or 1) else None
 
 
 def repaired(

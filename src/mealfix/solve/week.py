@@ -40,9 +40,8 @@ REPEAT = 2
 SETTLE_S = 0.15
 #: Said when a starting day's foods from beyond the pool join the week's choice.
 WIDER_DAY_NOTE = (
-    "{} from beyond the bundled pool (data/food_pool.csv) joined the week's choice: the week "
-    "started from days chosen from every food (a stored week of someone alike, or a day the "
-    "pool left too few foods for)"
+    "{} from beyond the bundled pool (data/food_pool.csv) joined the week's choice: the pool "
+    "left a starting day too few foods for a good day, so it was chosen from every food"
 )
 #: Said when a week is chosen from every food the person may be offered.
 WEEK_POOL_NOTE = (
