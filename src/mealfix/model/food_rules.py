@@ -130,7 +130,14 @@ def _group_faults(groups: pd.Series, rules: Rules, used: pd.Series) -> list[str]
         for g, n in rules.min_per_group.items()
         if counts.get(g, 0) < n
     ]
+    return broken + light_groups(groups, rules, used)
+
+
+def light_groups(groups: pd.Series, rules: Rules, used: pd.Series) -> list[str]:
+    """Each required group whose foods weigh less than its servings (a vegetable: 80 g), which
+    rounding to 0.1 g can cause (:mod:`mealfix.solve.rounding` passes such days over)."""
     in_group = used.groupby(groups.reindex(used.index)).sum()
+    broken: list[str] = []
     for g, n in rules.min_per_group.items():
         need = rules.group_serving_g.get(g, 0.0) * n
         if in_group.get(g, 0.0) < need - 1e-9:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from mealfix.errors import SolverError
 from mealfix.model.day import setup_matrix
+from mealfix.model.food_rules import light_groups
 from mealfix.model.limits import TOLERANCE
 from mealfix.model.matrix import Matrix, sense_bounds
 from mealfix.model.rules import GRAM_STEP, SOFT_SHORTFALL_PRICE
@@ -264,15 +265,8 @@ def short_of_groups(setup: Setup, grams: pd.Series) -> bool:
     """Whether a required food group's foods weigh less than its servings (``min_per_group``:
     a vegetable is at least 80 g), which the rows above do not hold: rounding down printed
     79.9 g from vegetables for a boy of 1, and the day failed its own check."""
-    groups, rules = group_column(setup.foods), setup.rules
-    if groups is None or not rules.min_per_group:
-        return False
-    used = grams[grams > 0]
-    weighed = used.groupby(groups.reindex(used.index)).sum()
-    return any(
-        weighed.get(group, 0.0) < rules.group_serving_g.get(group, 0.0) * count - 1e-9
-        for group, count in rules.min_per_group.items()
-    )
+    groups = group_column(setup.foods)
+    return groups is not None and bool(light_groups(groups, setup.rules, grams[grams > 0]))
 
 
 def widen(margin: pd.Series, overshoot: pd.Series, rows: Rows, grams: pd.Series) -> pd.Series:
