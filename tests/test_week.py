@@ -299,9 +299,10 @@ def test_a_stopped_week_says_so_and_still_holds_every_limit(tmp_path: Any) -> No
 
 def test_a_known_day_bound_proves_a_week_gap_without_any_pricing(tmp_path: Any) -> None:
     """No time for a single pricing round: the week is the seeds' (A, B, C days = 1 + 2 + 5 = 8
-    portions), and its gap comes from the floor alone. No day beats A alone (1 portion, by
-    hand), so no 3-day week beats 3 portions: gap (8 - 3) / 8 = 62.5 %; without it, from the
-    relaxed week's LP, here the same 3 portions (``test_the_relaxed_week_is_a_bound...``)."""
+    portions), and its gap comes from what is known before any pricing. Given a bound of 6
+    portions (any number up to the best week's 8 is one): gap (8 - 6) / 8 = 25 %. Without it,
+    the relaxed week's LP: no day beats A alone (1 portion, by hand), and A's yes/no column
+    (100/2,000 g) stays under its third, so 3 portions: gap (8 - 3) / 8 = 62.5 %."""
     import pandas as pd
 
     from conftest import write
@@ -321,11 +322,11 @@ def test_a_known_day_bound_proves_a_week_gap_without_any_pricing(tmp_path: Any) 
         for food, grams in (("A", 100.0), ("B", 200.0), ("C", 500.0))
     ]
     spent = SolverSettings(time_limit=0.0)
-    floored = plan_patterns(day, 3, 1, seeds=seeds, settings=spent, floor=3.0)
+    floored = plan_patterns(day, 3, 1, seeds=seeds, settings=spent, floor=6.0)
     bare = plan_patterns(day, 3, 1, seeds=seeds, settings=spent)
     assert floored is not None and bare is not None
     assert floored.rounds == 0 and floored.outcome.objective == pytest.approx(8.0)
-    assert floored.outcome.gap == pytest.approx(0.625)
+    assert floored.outcome.gap == pytest.approx(0.25)
     assert bare.outcome.gap == pytest.approx(0.625)
 
 
@@ -694,10 +695,10 @@ def test_a_menu_served_with_other_plates_is_still_one_menu() -> None:
 
 def test_the_relaxed_week_is_a_bound_before_any_pricing(tmp_path: Any) -> None:
     """3 days, each food on one: averaged over its days, any week is a day of the LP with each
-    food used on at most a third of a day, so 3 x that LP bounds every week. Its best day is
-    100 g of A (1 portion: A's yes/no column is 100/2,000 = 0.05 there, under its third), so
-    the bound is 3 portions, against 8 for the best week; a week whose rotation's floor is
-    dropped (a repaired day from beyond the pool) still states a gap from it."""
+    food used on at most a third of a day, so 3 x that LP bounds every week. With A at most
+    150 g, A's yes/no column is grams / 150 there, so A <= 50 g (5 n, 0.5 portion) and B gives
+    the other 5 n (100 g, 1 portion): 1.5 portions a day, a bound of 4.5, more than 3 x the
+    best day (100 g of A, 1 portion) and under the best week (A, B, C days: 1 + 2 + 5 = 8)."""
     from conftest import write
     from mealfix.model.case import make_case
     from mealfix.model.day import setup_matrix
@@ -705,8 +706,9 @@ def test_the_relaxed_week_is_a_bound_before_any_pricing(tmp_path: Any) -> None:
     from mealfix.solve.patterns import _starting_prices
     from mealfix.solve.settings import SolverSettings
 
-    foods = write(tmp_path / "f.csv", HAND_FOODS)
+    table = "id,name,n,portion_g,max_g\nA,Food A,10,100,150\nB,Food B,5,100,\nC,Food C,2,100,\n"
+    foods = write(tmp_path / "f.csv", table)
     targets = write(tmp_path / "t.yaml", HAND_TARGETS)
     day = setup_matrix(make_case(WeekRequest.of(None, foods=foods, targets=targets)).setup())
     _, bound = _starting_prices(day, day.blocks["use"], 3, 1, SolverSettings())
-    assert bound == pytest.approx(3.0)
+    assert bound == pytest.approx(4.5)
